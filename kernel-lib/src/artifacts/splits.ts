@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import type { ArtifactRecord } from '../metadata/types';
+
+/** TFX keeps an Examples artifact's split names as a JSON list in its `split_names` property. */
+export function splitNames(artifact: Pick<ArtifactRecord, 'properties'>): string[] {
+  const raw = artifact.properties.split_names;
+  if (typeof raw !== 'string') return [];
+  const parsed: unknown = JSON.parse(raw);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
+
+/** The folder that holds one split of a split artifact: `<uri>/Split-<name>`. */
+export function splitUri(uri: string, split: string): string {
+  return join(uri, `Split-${split}`);
+}

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { TsfxError } from '../errors';
+import { Pipeline } from '../pipeline/Pipeline';
+
+/** Runtime parameters the CLI passes to a pipeline file's `createPipeline(params)`. */
+export interface PipelineParams {
+  dataRoot?: string;
+  pipelineRoot?: string;
+  metadataPath?: string;
+  enableCache?: boolean;
+}
+
+interface PipelineModule {
+  createPipeline?: (params: PipelineParams) => Pipeline | Promise<Pipeline>;
+  default?: unknown;
+}
+
+let tsLoaderRegistered = false;
+
+/** Lets `require` load TypeScript pipeline files (through tsx, an esbuild-based loader). */
+function registerTypeScript(): void {
+  if (tsLoaderRegistered) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api = require('tsx/cjs/api') as { register: () => unknown };
+  api.register();
+  tsLoaderRegistered = true;
+}
+
+/**
+ * Loads a pipeline file: a module exporting `createPipeline(params)` (preferred: it receives the
+ * runtime parameters) or a `Pipeline` as its default export.
+ */
+export async function loadPipeline(file: string, params: PipelineParams): Promise<Pipeline> {
+  const path = resolve(file);
+  if (/\.[cm]?tsx?$/.test(path)) registerTypeScript();
+  let mod: PipelineModule;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(path) as PipelineModule;
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes(path)
+    ) {
+      throw new TsfxError(`pipeline file ${file} does not exist`);
+    }
+    throw error;
+  }
+  if (typeof mod.createPipeline === 'function') {
+    const pipeline = await mod.createPipeline(params);
+    if (!(pipeline instanceof Pipeline))
+      throw new TsfxError(`${file}: createPipeline() did not return a Pipeline`);
+    return pipeline;
+  }
+  const exported =
+    mod.default instanceof Pipeline
+      ? mod.default
+      : (mod.default as { default?: unknown } | undefined)?.default;
+  if (!(exported instanceof Pipeline)) {
+    throw new TsfxError(`${file} exports neither createPipeline(params) nor a default Pipeline`);
+  }
+  if (params.dataRoot !== undefined) {
+    throw new TsfxError(
+      `${file} has no createPipeline(params), so --data-root cannot be applied to it`,
+    );
+  }
+  if (
+    params.pipelineRoot === undefined &&
+    params.metadataPath === undefined &&
+    params.enableCache === undefined
+  ) {
+    return exported;
+  }
+  const pipelineRoot = params.pipelineRoot ?? exported.pipelineRoot;
+  return new Pipeline({
+    name: exported.name,
+    pipelineRoot,
+    metadataPath: params.metadataPath ?? (params.pipelineRoot ? undefined : exported.metadataPath),
+    enableCache: params.enableCache ?? exported.enableCache,
+    components: [...exported.components],
+  });
+}

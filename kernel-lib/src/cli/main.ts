@@ -1,0 +1,46 @@
+import { errorMessage } from '../errors';
+import type { CliCommand } from './command';
+import { artifactsCommand } from './commands/artifacts';
+import { lineageCommand } from './commands/lineage';
+import { runCommand } from './commands/run';
+import { TSFX_VERSION } from '../version';
+
+/** Every subcommand, in the order `tsfx --help` lists them. */
+export const COMMANDS: CliCommand[] = [runCommand, artifactsCommand, lineageCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `tsfx ${TSFX_VERSION}: production ML pipelines in TypeScript`,
+    '',
+    'usage: tsfx <command> [options]',
+    '',
+    ...COMMANDS.map(
+      (c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  ${c.usage}`,
+    ),
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit status. Errors print as one line, last. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    console.log(TSFX_VERSION);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`error: unknown command "${name}" (try tsfx --help)`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,69 @@
+import type { ColumnType } from '../display/payloads';
+
+/**
+ * Column type inference as TFX's CSV decoder does it (tfx_bsl `_InferValueType`): a value is INT
+ * when Python's `int()` accepts it and it fits in int64, else FLOAT when `float()` accepts it,
+ * else STRING; an empty value says nothing. A column takes the widest type of its values
+ * (INT < FLOAT < STRING); a column with no values at all is a STRING column.
+ */
+
+// Python's int() and float() accept surrounding whitespace and single underscores between digits.
+const DIGITS = '\\d(?:_?\\d)*';
+const INT_PATTERN = new RegExp(`^\\s*[+-]?${DIGITS}\\s*$`);
+const FLOAT_PATTERN = new RegExp(
+  `^\\s*[+-]?(?:(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf|infinity|nan)\\s*$`,
+  'i',
+);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** UNKNOWN (no value seen yet) < INT < FLOAT < STRING. */
+export enum TypeRank {
+  Unknown = 0,
+  Int = 1,
+  Float = 2,
+  String = 3,
+}
+
+export function inferValueRank(value: string): TypeRank {
+  if (value === '') return TypeRank.Unknown;
+  if (INT_PATTERN.test(value)) {
+    const digits = normalizeNumber(value);
+    // Fast path: up to 18 digits always fits in int64.
+    if (digits.replace(/^[+-]/, '').length <= 18) return TypeRank.Int;
+    const big = BigInt(digits);
+    return big >= INT64_MIN && big <= INT64_MAX ? TypeRank.Int : TypeRank.String;
+  }
+  return FLOAT_PATTERN.test(value) ? TypeRank.Float : TypeRank.String;
+}
+
+/** The text of a numeric value without the whitespace and underscores Python tolerates. */
+export function normalizeNumber(value: string): string {
+  return value.trim().replace(/_/g, '');
+}
+
+/** Folds every record's values into per-column ranks; call `types()` when done. */
+export class ColumnTypeInference {
+  private readonly ranks: TypeRank[];
+
+  constructor(numColumns: number) {
+    this.ranks = new Array<TypeRank>(numColumns).fill(TypeRank.Unknown);
+  }
+
+  observe(fields: readonly string[]): void {
+    const ranks = this.ranks;
+    for (let i = 0; i < ranks.length; i++) {
+      if (ranks[i] === TypeRank.String) continue;
+      const value = fields[i];
+      if (value === '') continue;
+      const rank = inferValueRank(value);
+      if (rank > ranks[i]) ranks[i] = rank;
+    }
+  }
+
+  types(): ColumnType[] {
+    return this.ranks.map((rank) =>
+      rank === TypeRank.Int ? 'INT' : rank === TypeRank.Float ? 'FLOAT' : 'STRING',
+    );
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The JSON payloads tsfx sends to notebooks, one per artifact kind. Each is sent under its own
+ * MIME type (see `MIME_TYPES`) next to a `text/html` fallback. The JupyterLab extension imports
+ * these types, so this file is the single definition of what a renderer receives.
+ */
+
+export const MIME_TYPES = {
+  examples: 'application/vnd.tsfx.examples+json',
+  statistics: 'application/vnd.tsfx.statistics+json',
+  schema: 'application/vnd.tsfx.schema+json',
+  anomalies: 'application/vnd.tsfx.anomalies+json',
+  training: 'application/vnd.tsfx.training+json',
+  evaluation: 'application/vnd.tsfx.evaluation+json',
+  lineage: 'application/vnd.tsfx.lineage+json',
+} as const;
+
+export type PayloadKind = keyof typeof MIME_TYPES;
+
+/** A column's type as CsvExampleGen infers it (TFX's CSV decoder types). */
+export type ColumnType = 'INT' | 'FLOAT' | 'STRING';
+
+/** A cell value as it is shown: numbers, strings, or null for a missing value. */
+export type CellValue = number | string | null;
+
+export interface ArtifactRef {
+  id: number;
+  type: string;
+  uri: string;
+  /** Component id of the producer, e.g. `CsvExampleGen`. */
+  producer: string | null;
+}
+
+export interface ExamplesPayload {
+  kind: 'examples';
+  artifact: ArtifactRef;
+  columns: { name: string; type: ColumnType }[];
+  splits: {
+    name: string;
+    numRows: number;
+    /** The first rows of the split, in file order; each row has one value per column. */
+    sampleRows: CellValue[][];
+  }[];
+}
+
+export type LineageNodeKind = 'artifact' | 'execution';
+
+export interface LineageNode {
+  /** `a<id>` for artifacts, `e<id>` for executions. */
+  id: string;
+  kind: LineageNodeKind;
+  /** Artifact type name (`Examples`) or component id (`CsvExampleGen`). */
+  label: string;
+  /** Artifact state (`LIVE`, …) or execution state (`COMPLETE`, `CACHED`, `FAILED`, …). */
+  state: string;
+  /** True for executions that reused cached outputs. */
+  cached: boolean;
+  properties: Record<string, string | number | boolean | null>;
+}
+
+export interface LineagePayload {
+  kind: 'lineage';
+  /** Node id of the artifact the graph was asked for. */
+  focus: string;
+  nodes: LineageNode[];
+  /** `input`: artifact -> execution that read it; `output`: execution -> artifact it wrote. */
+  edges: { source: string; target: string; kind: 'input' | 'output' }[];
+}

@@ -1,0 +1,49 @@
+export { ARTIFACT_TYPES, type ArtifactType, isArtifactType } from './artifacts/artifactTypes';
+export { splitNames, splitUri } from './artifacts/splits';
+export {
+  CsvExampleGen,
+  DEFAULT_SPLITS,
+  type SplitSpec,
+  type CsvExampleGenParameters,
+} from './components/CsvExampleGen';
+export { scanCsv, type CsvScanHandler, type CsvScanResult } from './csv/scanCsv';
+export { ColumnTypeInference, inferValueRank } from './csv/inferColumnTypes';
+export * from './display/payloads';
+export { TsfxError, InputError, PipelineDefinitionError } from './errors';
+export { splitParquetFiles, readSplitSamples } from './examples/parquetExamples';
+export { MetadataStore } from './metadata/MetadataStore';
+export type * from './metadata/types';
+export { Channel } from './pipeline/Channel';
+export {
+  Component,
+  type ExecutorContext,
+  type OutputArtifact,
+  type Parameters,
+  type ParameterValue,
+} from './pipeline/Component';
+export { Pipeline, type PipelineOptions } from './pipeline/Pipeline';
+export {
+  runComponent,
+  recoverInterruptedExecutions,
+  cancelRunningExecutions,
+  artifactUri,
+  newRunId,
+  type ExecutionResult,
+  type RunTarget,
+} from './orchestration/runComponent';
+export {
+  runPipeline,
+  type PipelineRunResult,
+  type RunPipelineOptions,
+} from './orchestration/runPipeline';
+export { TSFX_VERSION } from './version';
+export {
+  InteractiveContext,
+  registerArtifactViewer,
+  type ArtifactViewer,
+  type InteractiveContextOptions,
+} from './interactive/InteractiveContext';
+export { displayBundle, artifactBundle, type MimeBundle } from './display/sendDisplay';
+export { examplesPayload, examplesHtml } from './display/examplesView';
+export { lineagePayload, lineageHtml } from './display/lineageView';
+export { escapeHtml, htmlTable } from './display/html';

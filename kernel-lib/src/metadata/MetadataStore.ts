@@ -1,0 +1,443 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  ArtifactRecord,
+  ArtifactState,
+  EventRecord,
+  EventType,
+  ExecutionRecord,
+  ExecutionState,
+  LineageGraph,
+  Properties,
+} from './types';
+
+const SCHEMA_VERSION = 1;
+
+// Tables mirror ML Metadata's: types, artifacts, executions, events, contexts and the links of
+// artifacts (attributions) and executions (associations) to contexts.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS artifact_types (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS artifacts (
+  id INTEGER PRIMARY KEY, type_id INTEGER NOT NULL REFERENCES artifact_types(id),
+  uri TEXT NOT NULL, state TEXT NOT NULL, properties TEXT NOT NULL DEFAULT '{}',
+  create_time INTEGER NOT NULL, update_time INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS artifacts_by_type ON artifacts(type_id);
+CREATE TABLE IF NOT EXISTS executions (
+  id INTEGER PRIMARY KEY, pipeline TEXT NOT NULL, run_id TEXT NOT NULL,
+  component_id TEXT NOT NULL, component_type TEXT NOT NULL, state TEXT NOT NULL,
+  start_time INTEGER NOT NULL, end_time INTEGER, parameters TEXT NOT NULL DEFAULT '{}',
+  cache_key TEXT, cached_from INTEGER REFERENCES executions(id), error TEXT, pid INTEGER);
+CREATE INDEX IF NOT EXISTS executions_by_component ON executions(pipeline, component_id);
+CREATE INDEX IF NOT EXISTS executions_by_cache_key ON executions(cache_key);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY, artifact_id INTEGER NOT NULL REFERENCES artifacts(id),
+  execution_id INTEGER NOT NULL REFERENCES executions(id), type TEXT NOT NULL,
+  key TEXT NOT NULL, time INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_artifact ON events(artifact_id);
+CREATE INDEX IF NOT EXISTS events_by_execution ON events(execution_id);
+CREATE TABLE IF NOT EXISTS contexts (
+  id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,
+  create_time INTEGER NOT NULL, UNIQUE(type, name));
+CREATE TABLE IF NOT EXISTS attributions (
+  context_id INTEGER NOT NULL REFERENCES contexts(id),
+  artifact_id INTEGER NOT NULL REFERENCES artifacts(id), PRIMARY KEY (context_id, artifact_id));
+CREATE TABLE IF NOT EXISTS associations (
+  context_id INTEGER NOT NULL REFERENCES contexts(id),
+  execution_id INTEGER NOT NULL REFERENCES executions(id), PRIMARY KEY (context_id, execution_id));
+`;
+
+interface ArtifactRow {
+  id: number;
+  type: string;
+  uri: string;
+  state: string;
+  properties: string;
+  create_time: number;
+  update_time: number;
+}
+
+interface ExecutionRow {
+  id: number;
+  pipeline: string;
+  run_id: string;
+  component_id: string;
+  component_type: string;
+  state: string;
+  start_time: number;
+  end_time: number | null;
+  parameters: string;
+  cache_key: string | null;
+  cached_from: number | null;
+  error: string | null;
+  pid: number | null;
+}
+
+interface EventRow {
+  artifact_id: number;
+  execution_id: number;
+  type: string;
+  key: string;
+  time: number;
+}
+
+const ARTIFACT_COLUMNS = `a.id, t.name AS type, a.uri, a.state, a.properties, a.create_time, a.update_time`;
+
+export interface NewExecution {
+  pipeline: string;
+  runId: string;
+  componentId: string;
+  componentType: string;
+  parameters: Record<string, unknown>;
+  cacheKey: string | null;
+  state?: ExecutionState;
+  cachedFrom?: number | null;
+}
+
+/**
+ * The metadata store: one SQLite file (WAL mode) that records every artifact, execution and
+ * lineage edge. Writes that must land together go through `transaction`.
+ */
+export class MetadataStore {
+  readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    const row = this.db.prepare('SELECT version FROM schema_version').get() as
+      { version: number } | undefined;
+    if (!row) this.db.prepare('INSERT INTO schema_version VALUES (?)').run(SCHEMA_VERSION);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- contexts -------------------------------------------------------------------------------
+
+  /** The id of the context of this type and name, created if new. */
+  context(type: 'pipeline' | 'pipeline_run', name: string): number {
+    this.db
+      .prepare('INSERT OR IGNORE INTO contexts (type, name, create_time) VALUES (?, ?, ?)')
+      .run(type, name, Date.now());
+    return (
+      this.db.prepare('SELECT id FROM contexts WHERE type = ? AND name = ?').get(type, name) as {
+        id: number;
+      }
+    ).id;
+  }
+
+  attribute(contextId: number, artifactId: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO attributions (context_id, artifact_id) VALUES (?, ?)')
+      .run(contextId, artifactId);
+  }
+
+  associate(contextId: number, executionId: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO associations (context_id, execution_id) VALUES (?, ?)')
+      .run(contextId, executionId);
+  }
+
+  // ---- artifacts ------------------------------------------------------------------------------
+
+  createArtifact(
+    type: string,
+    uri: string,
+    state: ArtifactState,
+    properties: Properties = {},
+  ): number {
+    this.db.prepare('INSERT OR IGNORE INTO artifact_types (name) VALUES (?)').run(type);
+    const typeId = (
+      this.db.prepare('SELECT id FROM artifact_types WHERE name = ?').get(type) as { id: number }
+    ).id;
+    const now = Date.now();
+    const result = this.db
+      .prepare(
+        'INSERT INTO artifacts (type_id, uri, state, properties, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(typeId, uri, state, JSON.stringify(properties), now, now);
+    return Number(result.lastInsertRowid);
+  }
+
+  updateArtifact(
+    id: number,
+    changes: { state?: ArtifactState; properties?: Properties; uri?: string },
+  ): void {
+    const current = this.getArtifact(id);
+    if (!current) throw new Error(`no artifact ${id}`);
+    this.db
+      .prepare(
+        'UPDATE artifacts SET state = ?, properties = ?, uri = ?, update_time = ? WHERE id = ?',
+      )
+      .run(
+        changes.state ?? current.state,
+        JSON.stringify(changes.properties ?? current.properties),
+        changes.uri ?? current.uri,
+        Date.now(),
+        id,
+      );
+  }
+
+  getArtifact(id: number): ArtifactRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id WHERE a.id = ?`,
+      )
+      .get(id) as ArtifactRow | undefined;
+    return row && toArtifact(row);
+  }
+
+  /** Artifacts, newest first, optionally of one type and/or one state. */
+  getArtifacts(filter: { type?: string; state?: ArtifactState } = {}): ArtifactRecord[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.type) {
+      where.push('t.name = ?');
+      args.push(filter.type);
+    }
+    if (filter.state) {
+      where.push('a.state = ?');
+      args.push(filter.state);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id`,
+      )
+      .all(...args) as ArtifactRow[];
+    return rows.map(toArtifact);
+  }
+
+  // ---- executions -----------------------------------------------------------------------------
+
+  createExecution(e: NewExecution): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO executions (pipeline, run_id, component_id, component_type, state, start_time,
+           parameters, cache_key, cached_from, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.pipeline,
+        e.runId,
+        e.componentId,
+        e.componentType,
+        e.state ?? 'RUNNING',
+        Date.now(),
+        JSON.stringify(e.parameters),
+        e.cacheKey,
+        e.cachedFrom ?? null,
+        process.pid,
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  finishExecution(id: number, state: ExecutionState, error: string | null = null): void {
+    this.db
+      .prepare('UPDATE executions SET state = ?, end_time = ?, error = ? WHERE id = ?')
+      .run(state, Date.now(), error, id);
+  }
+
+  getExecution(id: number): ExecutionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as
+      ExecutionRow | undefined;
+    return row && toExecution(row);
+  }
+
+  /** Executions, oldest first, optionally of one component (and pipeline) and/or state. */
+  getExecutions(
+    filter: { pipeline?: string; componentId?: string; state?: ExecutionState } = {},
+  ): ExecutionRecord[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.pipeline) {
+      where.push('pipeline = ?');
+      args.push(filter.pipeline);
+    }
+    if (filter.componentId) {
+      where.push('component_id = ?');
+      args.push(filter.componentId);
+    }
+    if (filter.state) {
+      where.push('state = ?');
+      args.push(filter.state);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+      )
+      .all(...args) as ExecutionRow[];
+    return rows.map(toExecution);
+  }
+
+  /** The newest successful (non-cached) execution with this cache key. */
+  findExecutionByCacheKey(
+    pipeline: string,
+    componentId: string,
+    cacheKey: string,
+  ): ExecutionRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM executions WHERE pipeline = ? AND component_id = ? AND cache_key = ?
+         AND state = 'COMPLETE' ORDER BY id DESC LIMIT 1`,
+      )
+      .get(pipeline, componentId, cacheKey) as ExecutionRow | undefined;
+    return row && toExecution(row);
+  }
+
+  // ---- events and lineage ---------------------------------------------------------------------
+
+  addEvent(executionId: number, artifactId: number, type: EventType, key: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO events (artifact_id, execution_id, type, key, time) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(artifactId, executionId, type, key, Date.now());
+  }
+
+  getEvents(filter: { executionId?: number; artifactId?: number }): EventRecord[] {
+    const rows = (
+      filter.executionId !== undefined
+        ? this.db
+            .prepare('SELECT * FROM events WHERE execution_id = ? ORDER BY id')
+            .all(filter.executionId)
+        : this.db
+            .prepare('SELECT * FROM events WHERE artifact_id = ? ORDER BY id')
+            .all(filter.artifactId)
+    ) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  /** Output artifacts of an execution, by output key. */
+  getOutputs(executionId: number): Map<string, ArtifactRecord[]> {
+    const outputs = new Map<string, ArtifactRecord[]>();
+    for (const event of this.getEvents({ executionId })) {
+      if (event.type !== 'OUTPUT') continue;
+      const artifact = this.getArtifact(event.artifactId);
+      if (!artifact) continue;
+      const list = outputs.get(event.key) ?? [];
+      list.push(artifact);
+      outputs.set(event.key, list);
+    }
+    return outputs;
+  }
+
+  /** Artifacts an execution declared as outputs but has not published (still PENDING). */
+  getPendingOutputs(executionId: number): ArtifactRecord[] {
+    return this.getEvents({ executionId })
+      .filter((e) => e.type === 'PENDING_OUTPUT')
+      .map((e) => this.getArtifact(e.artifactId))
+      .filter((a): a is ArtifactRecord => a !== undefined && a.state === 'PENDING');
+  }
+
+  /** The first execution that wrote this artifact (not a cached reuse of it). */
+  getProducer(artifactId: number): ExecutionRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT x.* FROM events e JOIN executions x ON x.id = e.execution_id
+         WHERE e.artifact_id = ? AND e.type = 'OUTPUT' AND x.cached_from IS NULL ORDER BY x.id LIMIT 1`,
+      )
+      .get(artifactId) as ExecutionRow | undefined;
+    return row && toExecution(row);
+  }
+
+  /**
+   * The lineage of an artifact both ways: upstream (the executions that wrote it, their inputs,
+   * and so on) and downstream (the executions that read it, their outputs, and so on).
+   */
+  getLineage(
+    artifactId: number,
+    direction: 'upstream' | 'downstream' | 'both' = 'both',
+  ): LineageGraph {
+    const artifacts = new Map<number, ArtifactRecord>();
+    const executions = new Map<number, ExecutionRecord>();
+    const events = new Map<string, EventRecord>();
+    const start = this.getArtifact(artifactId);
+    if (!start) return { artifacts: [], executions: [], events: [] };
+    artifacts.set(start.id, start);
+    const walk = (up: boolean): void => {
+      const queue = [start.id];
+      const seen = new Set<number>(queue);
+      while (queue.length > 0) {
+        const current = queue.shift()!;
+        for (const event of this.getEvents({ artifactId: current })) {
+          if (event.type !== (up ? 'OUTPUT' : 'INPUT')) continue;
+          events.set(`${event.executionId}:${event.artifactId}:${event.type}:${event.key}`, event);
+          if (!executions.has(event.executionId)) {
+            const execution = this.getExecution(event.executionId);
+            if (execution) executions.set(execution.id, execution);
+          }
+          for (const other of this.getEvents({ executionId: event.executionId })) {
+            if (other.type !== (up ? 'INPUT' : 'OUTPUT')) continue;
+            events.set(
+              `${other.executionId}:${other.artifactId}:${other.type}:${other.key}`,
+              other,
+            );
+            if (seen.has(other.artifactId)) continue;
+            seen.add(other.artifactId);
+            const artifact = this.getArtifact(other.artifactId);
+            if (artifact) artifacts.set(artifact.id, artifact);
+            queue.push(other.artifactId);
+          }
+        }
+      }
+    };
+    if (direction !== 'downstream') walk(true);
+    if (direction !== 'upstream') walk(false);
+    return {
+      artifacts: [...artifacts.values()].sort((a, b) => a.id - b.id),
+      executions: [...executions.values()].sort((a, b) => a.id - b.id),
+      events: [...events.values()],
+    };
+  }
+}
+
+function toArtifact(row: ArtifactRow): ArtifactRecord {
+  return {
+    id: row.id,
+    type: row.type,
+    uri: row.uri,
+    state: row.state as ArtifactState,
+    properties: JSON.parse(row.properties) as Properties,
+    createTime: row.create_time,
+    updateTime: row.update_time,
+  };
+}
+
+function toExecution(row: ExecutionRow): ExecutionRecord {
+  return {
+    id: row.id,
+    pipeline: row.pipeline,
+    runId: row.run_id,
+    componentId: row.component_id,
+    componentType: row.component_type,
+    state: row.state as ExecutionState,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    parameters: JSON.parse(row.parameters) as Record<string, unknown>,
+    cacheKey: row.cache_key,
+    cachedFrom: row.cached_from,
+    error: row.error,
+    pid: row.pid,
+  };
+}
+
+function toEvent(row: EventRow): EventRecord {
+  return {
+    artifactId: row.artifact_id,
+    executionId: row.execution_id,
+    type: row.type as EventType,
+    key: row.key,
+    time: row.time,
+  };
+}

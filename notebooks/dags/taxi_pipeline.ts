@@ -1,0 +1,42 @@
+/**
+ * The Chicago Taxi pipeline: will a rider tip more than 20% of the fare?
+ *
+ * Run it with `npx tsfx run notebooks/dags/taxi_pipeline.ts` (options: --data-root,
+ * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook.
+ */
+import { join, resolve } from 'node:path';
+import { CsvExampleGen, Pipeline } from 'tsfx';
+
+export const PIPELINE_NAME = 'chicago_taxi';
+
+/** The repository root: this file is notebooks/dags/taxi_pipeline.ts. */
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export interface TaxiPipelineParams {
+  /** Folder of the taxi CSV files; default `data/chicago_taxi`. */
+  dataRoot?: string;
+  /** Where artifacts go; default `.tsfx/pipelines/chicago_taxi`. */
+  pipelineRoot?: string;
+  /** Metadata store; default `.tsfx/metadata.sqlite`. */
+  metadataPath?: string;
+  enableCache?: boolean;
+}
+
+export const DEFAULTS = {
+  dataRoot: join(REPO_ROOT, 'data', 'chicago_taxi'),
+  pipelineRoot: join(REPO_ROOT, '.tsfx', 'pipelines', PIPELINE_NAME),
+  metadataPath: join(REPO_ROOT, '.tsfx', 'metadata.sqlite'),
+};
+
+export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
+  const pipelineRoot = params.pipelineRoot ?? DEFAULTS.pipelineRoot;
+  const exampleGen = new CsvExampleGen({ inputBase: params.dataRoot ?? DEFAULTS.dataRoot });
+  return new Pipeline({
+    name: PIPELINE_NAME,
+    pipelineRoot,
+    // A given pipeline root keeps its own store unless a store is named too.
+    metadataPath: params.metadataPath ?? (params.pipelineRoot ? undefined : DEFAULTS.metadataPath),
+    enableCache: params.enableCache ?? true,
+    components: [exampleGen],
+  });
+}
