@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+export const REPO_ROOT = resolve(__dirname, '..');
+export const TAXI_CSV = join(REPO_ROOT, 'data', 'chicago_taxi', 'data.csv');
+export const TSFX_BIN = join(REPO_ROOT, 'kernel-lib', 'bin', 'tsfx.js');
+
+/** A fresh temporary folder, removed when the test file ends. */
+export function tempDir(prefix = 'tsfx-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes `content` (string or bytes, exactly as given) to `dir/name` and returns the path. */
+export function writeFile(dir: string, name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  lastLine: string;
+}
+
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [TSFX_BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+  });
+  const all = `${result.stdout}${result.stderr}`.trim().split('\n');
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    lastLine: all[all.length - 1],
+  };
+}
+
+/** Rows of a SQL query run by a fresh DuckDB: an independent reader of what tsfx wrote. */
+export async function duckdbRows(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

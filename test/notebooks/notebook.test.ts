@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT, tempDir } from '../helpers';
+
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+  text?: string;
+  ename?: string;
+  evalue?: string;
+}
+
+/**
+ * Runs notebooks/notebook.ipynb top to bottom with the tslab kernel (nbclient, as Jupyter would)
+ * and checks what each cell showed.
+ */
+describe('notebooks/notebook.ipynb', () => {
+  const out = join(tempDir(), 'executed.ipynb');
+  const script = `
+import sys, nbformat, nbclient
+nb = nbformat.read(sys.argv[1], as_version=4)
+client = nbclient.NotebookClient(nb, timeout=300, kernel_name='tslab', resources={'metadata': {'path': sys.argv[3]}})
+client.execute()
+nbformat.write(nb, sys.argv[2])`;
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      script,
+      join(REPO_ROOT, 'notebooks', 'notebook.ipynb'),
+      out,
+      join(REPO_ROOT, 'notebooks'),
+    ],
+    {
+      encoding: 'utf8',
+      // The tslab kernel spec that setup installs into build/jupyter.
+      env: {
+        ...process.env,
+        JUPYTER_PATH: join(REPO_ROOT, 'build', 'jupyter', 'share', 'jupyter'),
+      },
+    },
+  );
+
+  it('runs every cell without an error', () => {
+    assert.equal(run.status, 0, `nbclient failed:\n${run.stderr.slice(-3000)}`);
+  });
+
+  const notebook =
+    run.status === 0
+      ? (JSON.parse(readFileSync(out, 'utf8')) as {
+          cells: { cell_type: string; outputs?: Output[] }[];
+        })
+      : null;
+  const outputs = (notebook?.cells ?? [])
+    .filter((c) => c.cell_type === 'code')
+    .flatMap((c) => c.outputs ?? []);
+  // nbformat may store a text entry as a list of lines.
+  const text = (value: unknown): string =>
+    Array.isArray(value) ? value.join('') : String(value ?? '');
+  const bundles = (mime: string): Record<string, unknown>[] =>
+    outputs
+      .filter((o) => o.output_type === 'display_data' && o.data?.[mime] !== undefined)
+      .map((o) => o.data!);
+
+  it('has no error outputs and no stderr', () => {
+    assert.ok(notebook, 'the notebook ran');
+    assert.deepEqual(
+      outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+      [],
+    );
+    assert.deepEqual(
+      outputs
+        .filter((o) => o.output_type === 'stream' && (o as { name?: string }).name === 'stderr')
+        .map((o) => o.text),
+      [],
+    );
+  });
+
+  it('shows the examples as one bundle: tsfx JSON, HTML fallback and text', () => {
+    const [bundle] = bundles('application/vnd.tsfx.examples+json');
+    assert.ok(bundle, 'an examples bundle was displayed');
+    const payload = bundle['application/vnd.tsfx.examples+json'] as {
+      kind: string;
+      columns: { name: string; type: string }[];
+      splits: { name: string; numRows: number; sampleRows: unknown[][] }[];
+    };
+    assert.equal(payload.kind, 'examples');
+    assert.equal(payload.columns.length, 18);
+    assert.deepEqual(
+      payload.splits.map((s) => s.name),
+      ['train', 'eval'],
+    );
+    assert.equal(payload.splits[0].numRows + payload.splits[1].numRows, 15000);
+    assert.equal(payload.splits[0].sampleRows.length, 10);
+    assert.equal(payload.splits[0].sampleRows[0].length, 18);
+    const html = text(bundle['text/html']);
+    assert.match(html, /<table>/);
+    assert.match(html, /Split train: first 10 of \d+ rows/);
+    assert.match(html, /fare \(FLOAT\)/);
+  });
+
+  it('shows the progress of the run, finished', () => {
+    const progress = outputs.filter((o) =>
+      text(o.data?.['text/plain']).startsWith('CsvExampleGen ['),
+    );
+    assert.equal(progress.length, 1);
+    assert.match(text(progress[0].data!['text/plain']), /^CsvExampleGen \[(done|cached)\] /);
+    assert.match(text(progress[0].data!['text/html']), /class="tsfx-progress"/);
+  });
+
+  it('shows the lineage of the examples', () => {
+    const [bundle] = bundles('application/vnd.tsfx.lineage+json');
+    assert.ok(bundle, 'a lineage bundle was displayed');
+    const payload = bundle['application/vnd.tsfx.lineage+json'] as {
+      nodes: { kind: string; label: string }[];
+      edges: unknown[];
+    };
+    assert.ok(payload.nodes.some((n) => n.kind === 'execution' && n.label === 'CsvExampleGen'));
+    assert.ok(payload.nodes.some((n) => n.kind === 'artifact' && n.label === 'Examples'));
+    assert.ok(payload.edges.length >= 1);
+  });
+});
