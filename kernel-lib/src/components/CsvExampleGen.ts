@@ -33,8 +33,9 @@ export const DEFAULT_SPLITS: SplitSpec[] = [
  * Ingests CSV into an Examples artifact. Two passes over the input, neither holding it in memory:
  * the first (ours) validates the CSV, refusing bad input with its file, line and column, and infers
  * column types the way TFX's CSV decoder does; the second (DuckDB) re-reads the now-known-good
- * files with those types and streams each split to Parquet. A row's split is decided by an MD5 of
- * its content, so the same rows always land in the same splits, whatever their order.
+ * files with those types and streams each split to Parquet. A row's split is decided by a hash of
+ * its content (DuckDB's `hash()` of the row's fields, stable for the pinned DuckDB version), so
+ * the same rows always land in the same splits, whatever their order or how often they are read.
  */
 export class CsvExampleGen extends Component<CsvExampleGenParameters> {
   readonly type = 'CsvExampleGen';
@@ -137,7 +138,6 @@ export interface CsvColumns {
 export async function inferCsvColumns(files: string[], signal?: AbortSignal): Promise<CsvColumns> {
   let header: string[] | null = null;
   let inference: ColumnTypeInference | null = null;
-  let needsNormalizing: boolean[] = [];
   let numRows = 0;
   let maxRecordLength = 0;
   for (const file of files) {
@@ -146,23 +146,12 @@ export async function inferCsvColumns(files: string[], signal?: AbortSignal): Pr
         if (header === null) {
           header = [...columns];
           inference = new ColumnTypeInference(columns.length);
-          needsNormalizing = columns.map(() => false);
         } else if (columns.join('\u0000') !== header.join('\u0000')) {
           throw new InputError(file, 1, 1, `header differs from the header of ${files[0]}`);
         }
       },
       onRecord(fields) {
         inference!.observe(fields);
-        for (let i = 0; i < fields.length; i++) {
-          const v = fields[i];
-          if (
-            v.length > 0 &&
-            !needsNormalizing[i] &&
-            (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 || v.includes('_'))
-          ) {
-            needsNormalizing[i] = true;
-          }
-        }
       },
     });
     numRows += result.numRecords;
@@ -173,7 +162,7 @@ export async function inferCsvColumns(files: string[], signal?: AbortSignal): Pr
     columns: header!,
     types: inference!.types(),
     numRows,
-    needsNormalizing,
+    needsNormalizing: inference!.needsNormalizing,
     maxRecordLength,
   };
 }
@@ -214,7 +203,7 @@ async function writeSplits(
         mkdirSync(dir, { recursive: true });
         const sql = `COPY (
             SELECT ${typed.join(', ')} FROM (
-              SELECT *, md5_number(${rowContent}) % ${totalBuckets} AS bucket FROM ${source})
+              SELECT *, hash(${rowContent}) % ${totalBuckets} AS bucket FROM ${source})
             WHERE bucket >= ${low} AND bucket < ${high})
           TO ${sqlString(join(dir, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`;
         const result = await db.runAndReadAll(sql);
@@ -222,7 +211,7 @@ async function writeSplits(
         low = high;
       }
     },
-    { memoryLimit: '256MB', threads: 2 },
+    { memoryLimit: '128MB', threads: 2 },
   );
   return counts;
 }

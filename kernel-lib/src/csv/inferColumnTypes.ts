@@ -27,6 +27,47 @@ export enum TypeRank {
 
 export function inferValueRank(value: string): TypeRank {
   if (value === '') return TypeRank.Unknown;
+  const fast = plainNumberRank(value);
+  return fast === null ? pythonNumberRank(value) : fast;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The common case without regular expressions: `[+-]digits` (up to 18 digits, so within int64)
+ * or `[+-]digits.digits[e[+-]digits]`. Returns null for anything else (whitespace, underscores,
+ * inf/nan, long integers, non-numbers), which `pythonNumberRank` then decides.
+ */
+function plainNumberRank(value: string): TypeRank | null {
+  const n = value.length;
+  let i = 0;
+  let c = value.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  const intStart = i;
+  while (i < n && isDigit(value.charCodeAt(i))) i++;
+  const intDigits = i - intStart;
+  if (i === n) return intDigits > 0 && intDigits <= 18 ? TypeRank.Int : null;
+  c = value.charCodeAt(i);
+  let fracDigits = 0;
+  if (c === 46) {
+    const fracStart = ++i;
+    while (i < n && isDigit(value.charCodeAt(i))) i++;
+    fracDigits = i - fracStart;
+    if (i === n) return intDigits + fracDigits > 0 ? TypeRank.Float : null;
+    c = value.charCodeAt(i);
+  }
+  if ((c === 101 || c === 69) && intDigits + fracDigits > 0) {
+    i++;
+    c = value.charCodeAt(i);
+    if (c === 43 || c === 45) i++;
+    const expStart = i;
+    while (i < n && isDigit(value.charCodeAt(i))) i++;
+    if (i === n && i > expStart) return TypeRank.Float;
+  }
+  return null;
+}
+
+function pythonNumberRank(value: string): TypeRank {
   if (INT_PATTERN.test(value)) {
     const digits = normalizeNumber(value);
     // Fast path: up to 18 digits always fits in int64.
@@ -45,9 +86,15 @@ export function normalizeNumber(value: string): string {
 /** Folds every record's values into per-column ranks; call `types()` when done. */
 export class ColumnTypeInference {
   private readonly ranks: TypeRank[];
+  /**
+   * Per column: some numeric value is written in a form only Python accepts (whitespace,
+   * underscores), so readers must `normalizeNumber` it before parsing.
+   */
+  readonly needsNormalizing: boolean[];
 
   constructor(numColumns: number) {
     this.ranks = new Array<TypeRank>(numColumns).fill(TypeRank.Unknown);
+    this.needsNormalizing = new Array<boolean>(numColumns).fill(false);
   }
 
   observe(fields: readonly string[]): void {
@@ -56,7 +103,12 @@ export class ColumnTypeInference {
       if (ranks[i] === TypeRank.String) continue;
       const value = fields[i];
       if (value === '') continue;
-      const rank = inferValueRank(value);
+      let rank = plainNumberRank(value);
+      if (rank === null) {
+        rank = pythonNumberRank(value);
+        if (rank !== TypeRank.String && normalizeNumber(value) !== value)
+          this.needsNormalizing[i] = true;
+      }
       if (rank > ranks[i]) ranks[i] = rank;
     }
   }

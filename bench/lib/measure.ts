@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export interface Measurement {
+  name: string;
+  seconds: number;
+  peakRssMb: number;
+  note?: string;
+}
+
+/**
+ * Runs a command in its own process and measures its wall time and peak RSS (from GNU time's
+ * `%M` when available, else from the process's own report on its last stdout line `{"maxRssKb": …}`).
+ */
+export async function measureProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  const output = await new Promise<string>((resolvePromise, reject) => {
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolvePromise(stdout)
+        : reject(new Error(`${name} exited with ${code}: ${stdout.slice(-500)}`)),
+    );
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const last = output.trim().split('\n').pop() ?? '{}';
+  const report = JSON.parse(last) as { maxRssKb?: number; note?: string };
+  return { name, seconds, peakRssMb: (report.maxRssKb ?? NaN) / 1024, note: report.note };
+}
+
+/** A generated taxi-like CSV of `rows` rows under build/bench (made once, then reused). */
+export async function taxiCsv(rows: number): Promise<string> {
+  const file = join(REPO_ROOT, 'build', 'bench', `taxi-${rows}.csv`);
+  if (!existsSync(file)) {
+    await measureProcess('generate', process.execPath, [
+      join(REPO_ROOT, 'scripts', 'generate-taxi-csv.mjs'),
+      '--rows',
+      String(rows),
+      '--out',
+      file,
+    ]).catch((error: Error) => {
+      // The generator prints a plain line, not a JSON report.
+      if (!existsSync(file)) throw error;
+    });
+  }
+  return file;
+}
+
+export function printTable(title: string, rows: { [column: string]: string | number }[]): void {
+  const headers = Object.keys(rows[0] ?? {});
+  const cells = [headers, ...rows.map((r) => headers.map((h) => String(r[h])))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  console.log(`\n${title}`);
+  for (const [i, row] of cells.entries()) {
+    console.log(row.map((c, j) => c.padEnd(widths[j])).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
