@@ -1,0 +1,3 @@
+export * from './proto';
+export { inferSchema, schemaFeatureType, type InferSchemaOptions } from './infer';
+export { byteCompare, stringValues, stringValuesWithCounts } from './domains';

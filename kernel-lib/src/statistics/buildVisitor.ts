@@ -1,0 +1,97 @@
+import { FeatureVisitor, type FeatureColumn } from './featureType';
+import { univalentNumValuesHistogram } from './histograms';
+import { buildNumericStatistics, type NumericScan } from './numeric';
+import type { ResolvedStatsOptions } from './options';
+import type { CommonStatistics, FeatureNameStatistics } from './proto';
+import { toInt64 } from './proto';
+import {
+  buildStringStatistics,
+  type StringFrequencies,
+  type StringScan,
+  type ValueCount,
+} from './string';
+
+export interface BuildContext {
+  numExamples: number;
+  options: ResolvedStatsOptions;
+  quantilePoints: readonly number[];
+  numeric: ReadonlyMap<number, NumericScan>;
+  strings: ReadonlyMap<number, StringScan>;
+  /** Second-scan groups per feature index: (key, count), most frequent first. */
+  groups: ReadonlyMap<number, { unique: number; top: ValueCount[] }>;
+}
+
+/** Operation: the `FeatureNameStatistics` of a feature from both scans' results. */
+export class BuildStatsVisitor extends FeatureVisitor<
+  FeatureNameStatistics,
+  [context: BuildContext]
+> {
+  visitInt(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
+    return this.numeric(column, context, true);
+  }
+  visitFloat(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
+    return this.numeric(column, context, false);
+  }
+  visitString(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
+    const scan = context.strings.get(column.index) ?? { numValues: 0, totalBytes: 0 };
+    const frequencies: StringFrequencies = context.groups.get(column.index) ?? {
+      unique: 0,
+      top: [],
+    };
+    return {
+      name: column.name,
+      type: 'STRING',
+      stringStats: buildStringStatistics({
+        scan,
+        commonStats: commonStatistics(scan.numValues, context),
+        frequencies,
+        numTopValues: context.options.numTopValues,
+        numRankHistogramBuckets: context.options.numRankHistogramBuckets,
+      }),
+    };
+  }
+
+  private numeric(
+    column: FeatureColumn,
+    context: BuildContext,
+    isInt: boolean,
+  ): FeatureNameStatistics {
+    const scan = context.numeric.get(column.index);
+    if (!scan) throw new Error(`no first-scan statistics for feature ${column.name}`);
+    const buckets = new Map<number, number>();
+    for (const { value, count } of context.groups.get(column.index)?.top ?? [])
+      buckets.set(Number(value), count);
+    return {
+      name: column.name,
+      type: isInt ? 'INT' : 'FLOAT',
+      numStats: buildNumericStatistics({
+        isInt,
+        scan,
+        commonStats: commonStatistics(scan.numValues, context),
+        points: context.quantilePoints,
+        bucketCounts: buckets,
+        numHistogramBuckets: context.options.numHistogramBuckets,
+        numQuantilesHistogramBuckets: context.options.numQuantilesHistogramBuckets,
+      }),
+    };
+  }
+}
+
+/** Presence and valency: every present value is a single value (CSV cells, Parquet scalars). */
+function commonStatistics(numNonMissing: number, context: BuildContext): CommonStatistics {
+  const present = numNonMissing > 0;
+  const common: CommonStatistics = {
+    numNonMissing: toInt64(numNonMissing),
+    numMissing: toInt64(context.numExamples - numNonMissing),
+    minNumValues: toInt64(present ? 1 : 0),
+    maxNumValues: toInt64(present ? 1 : 0),
+    avgNumValues: present ? 1 : 0,
+    totNumValues: toInt64(numNonMissing),
+  };
+  if (present)
+    common.numValuesHistogram = univalentNumValuesHistogram(
+      numNonMissing,
+      context.options.numValuesHistogramBuckets,
+    );
+  return common;
+}

@@ -1,0 +1,216 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { quantilesHistogram, standardHistogram } from './histograms';
+import type { CommonStatistics, Histogram, NumericStatistics } from './proto';
+import { toInt64 } from './proto';
+import { count, doubleLiteral, num, numList } from './sql';
+
+/**
+ * Numeric statistics (INT and FLOAT features): SQL for the first scan (exact count, mean,
+ * population standard deviation, zeros, min, max, NaN and infinity counts, approximate
+ * quantiles), the grouping key of the second scan (the STANDARD histogram bucket, counted
+ * exactly) and the `NumericStatistics` built from both. Values are read as DOUBLE (`v<i>`);
+ * NaN counts as present but is left out of every statistic, as in TFDV.
+ */
+
+export interface NumericScan {
+  /** Values present (NaN included). */
+  numValues: number;
+  numNan: number;
+  numZeros: number;
+  numPosInf: number;
+  numNegInf: number;
+  min: number | null;
+  max: number | null;
+  finiteMin: number | null;
+  finiteMax: number | null;
+  mean: number | null;
+  stdDev: number | null;
+  /** True when read from the NaN-aware aggregates. */
+  nanAware: boolean;
+  /** Quantiles of the finite values at `quantilePoints` (exact, or of a large hash sample). */
+  quantiles: number[] | null;
+}
+
+/**
+ * Rows the quantiles are computed from at most (about): exact below, a deterministic hash sample
+ * above. A uniform sample of 2^17 rows has a rank standard error under 0.14%.
+ */
+export const QUANTILE_SAMPLE_ROWS = 1 << 17;
+
+/** The condition selecting about `target` of `estimatedRows` rows by the row hash `h`. */
+export function quantileSampleCondition(
+  estimatedRows: number,
+  target = QUANTILE_SAMPLE_ROWS,
+): string {
+  if (estimatedRows <= target) return '';
+  const keep = Math.max(1, Math.round((target / estimatedRows) * 1048576));
+  return `((h >> 20) % 1048576) < ${keep}`;
+}
+
+/** Quantile points the first scan asks for: the k-quantile boundaries and the median. */
+export function quantilePoints(numQuantileBuckets: number): number[] {
+  const points = new Set<number>([0.5]);
+  for (let i = 0; i <= numQuantileBuckets; i++) points.add(i / numQuantileBuckets);
+  return [...points].sort((a, b) => a - b);
+}
+
+/**
+ * The first scan's aggregates of a numeric feature. They assume no NaN or infinity; when `max`
+ * comes back NaN or either bound infinite, {@link specialValuesSql} recomputes the feature.
+ *
+ * @param quantileSample SQL condition choosing the rows quantiles are computed over ('' for all):
+ *   exact quantiles of a deterministic hash sample of about {@link QUANTILE_SAMPLE_ROWS} rows,
+ *   so their rank error stays well under 1% while memory stays bounded whatever the row count.
+ */
+export function numericScanSql(
+  index: number,
+  points: readonly number[],
+  quantileSample = '',
+): string[] {
+  const v = `v${index}`;
+  return [
+    `count(${v}) AS nv${index}`,
+    `count_if(${v} = 0) AS z${index}`,
+    `min(${v}) AS mn${index}`,
+    `max(${v}) AS mx${index}`,
+    `avg(${v}) AS avg${index}`,
+    `stddev_pop(${v}) AS sd${index}`,
+    `quantile_disc(${v}, ${pointList(points)})${quantileSample ? ` FILTER (WHERE ${quantileSample})` : ''} AS q${index}`,
+  ];
+}
+
+/** True when a feature holds NaN or infinities, which the plain aggregates do not handle. */
+export function hasSpecialValues(scan: NumericScan): boolean {
+  return (
+    (scan.max !== null && Number.isNaN(scan.max)) ||
+    (scan.min !== null && !Number.isFinite(scan.min)) ||
+    (scan.max !== null && !Number.isFinite(scan.max))
+  );
+}
+
+/** The aggregates of a feature with NaN or infinities: NaN left out, infinities counted apart. */
+export function specialValuesSql(
+  index: number,
+  points: readonly number[],
+  quantileSample = '',
+): string[] {
+  const v = `v${index}`;
+  const notNan = `FILTER (WHERE NOT isnan(${v}))`;
+  const finite = `FILTER (WHERE isfinite(${v}))`;
+  return [
+    `count(${v}) AS nv${index}`,
+    `count_if(isnan(${v})) AS nan${index}`,
+    `count_if(${v} = 0) AS z${index}`,
+    `count_if(${v} = CAST('infinity' AS DOUBLE)) AS pinf${index}`,
+    `count_if(${v} = CAST('-infinity' AS DOUBLE)) AS ninf${index}`,
+    `min(${v}) ${notNan} AS mn${index}`,
+    `max(${v}) ${notNan} AS mx${index}`,
+    `min(${v}) ${finite} AS fmn${index}`,
+    `max(${v}) ${finite} AS fmx${index}`,
+    `avg(${v}) ${notNan} AS avg${index}`,
+    `stddev_pop(${v}) ${notNan} AS sd${index}`,
+    `quantile_disc(${v}, ${pointList(points)}) FILTER (WHERE isfinite(${v})${quantileSample ? ` AND ${quantileSample}` : ''}) AS q${index}`,
+  ];
+}
+
+function pointList(points: readonly number[]): string {
+  return `[${points.map((p) => p.toFixed(12)).join(', ')}]`;
+}
+
+/** Reads either aggregate set; without the special-value columns, bounds are the finite ones. */
+export function readNumericScan(row: Record<string, DuckDBValue>, index: number): NumericScan {
+  const special = `fmn${index}` in row;
+  return {
+    numValues: count(row[`nv${index}`]),
+    numNan: count(row[`nan${index}`]),
+    numZeros: count(row[`z${index}`]),
+    numPosInf: count(row[`pinf${index}`]),
+    numNegInf: count(row[`ninf${index}`]),
+    min: num(row[`mn${index}`]),
+    max: num(row[`mx${index}`]),
+    nanAware: special,
+    finiteMin: num(row[special ? `fmn${index}` : `mn${index}`]),
+    finiteMax: num(row[special ? `fmx${index}` : `mx${index}`]),
+    mean: num(row[`avg${index}`]),
+    stdDev: num(row[`sd${index}`]),
+    quantiles: numList(row[`q${index}`]),
+  };
+}
+
+/** The second scan's grouping key: the STANDARD bucket of a finite value (NULL otherwise). */
+export function numericBucketSql(
+  index: number,
+  scan: NumericScan,
+  numBuckets: number,
+): string | null {
+  if (scan.finiteMin === null || scan.finiteMax === null) return null;
+  const v = `v${index}`;
+  if (scan.finiteMin === scan.finiteMax) return `CASE WHEN isfinite(${v}) THEN 0 END`;
+  const lo = doubleLiteral(scan.finiteMin);
+  const width = `((${doubleLiteral(scan.finiteMax)} - ${lo}) / ${numBuckets})`;
+  return `CASE WHEN isfinite(${v}) THEN least(greatest(CAST(floor((${v} - ${lo}) / ${width}) AS BIGINT), 0), ${numBuckets - 1}) END`;
+}
+
+export interface NumericBuildInput {
+  isInt: boolean;
+  scan: NumericScan;
+  commonStats: CommonStatistics;
+  points: readonly number[];
+  bucketCounts: ReadonlyMap<number, number>;
+  numHistogramBuckets: number;
+  numQuantilesHistogramBuckets: number;
+}
+
+export function buildNumericStatistics(input: NumericBuildInput): NumericStatistics {
+  const { scan, commonStats } = input;
+  const counted = scan.numValues - scan.numNan;
+  if (counted === 0) {
+    // Only NaN (or nothing): TFDV records the NaN count and nothing else.
+    const histograms: Histogram[] =
+      scan.numNan > 0
+        ? [
+            { numNan: toInt64(scan.numNan), buckets: [], type: 'STANDARD' },
+            { numNan: toInt64(scan.numNan), buckets: [], type: 'QUANTILES' },
+          ]
+        : [];
+    return { commonStats, histograms };
+  }
+  const histograms: Histogram[] = [
+    standardHistogram({
+      finiteMin: scan.finiteMin,
+      finiteMax: scan.finiteMax,
+      numBuckets: input.numHistogramBuckets,
+      counts: input.bucketCounts,
+      numPosInf: scan.numPosInf,
+      numNegInf: scan.numNegInf,
+      numNan: scan.numNan,
+    }),
+  ];
+  let median = scan.finiteMin ?? scan.min ?? 0;
+  if (scan.quantiles !== null && scan.finiteMin !== null && scan.finiteMax !== null) {
+    const fit = (q: number): number => {
+      const clamped = Math.min(scan.finiteMax!, Math.max(scan.finiteMin!, q));
+      return input.isInt ? Math.round(clamped) : clamped;
+    };
+    const at = (p: number): number => fit(scan.quantiles![input.points.indexOf(p)]);
+    median = at(0.5);
+    const k = input.numQuantilesHistogramBuckets;
+    const boundaries: number[] = [];
+    for (let i = 0; i <= k; i++) {
+      const b = i === 0 ? scan.finiteMin : i === k ? scan.finiteMax : at(i / k);
+      boundaries.push(Math.max(b, boundaries[i - 1] ?? b));
+    }
+    const finiteCount = counted - scan.numPosInf - scan.numNegInf;
+    histograms.push(quantilesHistogram(boundaries, finiteCount, scan.numNan));
+  }
+  return {
+    commonStats,
+    mean: scan.mean ?? 0,
+    stdDev: scan.stdDev ?? 0,
+    numZeros: toInt64(scan.numZeros),
+    min: scan.min ?? 0,
+    median,
+    max: scan.max ?? 0,
+    histograms,
+  };
+}

@@ -1,0 +1,195 @@
+import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TsfxError } from '../errors';
+import type { FeatureType } from './featureType';
+import { type DuckSession, ident, literal, str } from './sql';
+
+/**
+ * Where the rows come from. Both kinds give DuckDB a relation that projects every kept column
+ * `i` as `s<i>` (its text, VARCHAR) and/or `v<i>` (its value as DOUBLE), optionally sampled.
+ *
+ * - Parquet (a split of an Examples artifact): the column types are the file's
+ *   (BIGINT → INT, DOUBLE → FLOAT, VARCHAR → STRING, as CsvExampleGen writes them).
+ * - CSV: typed as TFX's CSV decoder types it, over every row: INT when every non-empty value is
+ *   an int64 literal, else FLOAT when every one parses as a float, else STRING (also when the
+ *   column is empty everywhere). DuckDB's sniffer only hints which checks can be skipped; the
+ *   types are decided by counts taken over the whole file in the first scan.
+ */
+
+export type SourceKind = 'csv' | 'parquet';
+
+export interface SourceColumn {
+  name: string;
+  /** DuckDB's type for the column: the Parquet file's, or the CSV sniffer's guess. */
+  storageType: string;
+}
+
+export interface StatsSource {
+  kind: SourceKind;
+  /** The CSV file, or the Parquet files. */
+  files: string[];
+  columns: SourceColumn[];
+}
+
+const CSV_OPTIONS = `header = true, delim = ',', quote = '"', escape = '"'`;
+const TYPE_CANDIDATES = `auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']`;
+
+/** Resolves a path: a `.csv` file, a `.parquet` file, or a directory of Parquet files. */
+export async function openSource(session: DuckSession, path: string): Promise<StatsSource> {
+  if (!existsSync(path)) throw new TsfxError(`${path}: no such file or directory`);
+  if (statSync(path).isDirectory()) {
+    const files = listParquet(path);
+    if (files.length === 0) throw new TsfxError(`${path}: no .parquet files in this directory`);
+    return describeParquet(session, files);
+  }
+  if (/\.parquet$/i.test(path)) return describeParquet(session, [path]);
+  return describeCsv(session, path);
+}
+
+/** The Parquet files of a directory (recursively), sorted. */
+export function listParquet(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.parquet')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export async function describeCsv(session: DuckSession, file: string): Promise<StatsSource> {
+  const rows = await session.rows(
+    `DESCRIBE SELECT * FROM read_csv(${literal(file)}, ${CSV_OPTIONS}, ${TYPE_CANDIDATES})`,
+  );
+  return {
+    kind: 'csv',
+    files: [file],
+    columns: rows.map((r) => ({
+      name: str(r.column_name) ?? '',
+      storageType: str(r.column_type) ?? 'VARCHAR',
+    })),
+  };
+}
+
+export async function describeParquet(session: DuckSession, files: string[]): Promise<StatsSource> {
+  const rows = await session.rows(`DESCRIBE SELECT * FROM read_parquet(${fileList(files)})`);
+  return {
+    kind: 'parquet',
+    files,
+    columns: rows.map((r) => ({
+      name: str(r.column_name) ?? '',
+      storageType: str(r.column_type) ?? 'VARCHAR',
+    })),
+  };
+}
+
+/** The feature type a Parquet column's storage type maps to. */
+export function parquetFeatureType(storageType: string): FeatureType {
+  const t = storageType.toUpperCase();
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|BOOLEAN)$/.test(
+      t,
+    )
+  )
+    return 'INT';
+  if (/^(FLOAT|DOUBLE|REAL)$/.test(t) || t.startsWith('DECIMAL')) return 'FLOAT';
+  return 'STRING';
+}
+
+function fileList(files: string[]): string {
+  return `[${files.map(literal).join(', ')}]`;
+}
+
+/** `WHERE` clause keeping a deterministic `rate` share of the rows (by a hash of the row). */
+function sampleFilter(rate: number | undefined): string {
+  if (rate === undefined || rate >= 1) return '';
+  const threshold = Math.max(0, Math.round(rate * 1_000_000));
+  return ` WHERE (hash(t) % 1000000) < ${threshold}`;
+}
+
+/**
+ * How a column is read: as its value (`v<i>`, DOUBLE), as its text (`s<i>`, VARCHAR), or, for a
+ * CSV column that may be INT, as text with its value (`s<i>` and `v<i>`): DuckDB would round
+ * "5.5" into an integer type, and "5.0" is FLOAT to TFX, so integers are checked on the text.
+ */
+export type ReadAs = 'DOUBLE' | 'VARCHAR' | 'INT_TEXT';
+
+export interface ReadColumn {
+  index: number;
+  name: string;
+  readAs: ReadAs;
+}
+
+export interface RelationOptions {
+  sampleRate?: number;
+  /** Also project the row hash as `h` (for the quantile sample). */
+  withHash?: boolean;
+}
+
+/**
+ * The rows as DuckDB reads them for a scan: numeric columns projected as `v<i>` (DOUBLE), text
+ * columns as `s<i>` (VARCHAR). A CSV is parsed with exactly these types (other columns as
+ * VARCHAR), so both scans read, hash and sample the same rows the same way.
+ */
+export function scanRelation(
+  source: StatsSource,
+  columns: readonly ReadColumn[],
+  options: RelationOptions = {},
+): string {
+  const parts = columns.map((c) => {
+    const col = ident(c.name);
+    if (c.readAs === 'DOUBLE') return `CAST(${col} AS DOUBLE) AS v${c.index}`;
+    if (c.readAs === 'VARCHAR') return `CAST(${col} AS VARCHAR) AS s${c.index}`;
+    return `CAST(${col} AS VARCHAR) AS s${c.index}, TRY_CAST(${col} AS DOUBLE) AS v${c.index}`;
+  });
+  if (options.withHash) parts.push('hash(t) AS h');
+  let from: string;
+  if (source.kind === 'csv') {
+    const readAs = new Map(
+      columns.map((c) => [c.name, c.readAs === 'INT_TEXT' ? 'VARCHAR' : c.readAs]),
+    );
+    const types = source.columns
+      .map((c) => `${literal(c.name)}: ${literal(readAs.get(c.name) ?? 'VARCHAR')}`)
+      .join(', ');
+    from = `read_csv(${literal(source.files[0])}, ${CSV_OPTIONS}, types = {${types}})`;
+  } else {
+    from = `read_parquet(${fileList(source.files)})`;
+  }
+  return `SELECT ${parts.join(', ') || '1 AS one'} FROM ${from} AS t${sampleFilter(options.sampleRate)}`;
+}
+
+/** The column a DuckDB CSV conversion error names, if the error is one. */
+export function failedCsvColumn(error: unknown): string | null {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /Error when converting column "((?:[^"]|"")*)"/.exec(message);
+  return match ? match[1].replace(/""/g, '"') : null;
+}
+
+/**
+ * About how many rows the source has, cheaply: Parquet's row count from its metadata; for a CSV,
+ * the file size over the mean line length of its first MiB.
+ */
+export async function estimateRows(session: DuckSession, source: StatsSource): Promise<number> {
+  if (source.kind === 'parquet') {
+    const [row] = await session.rows(
+      `SELECT count(*) AS n FROM read_parquet(${fileList(source.files)})`,
+    );
+    return Number(row.n);
+  }
+  const file = source.files[0];
+  const size = statSync(file).size;
+  const head = Buffer.alloc(Math.min(size, 1 << 20));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  let lines = 0;
+  for (let i = head.indexOf(10); i !== -1; i = head.indexOf(10, i + 1)) lines++;
+  if (lines === 0) return 1;
+  return Math.ceil((size / head.length) * lines);
+}

@@ -1,0 +1,74 @@
+import type {
+  DatasetFeatureStatistics,
+  FeatureNameStatistics,
+} from '../../../kernel-lib/src/statistics/proto';
+
+/** Hand-built statistics (independent of the statistics generator). */
+export function common(present: number, missing: number, minValues = 1, maxValues = 1) {
+  return {
+    numNonMissing: String(present),
+    numMissing: String(missing),
+    minNumValues: String(present > 0 ? minValues : 0),
+    maxNumValues: String(present > 0 ? maxValues : 0),
+    avgNumValues: present > 0 ? 1 : 0,
+    totNumValues: String(present),
+  };
+}
+export function intFeature(
+  name: string,
+  min: number,
+  max: number,
+  present = 10,
+  missing = 0,
+): FeatureNameStatistics {
+  return {
+    name,
+    type: 'INT',
+    numStats: { commonStats: common(present, missing), min, max, histograms: [] },
+  };
+}
+export function floatFeature(
+  name: string,
+  min: number,
+  max: number,
+  present = 10,
+  missing = 0,
+): FeatureNameStatistics {
+  return {
+    name,
+    type: 'FLOAT',
+    numStats: { commonStats: common(present, missing), min, max, histograms: [] },
+  };
+}
+export function stringFeature(
+  name: string,
+  counts: Record<string, number>,
+  missing = 0,
+): FeatureNameStatistics {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  const present = entries.reduce((s, [, c]) => s + c, 0);
+  return {
+    name,
+    type: 'STRING',
+    stringStats: {
+      commonStats: common(present, missing),
+      unique: String(entries.length),
+      topValues: entries.slice(0, 20).map(([value, frequency]) => ({ value, frequency })),
+      avgLength: 1,
+      rankHistogram: {
+        buckets: entries.map(([label, sampleCount], i) => ({
+          lowRank: String(i),
+          highRank: String(i),
+          label,
+          sampleCount,
+        })),
+      },
+    },
+  };
+}
+export function dataset(
+  numExamples: number,
+  ...features: FeatureNameStatistics[]
+): DatasetFeatureStatistics {
+  return { name: '', numExamples: String(numExamples), features };
+}
