@@ -6,6 +6,26 @@ export {
   type SplitSpec,
   type CsvExampleGenParameters,
 } from './components/CsvExampleGen';
+export { StatisticsGen, type StatisticsGenParameters } from './components/StatisticsGen';
+export { SchemaGen, type SchemaGenParameters } from './components/SchemaGen';
+export {
+  ImportSchemaGen,
+  readSchemaFile,
+  type ImportSchemaGenParameters,
+} from './components/ImportSchemaGen';
+export { ExampleValidator, type ExampleValidatorParameters } from './components/ExampleValidator';
+export {
+  STATISTICS_FILE,
+  SCHEMA_FILE,
+  ANOMALIES_FILE,
+  readSplitJson,
+} from './artifacts/splitFiles';
+export { generateStatistics, type StatsInput, type StatsOptions } from './statistics';
+export type * from './statistics/proto';
+export { inferSchema, type InferSchemaOptions } from './schema';
+export type * from './schema/proto';
+export { validateStatistics, hasAnomalies, type ValidateOptions } from './validation';
+export type * from './validation/proto';
 export { scanCsv, type CsvScanHandler, type CsvScanResult } from './csv/scanCsv';
 export { ColumnTypeInference, inferValueRank } from './csv/inferColumnTypes';
 export * from './display/payloads';

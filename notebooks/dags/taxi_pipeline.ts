@@ -5,7 +5,7 @@
  * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook.
  */
 import { join, resolve } from 'node:path';
-import { CsvExampleGen, Pipeline } from 'tsfx';
+import { CsvExampleGen, ExampleValidator, Pipeline, SchemaGen, StatisticsGen } from 'tsfx';
 
 export const PIPELINE_NAME = 'chicago_taxi';
 
@@ -30,13 +30,23 @@ export const DEFAULTS = {
 
 export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
   const pipelineRoot = params.pipelineRoot ?? DEFAULTS.pipelineRoot;
+  // Part 1: ingest, then understand the data (statistics, an inferred schema, anomalies).
   const exampleGen = new CsvExampleGen({ inputBase: params.dataRoot ?? DEFAULTS.dataRoot });
+  const statisticsGen = new StatisticsGen({ examples: exampleGen.outputs.examples });
+  const schemaGen = new SchemaGen({
+    statistics: statisticsGen.outputs.statistics,
+    inferFeatureShape: false,
+  });
+  const exampleValidator = new ExampleValidator({
+    statistics: statisticsGen.outputs.statistics,
+    schema: schemaGen.outputs.schema,
+  });
   return new Pipeline({
     name: PIPELINE_NAME,
     pipelineRoot,
     // A given pipeline root keeps its own store unless a store is named too.
     metadataPath: params.metadataPath ?? (params.pipelineRoot ? undefined : DEFAULTS.metadataPath),
     enableCache: params.enableCache ?? true,
-    components: [exampleGen],
+    components: [exampleGen, statisticsGen, schemaGen, exampleValidator],
   });
 }

@@ -2,11 +2,21 @@ import { errorMessage } from '../errors';
 import type { CliCommand } from './command';
 import { artifactsCommand } from './commands/artifacts';
 import { lineageCommand } from './commands/lineage';
+import { inferSchemaCommand } from './commands/inferSchema';
 import { runCommand } from './commands/run';
+import { statsCommand } from './commands/stats';
+import { validateCommand } from './commands/validate';
 import { TSFX_VERSION } from '../version';
 
 /** Every subcommand, in the order `tsfx --help` lists them. */
-export const COMMANDS: CliCommand[] = [runCommand, artifactsCommand, lineageCommand];
+export const COMMANDS: CliCommand[] = [
+  runCommand,
+  artifactsCommand,
+  lineageCommand,
+  statsCommand,
+  inferSchemaCommand,
+  validateCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -41,6 +51,6 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
-    return 1;
+    return command.errorStatus ?? 1;
   }
 }

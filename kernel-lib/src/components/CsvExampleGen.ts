@@ -10,19 +10,17 @@ import { InputError, TsfxError } from '../errors';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 
 /** A split and its share: TFX's `SplitConfig` with `hash_buckets`. */
-export interface SplitSpec {
-  [key: string]: string | number;
+export type SplitSpec = {
   name: string;
   hashBuckets: number;
-}
+};
 
-export interface CsvExampleGenParameters {
-  [key: string]: string | SplitSpec[];
+export type CsvExampleGenParameters = {
   /** A CSV file, or a folder whose `*.csv` files are all read (they must share one header). */
   inputBase: string;
   /** Default: train 2 buckets, eval 1 bucket (2:1), as TFX. */
   splits: SplitSpec[];
-}
+};
 
 export const DEFAULT_SPLITS: SplitSpec[] = [
   { name: 'train', hashBuckets: 2 },

@@ -4,6 +4,10 @@
  * these types, so this file is the single definition of what a renderer receives.
  */
 
+import type { DatasetFeatureStatistics } from '../statistics/proto';
+import type { Schema } from '../schema/proto';
+import type { Anomalies } from '../validation/proto';
+
 export const MIME_TYPES = {
   examples: 'application/vnd.tsfx.examples+json',
   statistics: 'application/vnd.tsfx.statistics+json',
@@ -64,4 +68,30 @@ export interface LineagePayload {
   nodes: LineageNode[];
   /** `input`: artifact -> execution that read it; `output`: execution -> artifact it wrote. */
   edges: { source: string; target: string; kind: 'input' | 'output' }[];
+}
+
+/**
+ * Statistics of one or several datasets (the splits of an ExampleStatistics artifact, or
+ * statistics put side by side to compare them, e.g. train vs eval). Each dataset is TFDV's
+ * `DatasetFeatureStatistics` proto3 JSON; `name` is the split (or a label the caller gave).
+ */
+export interface StatisticsPayload {
+  kind: 'statistics';
+  /** The artifacts the datasets come from (one, or several when comparing). */
+  artifacts: ArtifactRef[];
+  datasets: DatasetFeatureStatistics[];
+}
+
+/** A Schema artifact: TFDV's `Schema` proto3 JSON. */
+export interface SchemaPayload {
+  kind: 'schema';
+  artifact: ArtifactRef;
+  schema: Schema;
+}
+
+/** An ExampleAnomalies artifact: TFDV's `Anomalies` proto3 JSON per split. */
+export interface AnomaliesPayload {
+  kind: 'anomalies';
+  artifact: ArtifactRef;
+  splits: { name: string; anomalies: Anomalies }[];
 }

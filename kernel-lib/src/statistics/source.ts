@@ -31,7 +31,9 @@ export interface StatsSource {
   columns: SourceColumn[];
 }
 
-const CSV_OPTIONS = `header = true, delim = ',', quote = '"', escape = '"'`;
+// Everything but the column types is fixed: DuckDB's sniffer must not guess a skip count or padding
+// (it would read a ragged file as some other table); a malformed file is an error.
+const CSV_OPTIONS = `header = true, skip = 0, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false`;
 const TYPE_CANDIDATES = `auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']`;
 
 /** Resolves a path: a `.csv` file, a `.parquet` file, or a directory of Parquet files. */

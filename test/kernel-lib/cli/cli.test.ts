@@ -52,10 +52,19 @@ describe('tsfx run', () => {
     const lines = result.stdout.trim().split('\n');
     assert.match(
       lines[0],
-      /^\[1\/1\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
+      /^\[1\/4\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
     );
-    assert.match(lines[1], /^pipeline chicago_taxi: 1 component\(s\), 1 executed, 0 cached/);
-    assert.equal(lines.length, 2);
+    assert.match(
+      lines[1],
+      /^\[2\/4\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
+    );
+    assert.match(lines[2], /^\[3\/4\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
+    assert.match(
+      lines[3],
+      /^\[4\/4\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
+    );
+    assert.match(lines[4], /^pipeline chicago_taxi: 4 component\(s\), 4 executed, 0 cached/);
+    assert.equal(lines.length, 5);
     const [examples] = artifacts(metadata, 'Examples');
     assert.equal(examples.state, 'LIVE');
     assert.equal(examples.producer, 'CsvExampleGen');
@@ -69,15 +78,16 @@ describe('tsfx run', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stdout,
-      /\[1\/1\] CsvExampleGen cached \(reused execution 1\), execution 2 -> examples: #1 /,
+      /\[1\/4\] CsvExampleGen cached \(reused execution 1\), execution 5 -> examples: #1 /,
     );
+    assert.match(result.stdout, /0 executed, 4 cached/);
     assert.equal(artifacts(metadata, 'Examples').length, 1);
   });
 
   it('--no-cache executes again, with the same split', () => {
     const result = runCli([...args, '--no-cache']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /1 executed, 0 cached/);
+    assert.match(result.stdout, /4 executed, 0 cached/);
     const list = artifacts(metadata, 'Examples');
     assert.equal(list.length, 2);
     assert.equal(list[0].properties.row_counts, list[1].properties.row_counts);
@@ -96,13 +106,22 @@ describe('tsfx run', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^Examples #1 \[LIVE\]/);
     assert.match(text.stdout, /CsvExampleGen execution 1 \[COMPLETE\] wrote #1/);
-    assert.match(text.stdout, /CsvExampleGen execution 2 \[CACHED\] wrote #1/);
+    assert.match(text.stdout, /CsvExampleGen execution 5 \[CACHED\] wrote #1/);
+    assert.match(
+      text.stdout,
+      /StatisticsGen execution 2 \[COMPLETE\] read #1 and wrote: ExampleStatistics #2/,
+    );
     const json = JSON.parse(runCli(['lineage', '1', '--metadata', metadata, '--json']).stdout) as {
       upstream: { executions: { id: number; state: string }[] };
+      downstream: { executions: { id: number; state: string }[] };
     };
     assert.deepEqual(
       json.upstream.executions.map((e) => e.state),
       ['COMPLETE', 'CACHED'],
+    );
+    assert.ok(
+      json.downstream.executions.length >= 3,
+      'StatisticsGen, SchemaGen and ExampleValidator read from it',
     );
   });
 

@@ -1,0 +1,18 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Writes JSON to `--out FILE` (through a temporary file renamed into place, so a failed or
+ * interrupted run never leaves a half-written file) or to stdout.
+ */
+export function writeJsonOutput(value: unknown, out: string | undefined): void {
+  const text = `${JSON.stringify(value, null, 1)}\n`;
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  const temporary = `${out}.tmp-${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, out);
+}
