@@ -1,22 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DuckDBConnection,
-  DuckDBInstance,
-  DuckDBListValue,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBListValue, type DuckDBValue } from '@duckdb/node-api';
+import { openDuckDB, sqlIdentifier, sqlString } from '../duckdb/withDuckDB';
 
 /** SQL text helpers and the DuckDB session statistics run in. */
 
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+export const ident = sqlIdentifier;
+export const literal = sqlString;
 
 /** A finite number as a SQL DOUBLE literal (exact: JavaScript's shortest round-trip form). */
 export function doubleLiteral(value: number): string {
@@ -40,15 +31,13 @@ export interface DuckSessionOptions {
 export async function openDuckSession(options: DuckSessionOptions = {}): Promise<DuckSession> {
   const tempDirectory = join(tmpdir(), 'tsfx-duckdb');
   mkdirSync(tempDirectory, { recursive: true });
-  const config: Record<string, string> = {
-    memory_limit: options.memoryLimit ?? '192MB',
-    temp_directory: tempDirectory,
+  const { connection, close } = await openDuckDB({
+    memoryLimit: options.memoryLimit ?? '192MB',
+    tempDirectory,
+    threads: options.threads,
     // Insertion order is irrelevant to aggregates; dropping it lets DuckDB stream.
-    preserve_insertion_order: 'false',
-  };
-  if (options.threads !== undefined) config.threads = String(options.threads);
-  const instance = await DuckDBInstance.create(':memory:', config);
-  const connection = await instance.connect();
+    preserveInsertionOrder: false,
+  });
   return {
     connection,
     async rows(sql: string) {
@@ -60,10 +49,7 @@ export async function openDuckSession(options: DuckSessionOptions = {}): Promise
         );
       return reader.getRowObjects();
     },
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
+    close,
   };
 }
 
