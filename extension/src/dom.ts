@@ -1,0 +1,65 @@
+/** Small DOM helpers. Everything is created through the host's document (browser or jsdom). */
+
+export type AttrValue = string | number | boolean | null | undefined;
+export type Attrs = Readonly<Record<string, AttrValue>>;
+export type Child = Node | string | null | undefined | false;
+
+function apply(node: Element, attrs: Attrs | undefined, children: readonly Child[]): void {
+  if (attrs) {
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      node.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child);
+  }
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  attrs?: Attrs,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  apply(node, attrs, children);
+  return node;
+}
+
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export function s<K extends keyof SVGElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  attrs?: Attrs,
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
+  const node = doc.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
+  apply(node, attrs, children);
+  return node;
+}
+
+let idCounter = 0;
+
+/** A document-unique id (for SVG markers and ARIA references); tests normalise the number. */
+export function uniqueId(prefix: string): string {
+  idCounter += 1;
+  return `tsfx-${prefix}-${idCounter}`;
+}
+
+/** Integer with thousands separators, independent of the browser's locale. */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** A JSON scalar as shown in a table cell. */
+export function formatValue(v: string | number | boolean | null): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return String(v);
+    return Number(v.toPrecision(6)).toString();
+  }
+  return String(v);
+}

@@ -1,0 +1,28 @@
+/** The renderers the extension registers, one per artifact kind (a file each in renderers/). */
+import type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
+import { examplesRenderer } from './renderers/examples.js';
+import { lineageRenderer } from './renderers/lineage.js';
+
+export const RENDERERS: readonly AnyRendererSpec[] = [examplesRenderer, lineageRenderer];
+
+export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {
+  const spec = RENDERERS.find((r) => r.kind === kind);
+  if (!spec) throw new Error(`no tsfx renderer for ${kind}`);
+  return spec as RendererSpec<K>;
+}
+
+/**
+ * Parses and draws `data` with `spec` into `host`; returns the time the drawing took in ms.
+ * A malformed payload is shown as an error box (and thrown to the caller).
+ */
+export function renderPayload<K extends RenderedKind>(
+  spec: RendererSpec<K>,
+  host: HTMLElement,
+  data: unknown,
+): number {
+  const perf = host.ownerDocument.defaultView?.performance ?? globalThis.performance;
+  const start = perf.now();
+  host.replaceChildren();
+  spec.render(host, spec.parse(data));
+  return perf.now() - start;
+}

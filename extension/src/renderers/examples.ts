@@ -1,0 +1,192 @@
+/**
+ * Examples: the splits of an Examples artifact with their row counts and a scrollable sample
+ * table (column names and types) of the selected split.
+ */
+import { EXAMPLES_MIME_TYPE } from '../mime.js';
+import type { ArtifactRef, CellValue, ColumnType, ExamplesPayload } from '../payloads.js';
+import type { RendererSpec } from '../types.js';
+import { formatCount, formatValue, h, uniqueId } from '../dom.js';
+import { array, nullable, number, oneOf, PayloadError, record, string } from '../validate.js';
+
+const COLUMN_TYPES: readonly ColumnType[] = ['INT', 'FLOAT', 'STRING'];
+
+export function parseArtifact(v: unknown, path: string): ArtifactRef {
+  const r = record(v, path);
+  return {
+    id: number(r['id'], `${path}.id`),
+    type: string(r['type'], `${path}.type`),
+    uri: string(r['uri'], `${path}.uri`),
+    producer: nullable(string)(r['producer'], `${path}.producer`),
+  };
+}
+
+function parseCell(v: unknown, path: string): CellValue {
+  if (v === null || typeof v === 'string') return v;
+  return number(v, path);
+}
+
+export function parseExamples(data: unknown): ExamplesPayload {
+  const r = record(data, 'payload');
+  if (r['kind'] !== 'examples') throw new PayloadError('payload.kind', '"examples"', r['kind']);
+  const columns = array(r['columns'], 'payload.columns').map((c, i) => {
+    const col = record(c, `payload.columns[${i}]`);
+    return {
+      name: string(col['name'], `payload.columns[${i}].name`),
+      type: oneOf(COLUMN_TYPES)(col['type'], `payload.columns[${i}].type`),
+    };
+  });
+  const splits = array(r['splits'], 'payload.splits').map((sp, i) => {
+    const p = `payload.splits[${i}]`;
+    const split = record(sp, p);
+    return {
+      name: string(split['name'], `${p}.name`),
+      numRows: number(split['numRows'], `${p}.numRows`),
+      sampleRows: array(split['sampleRows'], `${p}.sampleRows`).map((row, j) =>
+        array(row, `${p}.sampleRows[${j}]`).map((cell, k) =>
+          parseCell(cell, `${p}.sampleRows[${j}][${k}]`),
+        ),
+      ),
+    };
+  });
+  return {
+    kind: 'examples',
+    artifact: parseArtifact(r['artifact'], 'payload.artifact'),
+    columns,
+    splits,
+  };
+}
+
+function artifactLine(doc: Document, artifact: ArtifactRef): HTMLElement {
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-artifact-line' },
+    h(doc, 'span', { class: 'tsfx-artifact-type' }, artifact.type),
+    h(doc, 'span', { class: 'tsfx-artifact-id' }, `#${artifact.id}`),
+    artifact.producer
+      ? h(doc, 'span', { class: 'tsfx-artifact-producer' }, `from ${artifact.producer}`)
+      : null,
+    h(doc, 'code', { class: 'tsfx-artifact-uri', title: artifact.uri }, artifact.uri),
+  );
+}
+
+function sampleTable(
+  doc: Document,
+  payload: ExamplesPayload,
+  splitIndex: number,
+): HTMLTableElement {
+  const split = payload.splits[splitIndex];
+  const head = h(
+    doc,
+    'tr',
+    undefined,
+    h(doc, 'th', { class: 'tsfx-rownum', scope: 'col' }, '#'),
+    ...payload.columns.map((c) =>
+      h(
+        doc,
+        'th',
+        { scope: 'col', 'data-type': c.type },
+        h(doc, 'span', { class: 'tsfx-col-name' }, c.name),
+        h(doc, 'span', { class: `tsfx-col-type tsfx-type-${c.type.toLowerCase()}` }, c.type),
+      ),
+    ),
+  );
+  const rows = (split?.sampleRows ?? []).map((row, i) =>
+    h(
+      doc,
+      'tr',
+      undefined,
+      h(doc, 'td', { class: 'tsfx-rownum' }, String(i)),
+      ...payload.columns.map((_column, j) => {
+        const v = row[j] ?? null;
+        const cls = v === null ? 'tsfx-null' : typeof v === 'number' ? 'tsfx-num' : 'tsfx-str';
+        return h(doc, 'td', { class: cls }, formatValue(v));
+      }),
+    ),
+  );
+  return h(
+    doc,
+    'table',
+    { class: 'tsfx-table tsfx-examples-table' },
+    h(doc, 'thead', undefined, head),
+    h(doc, 'tbody', undefined, ...rows),
+  );
+}
+
+export function renderExamples(host: HTMLElement, payload: ExamplesPayload): void {
+  const doc = host.ownerDocument;
+  const total = payload.splits.reduce((sum, sp) => sum + sp.numRows, 0);
+  const panelId = uniqueId('examples-sample');
+  const tableWrap = h(doc, 'div', {
+    class: 'tsfx-scroll tsfx-examples-sample',
+    id: panelId,
+    role: 'tabpanel',
+  });
+  const caption = h(doc, 'div', { class: 'tsfx-examples-caption' });
+  const tabs: HTMLButtonElement[] = [];
+
+  const select = (index: number): void => {
+    tabs.forEach((tab, i) => {
+      tab.classList.toggle('tsfx-selected', i === index);
+      tab.setAttribute('aria-selected', String(i === index));
+    });
+    const split = payload.splits[index];
+    const shown = split ? split.sampleRows.length : 0;
+    caption.textContent = split
+      ? `First ${formatCount(shown)} of ${formatCount(split.numRows)} rows of split "${split.name}"`
+      : 'No splits';
+    tableWrap.replaceChildren(sampleTable(doc, payload, index));
+  };
+
+  payload.splits.forEach((split, i) => {
+    const share = total > 0 ? (100 * split.numRows) / total : 0;
+    const tab = h(
+      doc,
+      'button',
+      {
+        class: 'tsfx-split',
+        type: 'button',
+        role: 'tab',
+        'aria-controls': panelId,
+        'data-split': split.name,
+      },
+      h(doc, 'span', { class: 'tsfx-split-name' }, split.name),
+      h(doc, 'span', { class: 'tsfx-split-rows' }, `${formatCount(split.numRows)} rows`),
+      h(doc, 'span', { class: 'tsfx-split-share' }, `${share.toFixed(1)}%`),
+    );
+    tab.addEventListener('click', () => select(i));
+    tabs.push(tab);
+  });
+
+  const root = h(
+    doc,
+    'div',
+    { class: 'tsfx-view tsfx-examples', 'data-artifact-id': payload.artifact.id },
+    h(
+      doc,
+      'div',
+      { class: 'tsfx-header' },
+      h(doc, 'span', { class: 'tsfx-title' }, 'Examples'),
+      h(
+        doc,
+        'span',
+        { class: 'tsfx-subtitle' },
+        `${formatCount(total)} rows · ${payload.splits.length} split${payload.splits.length === 1 ? '' : 's'} · ${payload.columns.length} columns`,
+      ),
+    ),
+    artifactLine(doc, payload.artifact),
+    h(doc, 'div', { class: 'tsfx-splits', role: 'tablist', 'aria-label': 'Splits' }, ...tabs),
+    caption,
+    tableWrap,
+  );
+  host.append(root);
+  select(0);
+}
+
+export const examplesRenderer: RendererSpec<'examples'> = {
+  kind: 'examples',
+  mimeType: EXAMPLES_MIME_TYPE,
+  rootClass: 'tsfx-examples',
+  parse: parseExamples,
+  render: renderExamples,
+};

@@ -1,0 +1,278 @@
+/// <reference lib="dom" />
+// Helpers of the JupyterLab browser tests: start the project's lab (scripts/lab/start.mjs),
+// drive Debian's Chromium with playwright-core, and read the notebook's state from the page
+// (the app is exposed as window.jupyterapp by the launcher's page config).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const OUTPUT_DIR = join(REPO_ROOT, 'test', 'output');
+export const CHROMIUM = '/usr/bin/chromium';
+export const TSFX_KINDS = [
+  'examples',
+  'statistics',
+  'schema',
+  'anomalies',
+  'training',
+  'evaluation',
+  'lineage',
+] as const;
+export type TsfxKind = (typeof TSFX_KINDS)[number];
+export const mimeOf = (kind: TsfxKind): string => `application/vnd.tsfx.${kind}+json`;
+
+export interface StartLabOptions {
+  root: string;
+  port?: number;
+  host?: string;
+  token?: string;
+  notebookPath?: string;
+  log?: (message: string) => void;
+  stateDir?: string;
+  extraLabextensionsPath?: string[];
+  timeoutMs?: number;
+}
+
+export interface RunningLab {
+  url: string;
+  stop: () => Promise<void>;
+  token: string;
+  port: number;
+  baseUrl: string;
+  logFile: string;
+}
+
+interface StartModule {
+  startLab(options: StartLabOptions): Promise<RunningLab>;
+}
+
+export async function startLab(options: StartLabOptions): Promise<RunningLab> {
+  const url = pathToFileURL(join(REPO_ROOT, 'scripts', 'lab', 'start.mjs')).href;
+  const mod = (await import(url)) as StartModule;
+  return mod.startLab(options);
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * User settings of a fresh lab state: never save the notebook under test (running it must not
+ * modify the file). (Settings whose schema uses `const` cannot be set here: Debian's jsonschema
+ * rejects them.)
+ */
+export function writeTestSettings(stateDir: string): void {
+  const settings: Record<string, Record<string, unknown>> = {
+    '@jupyterlab/docmanager-extension/plugin': { autosave: false },
+  };
+  for (const [id, value] of Object.entries(settings)) {
+    const file = join(stateDir, 'user-settings', `${id}.jupyterlab-settings`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(value, null, 2));
+  }
+}
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium, headless, with a fresh profile directory (never a downloaded browser). */
+export async function launchChromium(userDataDir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1400, height: 1000 },
+  });
+  // tsx (esbuild keepNames) wraps named functions in __name(); evaluate() ships those functions
+  // to the page, so the page needs the helper too.
+  await context.addInitScript('window.__name = (f) => f;');
+  return context;
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+}
+
+export function watchProblems(page: Page): PageProblems {
+  const problems: PageProblems = { consoleErrors: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.consoleErrors.push(`page error: ${err.message}`));
+  return problems;
+}
+
+/** The parts of JupyterLab's objects the tests read in the page. */
+interface PageOutputModel {
+  type: string;
+  data: Record<string, unknown>;
+  toJSON(): { ename?: string; evalue?: string; name?: string; text?: string };
+}
+interface PageCellModel {
+  type: string;
+  executionCount?: number | null;
+  executionState?: string;
+  outputs?: { length: number; get(index: number): PageOutputModel };
+}
+interface PageNotebookPanel {
+  context?: { path: string };
+  content?: { widgets: readonly { model: PageCellModel }[] };
+  sessionContext?: {
+    session?: { kernel?: { name: string; status: string; connectionStatus: string } | null } | null;
+  };
+}
+interface PageLab {
+  shell: { currentWidget: PageNotebookPanel | null };
+  commands: { execute(id: string, args?: Record<string, unknown>): Promise<unknown> };
+}
+type PageWindow = { jupyterapp?: PageLab };
+
+export interface KernelState {
+  path: string | null;
+  cells: number;
+  kernel: string | null;
+  status: string | null;
+  connection: string | null;
+}
+
+export async function kernelState(page: Page): Promise<KernelState> {
+  return page.evaluate(() => {
+    const app = (window as unknown as PageWindow).jupyterapp;
+    const panel = app?.shell.currentWidget ?? null;
+    const kernel = panel?.sessionContext?.session?.kernel ?? null;
+    return {
+      path: panel?.context?.path ?? null,
+      cells: panel?.content?.widgets.length ?? 0,
+      kernel: kernel?.name ?? null,
+      status: kernel?.status ?? null,
+      connection: kernel?.connectionStatus ?? null,
+    };
+  });
+}
+
+/** Opens the lab URL and waits until the notebook is open and its kernel is connected. */
+export async function openNotebook(
+  page: Page,
+  url: string,
+  timeoutMs = 120_000,
+): Promise<KernelState> {
+  await page.goto(url);
+  const deadline = Date.now() + timeoutMs;
+  let state: KernelState | null = null;
+  while (Date.now() < deadline) {
+    state = await kernelState(page).catch(() => null);
+    if (state && state.cells > 0 && state.connection === 'connected' && state.status === 'idle') {
+      return state;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(
+    `the notebook's kernel did not connect within ${timeoutMs} ms: ${JSON.stringify(state)}`,
+  );
+}
+
+export interface CellReport {
+  index: number;
+  type: string;
+  executionCount: number | null;
+  outputs: { type: string; mimeTypes: string[]; error?: string; stream?: string }[];
+}
+
+export async function cellReports(page: Page): Promise<CellReport[]> {
+  return page.evaluate(() => {
+    const app = (window as unknown as PageWindow).jupyterapp;
+    const cells = app?.shell.currentWidget?.content?.widgets ?? [];
+    return cells.map((cell, index) => {
+      const m = cell.model;
+      const outputs = [];
+      for (let i = 0; i < (m.outputs?.length ?? 0); i++) {
+        const o = m.outputs!.get(i);
+        const json = o.toJSON();
+        outputs.push({
+          type: o.type,
+          mimeTypes: Object.keys(o.data ?? {}),
+          error: o.type === 'error' ? `${json.ename}: ${json.evalue}` : undefined,
+          stream:
+            o.type === 'stream' ? `${json.name}: ${String(json.text).slice(0, 500)}` : undefined,
+        });
+      }
+      return { index, type: m.type, executionCount: m.executionCount ?? null, outputs };
+    });
+  });
+}
+
+/** Runs every cell (notebook:run-all-cells) and waits until all code cells ran and the kernel is idle. */
+export async function runAllCells(page: Page, timeoutMs: number): Promise<CellReport[]> {
+  await page.evaluate(() => {
+    const app = (window as unknown as PageWindow).jupyterapp;
+    // Not awaited: the command resolves when the run ends, which may outlast evaluate's timeout.
+    void app?.commands.execute('notebook:run-all-cells');
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await page.evaluate(() => {
+      const panel = (window as unknown as PageWindow).jupyterapp?.shell.currentWidget;
+      const cells = panel?.content?.widgets ?? [];
+      const kernel = panel?.sessionContext?.session?.kernel;
+      const code = cells.filter((c) => c.model.type === 'code');
+      const ran = code.every(
+        (c) => c.model.executionCount != null && (c.model.executionState ?? 'idle') === 'idle',
+      );
+      return ran && kernel?.status === 'idle';
+    });
+    if (done) break;
+    if (Date.now() > deadline) {
+      const reports = await cellReports(page);
+      throw new Error(
+        `cells still running after ${timeoutMs} ms: ${JSON.stringify(reports.filter((c) => c.type === 'code' && c.executionCount == null).map((c) => c.index))}`,
+      );
+    }
+    await page.waitForTimeout(500);
+  }
+  return cellReports(page);
+}
+
+export interface RenderMeasure {
+  kind: string;
+  ms: number;
+}
+
+/** The renderers' draw times: performance measures `tsfx-render:<kind>` (see extension/src/widget.ts). */
+export async function renderMeasures(page: Page): Promise<RenderMeasure[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('tsfx-render:'))
+      .map((m) => ({ kind: m.name.slice('tsfx-render:'.length), ms: m.duration })),
+  );
+}
+
+export function summariseTimes(
+  measures: RenderMeasure[],
+): Record<string, { count: number; ms: number[]; maxMs: number; meanMs: number }> {
+  const out: Record<string, { count: number; ms: number[]; maxMs: number; meanMs: number }> = {};
+  for (const { kind, ms } of measures) {
+    const entry = (out[kind] ??= { count: 0, ms: [], maxMs: 0, meanMs: 0 });
+    entry.count += 1;
+    entry.ms.push(Math.round(ms * 100) / 100);
+    entry.maxMs = Math.max(entry.maxMs, Math.round(ms * 100) / 100);
+  }
+  for (const entry of Object.values(out)) {
+    entry.meanMs = Math.round((entry.ms.reduce((a, b) => a + b, 0) / entry.count) * 100) / 100;
+  }
+  return out;
+}

@@ -1,0 +1,241 @@
+/// <reference lib="dom" />
+// The walkthrough notebook in the project's JupyterLab, in headless Chromium: the lab starts
+// (scripts/lab/start.mjs), notebooks/notebook.ipynb opens with the tslab kernel, every cell
+// runs without an error output or a console error, and every tsfx view the notebook produces
+// is drawn by jupyterlab-tsfx, in the light and the dark theme. Screenshots and the renderers'
+// draw times go to test/output/.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  cellReports,
+  launchChromium,
+  mimeOf,
+  openNotebook,
+  OUTPUT_DIR,
+  removeDir,
+  renderMeasures,
+  REPO_ROOT,
+  runAllCells,
+  startLab,
+  summariseTimes,
+  tempDir,
+  TSFX_KINDS,
+  watchProblems,
+  writeTestSettings,
+} from './lab-helpers';
+import type { CellReport, PageProblems, RunningLab, TsfxKind } from './lab-helpers';
+
+const NOTEBOOK = resolve(REPO_ROOT, process.env.TSFX_LAB_NOTEBOOK ?? 'notebooks/notebook.ipynb');
+const RUN_TIMEOUT_MS = Number(process.env.TSFX_LAB_RUN_TIMEOUT_MS ?? 15 * 60_000);
+
+let lab: RunningLab;
+let context: BrowserContext;
+let page: Page;
+let problems: PageProblems;
+let reports: CellReport[];
+const scratch: string[] = [];
+
+before(async () => {
+  assert.ok(existsSync(NOTEBOOK), `${NOTEBOOK} is missing`);
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const stateDir = tempDir('tsfx-lab-state-');
+  const profile = tempDir('tsfx-chromium-');
+  scratch.push(stateDir, profile);
+  writeTestSettings(stateDir);
+  lab = await startLab({
+    root: REPO_ROOT,
+    notebookPath: NOTEBOOK,
+    stateDir,
+    log: (m) => console.log(`[lab] ${m}`),
+  });
+  context = await launchChromium(profile);
+  page = await context.newPage();
+  problems = watchProblems(page);
+});
+
+after(async () => {
+  await context?.close();
+  await lab?.stop();
+  for (const dir of scratch) removeDir(dir);
+});
+
+function tsfxKindsIn(cells: CellReport[]): Map<TsfxKind, number> {
+  const counts = new Map<TsfxKind, number>();
+  for (const cell of cells) {
+    for (const output of cell.outputs) {
+      for (const kind of TSFX_KINDS) {
+        if (output.mimeTypes.includes(mimeOf(kind))) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+test(
+  'the notebook opens in JupyterLab with a connected tslab kernel',
+  { timeout: 180_000 },
+  async () => {
+    const state = await openNotebook(page, lab.url);
+    assert.equal(state.path, relative(REPO_ROOT, NOTEBOOK).split('\\').join('/'));
+    assert.equal(state.kernel, 'tslab');
+    assert.equal(state.connection, 'connected');
+    assert.ok(state.cells > 0);
+  },
+);
+
+test('every cell runs without an error output', { timeout: RUN_TIMEOUT_MS + 60_000 }, async () => {
+  const started = Date.now();
+  reports = await runAllCells(page, RUN_TIMEOUT_MS);
+  console.log(
+    `[lab] ran ${reports.filter((c) => c.type === 'code').length} code cells in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const errors = reports.flatMap((c) =>
+    c.outputs.filter((o) => o.type === 'error').map((o) => `cell ${c.index}: ${o.error}`),
+  );
+  assert.deepEqual(errors, []);
+  const notRun = reports
+    .filter((c) => c.type === 'code' && c.executionCount === null)
+    .map((c) => c.index);
+  assert.deepEqual(notRun, [], 'code cells without an execution count');
+});
+
+test(
+  'every tsfx view the notebook produces is drawn by jupyterlab-tsfx',
+  { timeout: 120_000 },
+  async () => {
+    assert.ok(reports, 'the notebook ran');
+    const expected = tsfxKindsIn(reports);
+    assert.ok(
+      expected.has('examples'),
+      `the notebook shows no examples artifact: ${JSON.stringify([...expected])}`,
+    );
+    for (const [kind, count] of expected) {
+      const selector = `.jp-Notebook .jp-OutputArea-output .tsfx-${kind}`;
+      await page.waitForSelector(selector, { timeout: 30_000 });
+      assert.equal(
+        await page.locator(selector).count(),
+        count,
+        `number of drawn .tsfx-${kind} views`,
+      );
+    }
+    // No tsfx output fell back to its text/html bundle or to an error box.
+    assert.equal(await page.locator('.jp-Notebook .tsfx-error').count(), 0, 'tsfx renderer errors');
+
+    // Examples: split tabs with row counts, a sample table with column names and types.
+    const examples = page.locator('.jp-Notebook .tsfx-examples').first();
+    assert.ok((await examples.locator('.tsfx-split').count()) >= 1);
+    assert.match(
+      (await examples.locator('.tsfx-split-rows').first().textContent()) ?? '',
+      /^[\d,]+ rows$/,
+    );
+    assert.ok((await examples.locator('thead th .tsfx-col-type').count()) >= 1);
+    assert.ok((await examples.locator('tbody tr').count()) >= 1);
+    const tabs = examples.locator('.tsfx-split');
+    if ((await tabs.count()) > 1) {
+      const second = tabs.nth(1);
+      await second.click();
+      assert.equal(await second.getAttribute('aria-selected'), 'true');
+      assert.match(
+        (await examples.locator('.tsfx-examples-caption').textContent()) ?? '',
+        new RegExp(`"${await second.getAttribute('data-split')}"`),
+      );
+    }
+
+    // Lineage: one SVG node per payload node; clicking one shows its properties.
+    if (expected.has('lineage')) {
+      const lineage = page.locator('.jp-Notebook .tsfx-lineage').first();
+      const nodes = lineage.locator('g.tsfx-node');
+      assert.ok((await nodes.count()) >= 2, 'lineage has at least an execution and an artifact');
+      assert.ok((await lineage.locator('path.tsfx-edge').count()) >= 1);
+      const id = await lineage
+        .locator('g.tsfx-node:not(.tsfx-selected)')
+        .first()
+        .getAttribute('data-node-id');
+      assert.ok(id, 'an unselected node');
+      const target = lineage.locator(`g.tsfx-node[data-node-id="${id}"]`);
+      await target.click();
+      assert.equal(await lineage.locator('.tsfx-details-id').textContent(), id);
+      assert.equal(await target.getAttribute('aria-pressed'), 'true');
+    }
+
+    await page.screenshot({ path: join(OUTPUT_DIR, 'lab-notebook-light.png'), fullPage: true });
+    for (const kind of expected.keys()) {
+      await page
+        .locator(`.jp-Notebook .tsfx-${kind}`)
+        .first()
+        .screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-light.png`) });
+    }
+
+    const times = summariseTimes(await renderMeasures(page));
+    for (const [kind, count] of expected) {
+      assert.ok((times[kind]?.count ?? 0) >= count, `draw times recorded for ${kind}`);
+    }
+    writeFileSync(
+      join(OUTPUT_DIR, 'render-times.json'),
+      JSON.stringify(
+        {
+          notebook: relative(REPO_ROOT, NOTEBOOK),
+          measuredAt: new Date().toISOString(),
+          renderers: times,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(
+      `[lab] render times (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.ms])))}`,
+    );
+  },
+);
+
+test('the tsfx views follow the dark theme', { timeout: 60_000 }, async () => {
+  const colours = () =>
+    page.evaluate(() => {
+      const view = document.querySelector('.jp-Notebook .tsfx-view');
+      if (!view) return null;
+      const style = getComputedStyle(view);
+      return { background: style.backgroundColor, color: style.color };
+    });
+  const light = await colours();
+  assert.ok(light, 'a tsfx view is drawn');
+  await page.evaluate(async () => {
+    const app = (
+      window as unknown as {
+        jupyterapp: { commands: { execute(id: string, args: object): Promise<unknown> } };
+      }
+    ).jupyterapp;
+    await app.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' });
+  });
+  await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false', undefined, {
+    timeout: 30_000,
+  });
+  await page.waitForFunction(
+    (before) => {
+      const view = document.querySelector('.jp-Notebook .tsfx-view');
+      return !!view && getComputedStyle(view).backgroundColor !== before;
+    },
+    light.background,
+    { timeout: 30_000 },
+  );
+  const dark = await colours();
+  assert.ok(dark);
+  assert.notEqual(dark.background, light.background);
+  assert.notEqual(dark.color, light.color);
+  for (const kind of TSFX_KINDS) {
+    const view = page.locator(`.jp-Notebook .tsfx-${kind}`).first();
+    if ((await view.count()) > 0)
+      await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-dark.png`) });
+  }
+});
+
+test('no console errors in the page', () => {
+  assert.deepEqual(problems.consoleErrors, []);
+});
+
+test('the outputs are still there (no cell was cleared or re-run)', async () => {
+  const now = await cellReports(page);
+  assert.deepEqual(tsfxKindsIn(now), tsfxKindsIn(reports));
+});

@@ -1,0 +1,131 @@
+/// <reference lib="dom" />
+// jupyterlab-tsfx as a prebuilt (federated) labextension, the form a pip-installed JupyterLab
+// loads: the lab is started with build/labextensions on its extension path, so the page loads
+// the federated jupyterlab-tsfx (which replaces the copy compiled into the app), and a notebook
+// that displays the fixture payloads is drawn by it without console errors.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  launchChromium,
+  openNotebook,
+  removeDir,
+  REPO_ROOT,
+  runAllCells,
+  startLab,
+  tempDir,
+  watchProblems,
+  writeTestSettings,
+} from './lab-helpers';
+import type { PageProblems, RunningLab } from './lab-helpers';
+
+const LABEXTENSIONS = join(REPO_ROOT, 'build', 'labextensions');
+const FIXTURES = join(REPO_ROOT, 'test', 'extension', 'fixtures');
+
+let lab: RunningLab;
+let context: BrowserContext;
+let page: Page;
+let problems: PageProblems;
+const scratch: string[] = [];
+
+function displayCell(kind: string): string {
+  const payload = readFileSync(join(FIXTURES, `${kind}.json`), 'utf8');
+  return `tslab.display.raw('application/vnd.tsfx.${kind}+json', ${payload.trim()} as unknown as string);`;
+}
+
+before(async () => {
+  const dir = tempDir('tsfx-labext-nb-');
+  const stateDir = tempDir('tsfx-labext-state-');
+  const profile = tempDir('tsfx-labext-chromium-');
+  scratch.push(dir, stateDir, profile);
+  writeTestSettings(stateDir);
+  const cell = (source: string, i: number) => ({
+    cell_type: 'code',
+    id: `cell-${i}`,
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source,
+  });
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    cells: [`import * as tslab from 'tslab';`, displayCell('examples'), displayCell('lineage')].map(
+      cell,
+    ),
+  };
+  writeFileSync(join(dir, 'prebuilt.ipynb'), JSON.stringify(notebook));
+  lab = await startLab({
+    root: REPO_ROOT,
+    notebookPath: join(dir, 'prebuilt.ipynb'),
+    stateDir,
+    extraLabextensionsPath: [LABEXTENSIONS],
+    log: (m) => console.log(`[lab] ${m}`),
+  });
+  context = await launchChromium(profile);
+  page = await context.newPage();
+  problems = watchProblems(page);
+});
+
+after(async () => {
+  await context?.close();
+  await lab?.stop();
+  for (const dir of scratch) removeDir(dir);
+});
+
+test('the prebuilt extension declares its federated entry points', () => {
+  const pkg = JSON.parse(
+    readFileSync(join(LABEXTENSIONS, 'jupyterlab-tsfx', 'package.json'), 'utf8'),
+  ) as {
+    name: string;
+    jupyterlab: { _build?: { load: string; mimeExtension?: string; style?: string } };
+  };
+  assert.equal(pkg.name, 'jupyterlab-tsfx');
+  assert.match(pkg.jupyterlab._build?.load ?? '', /^static\/remoteEntry\.[0-9a-f]+\.js$/);
+  assert.equal(pkg.jupyterlab._build?.mimeExtension, './mimeExtension');
+  assert.equal(pkg.jupyterlab._build?.style, './style');
+});
+
+test('the page loads jupyterlab-tsfx as a federated extension', { timeout: 180_000 }, async () => {
+  await openNotebook(page, lab.url);
+  const federated = await page.evaluate(() => {
+    const el = document.getElementById('jupyter-config-data');
+    const config = JSON.parse(el?.textContent ?? '{}') as {
+      federated_extensions?: { name: string }[];
+    };
+    const containers =
+      (window as unknown as { _JUPYTERLAB?: Record<string, unknown> })._JUPYTERLAB ?? {};
+    return {
+      listed: (config.federated_extensions ?? []).map((e) => e.name),
+      loaded: Object.keys(containers).filter((k) => k !== 'CORE_LIBRARY_FEDERATION'),
+    };
+  });
+  assert.deepEqual(federated, { listed: ['jupyterlab-tsfx'], loaded: ['jupyterlab-tsfx'] });
+});
+
+test(
+  'the federated renderers draw the examples and the lineage',
+  { timeout: 180_000 },
+  async () => {
+    const reports = await runAllCells(page, 120_000);
+    assert.deepEqual(
+      reports.flatMap((c) =>
+        c.outputs.filter((o) => o.type === 'error' || o.stream?.startsWith('stderr')),
+      ),
+      [],
+    );
+    await page.waitForSelector('.jp-OutputArea-output .tsfx-examples tbody tr');
+    await page.waitForSelector('.jp-OutputArea-output .tsfx-lineage svg g.tsfx-node');
+    assert.equal(await page.locator('.tsfx-lineage g.tsfx-node').count(), 6);
+    assert.equal(await page.locator('.tsfx-examples .tsfx-split').count(), 2);
+    // The extension's stylesheet came with it: the view has the theme's border colour, not none.
+    const border = await page
+      .locator('.tsfx-examples')
+      .evaluate((el) => getComputedStyle(el).borderTopStyle);
+    assert.equal(border, 'solid');
+    assert.deepEqual(problems.consoleErrors, []);
+  },
+);

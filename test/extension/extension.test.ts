@@ -1,0 +1,67 @@
+/// <reference lib="dom" />
+// The JupyterLab extension module: one mime renderer extension per registered renderer, whose
+// renderer draws the payload of a mime model (and records its draw time).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import './dom-globals';
+import extensions, { RENDER_MEASURE_PREFIX } from '../../extension/src/index';
+import { fixture } from './render-helpers';
+
+function model(mime: string, data: unknown): IRenderMime.IMimeModel {
+  return {
+    trusted: false,
+    data: { [mime]: data } as IRenderMime.IMimeModel['data'],
+    metadata: {},
+    setData: () => undefined,
+  };
+}
+
+test('the default export is one safe mime renderer extension per artifact kind', () => {
+  assert.deepEqual(
+    extensions.map((e) => [e.id, e.rendererFactory.mimeTypes, e.rendererFactory.safe]),
+    [
+      ['jupyterlab-tsfx:examples', ['application/vnd.tsfx.examples+json'], true],
+      ['jupyterlab-tsfx:lineage', ['application/vnd.tsfx.lineage+json'], true],
+    ],
+  );
+});
+
+test('a renderer draws its payload and records a performance measure', async () => {
+  const [examples] = extensions;
+  const renderer = examples!.rendererFactory.createRenderer({
+    mimeType: 'application/vnd.tsfx.examples+json',
+    sanitizer: { sanitize: (s: string) => s },
+    resolver: null,
+    linkHandler: null,
+    latexTypesetter: null,
+  } as unknown as IRenderMime.IRendererOptions);
+  await renderer.renderModel(model('application/vnd.tsfx.examples+json', fixture('examples.json')));
+  assert.ok(renderer.node.classList.contains('tsfx-output'));
+  assert.ok(renderer.node.querySelector('.tsfx-examples table tbody tr'));
+  const measures = performance.getEntriesByName(`${RENDER_MEASURE_PREFIX}examples`);
+  assert.equal(measures.length, 1);
+  assert.ok(measures[0]!.duration >= 0);
+});
+
+test('a malformed payload is drawn as an error box and reported on the console', async () => {
+  const lineage = extensions[1]!;
+  const renderer = lineage.rendererFactory.createRenderer({
+    mimeType: 'application/vnd.tsfx.lineage+json',
+  } as unknown as IRenderMime.IRendererOptions);
+  const logged: unknown[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => logged.push(args);
+  try {
+    await renderer.renderModel(
+      model('application/vnd.tsfx.lineage+json', { kind: 'lineage', nodes: [] }),
+    );
+  } finally {
+    console.error = original;
+  }
+  assert.match(
+    renderer.node.querySelector('.tsfx-error')?.textContent ?? '',
+    /payload.edges should be an array, got undefined/,
+  );
+  assert.equal(logged.length, 1);
+});

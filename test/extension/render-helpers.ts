@@ -1,0 +1,49 @@
+/// <reference lib="dom" />
+// Renders jupyterlab-tsfx renderers in jsdom and compares the markup with golden files
+// (test/extension/golden/), with generated ids normalised. UPDATE_GOLDEN=1 rewrites them.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { JSDOM } from 'jsdom';
+
+export const FIXTURES = resolve(__dirname, 'fixtures');
+export const GOLDEN = resolve(__dirname, 'golden');
+
+export function fixture(name: string): unknown {
+  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as unknown;
+}
+
+export function newDocument(): { window: Window; document: Document } {
+  const dom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
+  return { window: dom.window as unknown as Window, document: dom.window.document };
+}
+
+/** Renumbers generated ids (`tsfx-<name>-<n>`) in order of first appearance, like Plot's tests. */
+export function normaliseIds(markup: string): string {
+  const seen = new Map<string, string>();
+  return markup.replace(/tsfx-([a-z-]+?)-(\d+)(?=["#)\s])/g, (match: string, name: string) => {
+    let id = seen.get(match);
+    if (!id) {
+      id = `tsfx-${name}-${seen.size + 1}`;
+      seen.set(match, id);
+    }
+    return id;
+  });
+}
+
+/** One element per line, so that golden diffs are readable. */
+export function formatMarkup(markup: string): string {
+  return markup.replace(/></g, '>\n<').trim() + '\n';
+}
+
+export function assertGolden(name: string, markup: string): void {
+  const file = join(GOLDEN, name);
+  const actual = formatMarkup(normaliseIds(markup));
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  assert.ok(existsSync(file), `golden file ${file} is missing (UPDATE_GOLDEN=1 writes it)`);
+  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+}
