@@ -66,4 +66,8 @@ export {
 export { displayBundle, artifactBundle, type MimeBundle } from './display/sendDisplay';
 export { examplesPayload, examplesHtml } from './display/examplesView';
 export { lineagePayload, lineageHtml } from './display/lineageView';
+export { statisticsPayload, schemaPayload, anomaliesPayload } from './display/dataPayloads';
+export { statisticsHtml, statisticsText } from './display/statisticsView';
+export { schemaHtml, schemaText } from './display/schemaView';
+export { anomaliesHtml, anomaliesText } from './display/anomaliesView';
 export { escapeHtml, htmlTable } from './display/html';

@@ -102,13 +102,58 @@ nbformat.write(nb, sys.argv[2])`;
     assert.match(html, /fare \(FLOAT\)/);
   });
 
-  it('shows the progress of the run, finished', () => {
-    const progress = outputs.filter((o) =>
-      text(o.data?.['text/plain']).startsWith('CsvExampleGen ['),
+  it('shows the statistics of train and eval, the schema and the anomalies', () => {
+    const [statistics] = bundles('application/vnd.tsfx.statistics+json');
+    assert.ok(statistics, 'a statistics bundle was displayed');
+    const stats = statistics['application/vnd.tsfx.statistics+json'] as {
+      datasets: { name: string; numExamples: string; features: { name: string }[] }[];
+    };
+    assert.deepEqual(
+      stats.datasets.map((d) => d.name),
+      ['train', 'eval'],
     );
-    assert.equal(progress.length, 1);
-    assert.match(text(progress[0].data!['text/plain']), /^CsvExampleGen \[(done|cached)\] /);
-    assert.match(text(progress[0].data!['text/html']), /class="tsfx-progress"/);
+    assert.equal(
+      stats.datasets.reduce((a, d) => a + Number(d.numExamples), 0),
+      15000,
+    );
+    assert.equal(stats.datasets[0].features.length, 18);
+    assert.match(text(statistics['text/html']), /tsfx-statistics-fallback/);
+
+    const [schema] = bundles('application/vnd.tsfx.schema+json');
+    assert.ok(schema, 'a schema bundle was displayed');
+    const schemaPayload = schema['application/vnd.tsfx.schema+json'] as {
+      schema: { feature: { name: string }[] };
+    };
+    assert.equal(schemaPayload.schema.feature.length, 18);
+
+    const [anomalies] = bundles('application/vnd.tsfx.anomalies+json');
+    assert.ok(anomalies, 'an anomalies bundle was displayed');
+    const splits = (
+      anomalies['application/vnd.tsfx.anomalies+json'] as {
+        splits: { name: string; anomalies: { anomalyInfo: Record<string, unknown> } }[];
+      }
+    ).splits;
+    assert.deepEqual(
+      splits.map((s) => [s.name, Object.keys(s.anomalies.anomalyInfo)]),
+      [
+        ['train', []],
+        ['eval', ['company']],
+      ],
+    );
+    assert.match(text(anomalies['text/html']), /No anomalies found/);
+  });
+
+  it('shows the progress of each run, finished', () => {
+    const progress = outputs.filter((o) =>
+      /^(CsvExampleGen|StatisticsGen|SchemaGen|ExampleValidator) \[/.test(
+        text(o.data?.['text/plain']),
+      ),
+    );
+    assert.equal(progress.length, 4);
+    for (const p of progress) {
+      assert.match(text(p.data!['text/plain']), /^\w+ \[(done|cached)\] /);
+      assert.match(text(p.data!['text/html']), /class="tsfx-progress"/);
+    }
   });
 
   it('shows the lineage of the examples', () => {

@@ -5,6 +5,10 @@ import { TsfxError } from '../errors';
 import { artifactBundle, displayBundle, inNotebook } from '../display/sendDisplay';
 import { artifactRef, examplesHtml, examplesPayload } from '../display/examplesView';
 import { lineageHtml, lineagePayload } from '../display/lineageView';
+import { anomaliesPayload, schemaPayload, statisticsPayload } from '../display/dataPayloads';
+import { statisticsHtml, statisticsText } from '../display/statisticsView';
+import { schemaHtml, schemaText } from '../display/schemaView';
+import { anomaliesHtml, anomaliesText } from '../display/anomaliesView';
 import { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
 import { Channel } from '../pipeline/Channel';
@@ -45,6 +49,26 @@ registerArtifactViewer('Examples', async (artifact, { producer }) => {
   const payload = await examplesPayload(artifact, producer);
   const text = `Examples ${artifact.id} at ${artifact.uri}: ${payload.splits.map((s) => `${s.name} ${s.numRows} rows`).join(', ')}`;
   return { kind: 'examples', payload, html: examplesHtml(payload), text };
+});
+
+registerArtifactViewer('ExampleStatistics', async (artifact, { producer }) => {
+  const payload = statisticsPayload([{ artifact, producer }]);
+  return {
+    kind: 'statistics',
+    payload,
+    html: statisticsHtml(payload),
+    text: statisticsText(payload),
+  };
+});
+
+registerArtifactViewer('Schema', async (artifact, { producer }) => {
+  const payload = schemaPayload({ artifact, producer });
+  return { kind: 'schema', payload, html: schemaHtml(payload), text: schemaText(payload) };
+});
+
+registerArtifactViewer('ExampleAnomalies', async (artifact, { producer }) => {
+  const payload = anomaliesPayload({ artifact, producer });
+  return { kind: 'anomalies', payload, html: anomaliesHtml(payload), text: anomaliesText(payload) };
 });
 
 /**

@@ -5,7 +5,7 @@ import { errorMessage, TsfxError } from '../errors';
 import type { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord, ExecutionState } from '../metadata/types';
 import type { Component, OutputArtifact, Parameters } from '../pipeline/Component';
-import { TSFX_VERSION } from '../version';
+import { codeFingerprint, TSFX_VERSION } from '../version';
 
 export interface RunTarget {
   pipelineName: string;
@@ -280,6 +280,7 @@ async function computeCacheKey(
 ): Promise<string> {
   const material = {
     tsfx: TSFX_VERSION,
+    code: codeFingerprint(),
     type: component.type,
     id: component.id,
     parameters: canonical(component.parameters),

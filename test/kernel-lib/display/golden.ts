@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  AnomaliesPayload,
+  SchemaPayload,
+  StatisticsPayload,
+} from '../../../kernel-lib/src/display/payloads';
+
+/**
+ * Golden-file comparison for the static views (in the way of Observable Plot's tests): a view
+ * rendered from a fixed payload must equal its file under golden/. Run with UPDATE_GOLDEN=1 to
+ * rewrite the files after an intended change, then review the diff (`git diff test/**\/golden`)
+ * and open the .html files in a browser.
+ */
+
+export const FIXTURES = join(__dirname, 'fixtures');
+export const GOLDEN = join(__dirname, 'golden');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+/**
+ * The views contain no generated ids, dates or absolute paths, so only line ends and the final
+ * newline are normalised (golden files checked out on Windows, editors adding a newline).
+ */
+export function normalise(text: string): string {
+  return `${text.replace(/\r\n/g, '\n').trimEnd()}\n`;
+}
+
+export function assertGolden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  const rendered = normalise(actual);
+  if (UPDATE) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, rendered);
+    return;
+  }
+  assert.ok(existsSync(path), `${path} is missing: run the test with UPDATE_GOLDEN=1 to create it`);
+  assert.equal(
+    rendered,
+    normalise(readFileSync(path, 'utf8')),
+    `${name} differs from its golden file; if the change is intended, rerun with UPDATE_GOLDEN=1`,
+  );
+}
+
+function fixture<T>(name: string): T {
+  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
+}
+
+/** Fresh copies of the fixtures (tests may change them). */
+export const fixtures = {
+  statisticsTaxi: () => fixture<StatisticsPayload>('statistics-taxi.json'),
+  statisticsEdge: () => fixture<StatisticsPayload>('statistics-edge.json'),
+  schemaTaxi: () => fixture<SchemaPayload>('schema-taxi.json'),
+  schemaEdge: () => fixture<SchemaPayload>('schema-edge.json'),
+  anomaliesTaxi: () => fixture<AnomaliesPayload>('anomalies-taxi.json'),
+};
+
+/** The `<tr>` rows of an HTML fragment whose text contains `text` (escaped as HTML). */
+export function rowsWith(html: string, text: string): string[] {
+  return (html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []).filter((row) => row.includes(text));
+}
+
+/** The `<td>` cells of a row. */
+export function cellsOf(row: string): string[] {
+  return row.match(/<td[^>]*>[\s\S]*?<\/td>/g) ?? [];
+}
+
+/** A cell's text: its markup removed, the entities escapeHtml writes decoded. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/** No markup that GitHub or nbviewer would strip or that would run code. */
+export function assertSelfContained(html: string): void {
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<style/i);
+  assert.doesNotMatch(html, /<link/i);
+  assert.doesNotMatch(html, /\son[a-z]+\s*=/i);
+  assert.doesNotMatch(html, /javascript:/i);
+}
