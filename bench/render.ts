@@ -1,0 +1,86 @@
+// Notebook rendering benchmark: the project's JupyterLab in headless Chromium opens the
+// walkthrough notebook, runs every cell, and reports how long the lab took to be usable
+// (page load to a connected kernel) and how long each jupyterlab-tsfx renderer took to draw
+// (performance measures `tsfx-render:<kind>`), against the targets (5 s; 300 ms per view).
+import { resolve } from 'node:path';
+import {
+  launchChromium,
+  openNotebook,
+  removeDir,
+  renderMeasures,
+  REPO_ROOT,
+  runAllCells,
+  startLab,
+  summariseTimes,
+  tempDir,
+  writeTestSettings,
+} from '../test/browser/lab-helpers';
+import { printTable } from './lib/measure';
+
+const LAB_USABLE_TARGET_S = 5;
+const RENDER_TARGET_MS = 300;
+
+async function main(): Promise<void> {
+  const stateDir = tempDir('tsfx-bench-lab-');
+  const profile = tempDir('tsfx-bench-chromium-');
+  writeTestSettings(stateDir);
+  const lab = await startLab({
+    root: REPO_ROOT,
+    notebookPath: resolve(REPO_ROOT, 'notebooks/notebook.ipynb'),
+    stateDir,
+  });
+  const browser = await launchChromium(profile);
+  try {
+    const page = await browser.newPage();
+    const started = Date.now();
+    const opened = openNotebook(page, lab.url);
+    await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 120_000 });
+    const shownSeconds = (Date.now() - started) / 1000;
+    await opened;
+    const usableSeconds = (Date.now() - started) / 1000;
+    const runStarted = Date.now();
+    await runAllCells(page, 15 * 60_000);
+    const runSeconds = (Date.now() - runStarted) / 1000;
+    await page.waitForTimeout(1000);
+    const times = summariseTimes(await renderMeasures(page));
+    printTable(
+      'JupyterLab: from opening the URL to the notebook shown, then to its kernel connected',
+      [
+        {
+          what: 'notebook shown',
+          seconds: shownSeconds.toFixed(2),
+          target: `${LAB_USABLE_TARGET_S} s`,
+          'vs target': (shownSeconds / LAB_USABLE_TARGET_S).toFixed(2),
+        },
+        {
+          what: 'kernel connected',
+          seconds: usableSeconds.toFixed(2),
+          target: `${LAB_USABLE_TARGET_S} s`,
+          'vs target': (usableSeconds / LAB_USABLE_TARGET_S).toFixed(2),
+        },
+        { what: 'run all cells', seconds: runSeconds.toFixed(2), target: '-', 'vs target': '-' },
+      ],
+    );
+    printTable(
+      'jupyterlab-tsfx draw time per view (ms, in Chromium)',
+      Object.entries(times).map(([kind, t]) => ({
+        renderer: kind,
+        views: t.count,
+        'mean ms': t.meanMs.toFixed(1),
+        'max ms': t.maxMs.toFixed(1),
+        target: `${RENDER_TARGET_MS} ms`,
+        'max vs target': (t.maxMs / RENDER_TARGET_MS).toFixed(3),
+      })),
+    );
+  } finally {
+    await browser.close();
+    await lab.stop();
+    removeDir(stateDir);
+    removeDir(profile);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
