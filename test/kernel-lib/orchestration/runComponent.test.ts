@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -169,25 +169,8 @@ describe('runComponent', () => {
     });
 
     it('an execution killed with SIGKILL is closed as FAILED by the next run, its files removed', async () => {
-      const root = tempDir();
-      const metadata = join(root, 'metadata.sqlite');
-      const child = spawn(
-        process.execPath,
-        [
-          TSFX_BIN,
-          'run',
-          join(__dirname, 'hangingPipeline.ts'),
-          '--pipeline-root',
-          root,
-          '--metadata',
-          metadata,
-        ],
-        {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      await waitForLine(child.stdout!, 'READY');
+      const { root, metadata, child } = startHangingRun();
+      await waitForLine(child.stdout, 'READY');
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
 
@@ -211,27 +194,10 @@ describe('runComponent', () => {
     });
 
     it('SIGINT during `tsfx run` closes the execution as CANCELED and exits 130', async () => {
-      const root = tempDir();
-      const metadata = join(root, 'metadata.sqlite');
-      const child = spawn(
-        process.execPath,
-        [
-          TSFX_BIN,
-          'run',
-          join(__dirname, 'hangingPipeline.ts'),
-          '--pipeline-root',
-          root,
-          '--metadata',
-          metadata,
-        ],
-        {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const { root, metadata, child } = startHangingRun();
       let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      await waitForLine(child.stdout!, 'READY');
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      await waitForLine(child.stdout, 'READY');
       child.kill('SIGINT');
       const code = await new Promise((resolve) => child.once('exit', resolve));
       assert.equal(code, 130);
@@ -245,6 +211,25 @@ describe('runComponent', () => {
     });
   });
 });
+
+/** `tsfx run` of a pipeline whose component writes part of its output and then hangs. */
+function startHangingRun(): {
+  root: string;
+  metadata: string;
+  child: ChildProcessWithoutNullStreams;
+} {
+  const root = tempDir();
+  const metadata = join(root, 'metadata.sqlite');
+  const pipeline = join(__dirname, 'hangingPipeline.ts');
+  const child = spawn(
+    process.execPath,
+    [TSFX_BIN, 'run', pipeline, '--pipeline-root', root, '--metadata', metadata],
+    {
+      cwd: REPO_ROOT,
+    },
+  );
+  return { root, metadata, child };
+}
 
 function waitForLine(stream: NodeJS.ReadableStream, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
