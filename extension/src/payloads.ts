@@ -12,4 +12,34 @@ export type {
   LineagePayload,
   PayloadKind,
   MIME_TYPES as PAYLOAD_MIME_TYPES,
+  StatisticsPayload,
+  SchemaPayload,
+  AnomaliesPayload,
 } from '../../kernel-lib/src/display/payloads.js';
+export type {
+  CommonStatistics,
+  DatasetFeatureStatistics,
+  FeatureNameStatistics,
+  Histogram,
+  HistogramBucket,
+  NumericStatistics,
+  RankHistogram,
+  StatsFeatureType,
+  StringStatistics,
+} from '../../kernel-lib/src/statistics/proto.js';
+export type {
+  Feature as SchemaFeature,
+  LifecycleStage,
+  Schema,
+  SchemaFeatureType,
+  StringDomain,
+} from '../../kernel-lib/src/schema/proto.js';
+export type {
+  AnomalyInfo,
+  Anomalies,
+  DriftSkewInfo,
+  Measurement,
+  MeasurementType,
+  Reason,
+  Severity,
+} from '../../kernel-lib/src/validation/proto.js';

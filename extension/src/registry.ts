@@ -1,9 +1,18 @@
 /** The renderers the extension registers, one per artifact kind (a file each in renderers/). */
 import type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
 import { examplesRenderer } from './renderers/examples.js';
+import { statisticsRenderer } from './renderers/statistics.js';
+import { schemaRenderer } from './renderers/schema.js';
+import { anomaliesRenderer } from './renderers/anomalies.js';
 import { lineageRenderer } from './renderers/lineage.js';
 
-export const RENDERERS: readonly AnyRendererSpec[] = [examplesRenderer, lineageRenderer];
+export const RENDERERS: readonly AnyRendererSpec[] = [
+  examplesRenderer,
+  statisticsRenderer,
+  schemaRenderer,
+  anomaliesRenderer,
+  lineageRenderer,
+];
 
 export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {
   const spec = RENDERERS.find((r) => r.kind === kind);

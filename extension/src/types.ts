@@ -1,13 +1,23 @@
-import type { ExamplesPayload, LineagePayload, PayloadKind } from './payloads.js';
+import type {
+  AnomaliesPayload,
+  ExamplesPayload,
+  LineagePayload,
+  PayloadKind,
+  SchemaPayload,
+  StatisticsPayload,
+} from './payloads.js';
 import type { MIME_TYPES } from './mime.js';
 
 /**
- * The payload each implemented renderer draws, by kind. A new renderer (statistics, schema,
- * anomalies, training, evaluation) adds its payload type here, a file under renderers/ and one
+ * The payload each implemented renderer draws, by kind. A new renderer (training,
+ * evaluation) adds its payload type here, a file under renderers/ and one
  * line in registry.ts.
  */
 export interface PayloadMap {
   examples: ExamplesPayload;
+  statistics: StatisticsPayload;
+  schema: SchemaPayload;
+  anomalies: AnomaliesPayload;
   lineage: LineagePayload;
 }
 

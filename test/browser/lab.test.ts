@@ -161,6 +161,57 @@ test(
       assert.equal(await target.getAttribute('aria-pressed'), 'true');
     }
 
+    // Statistics (the walkthrough shows StatisticsGen's output): all 18 taxi features, sorting
+    // reorders them, the legend hides and shows a dataset, percentages and quantiles toggle.
+    assert.ok(
+      expected.has('statistics'),
+      `the notebook shows no statistics artifact: ${JSON.stringify([...expected])}`,
+    );
+    const statistics = page.locator('.jp-Notebook .tsfx-statistics').first();
+    const features = statistics.locator('tbody.tsfx-stats-feature');
+    const order = () =>
+      features.evaluateAll((bodies) => bodies.map((b) => b.getAttribute('data-feature') ?? ''));
+    assert.equal(await features.count(), 18, 'statistics lists every taxi feature');
+    const inFeatureOrder = await order();
+    await statistics.locator('select.tsfx-stats-sort').selectOption('name');
+    const byName = await order();
+    assert.notDeepEqual(byName, inFeatureOrder);
+    assert.equal(byName[0], 'dropoff_census_tract', 'numeric features by name');
+    await statistics.locator('select.tsfx-stats-sort').selectOption('order');
+    assert.deepEqual(await order(), inFeatureOrder);
+    const datasets = statistics.locator('button.tsfx-stats-dataset');
+    assert.ok((await datasets.count()) >= 2, 'train and eval are compared');
+    const second = datasets.nth(1);
+    const name = await second.getAttribute('data-dataset');
+    const bars = statistics.locator(`rect.tsfx-stats-bar[data-dataset="${name}"]`);
+    assert.ok((await bars.count()) > 0);
+    await second.click();
+    assert.equal(await second.getAttribute('aria-pressed'), 'false');
+    assert.equal(await bars.count(), 0, `${name} hidden`);
+    await second.click();
+    assert.ok((await bars.count()) > 0, `${name} shown again`);
+    await statistics.locator('input.tsfx-stats-percent').check();
+    assert.match((await statistics.locator('.tsfx-stats-ymax').first().textContent()) ?? '', /%$/);
+    const fare = statistics.locator('tbody.tsfx-stats-feature[data-feature="fare"]');
+    await fare.locator('button[data-toggle="quantiles"]').click();
+    assert.equal(await fare.locator('svg').getAttribute('data-chart'), 'quantiles');
+    await fare.locator('button[data-toggle="quantiles"]').click();
+    await statistics.locator('input.tsfx-stats-percent').uncheck();
+
+    // Schema: one row per feature; anomalies: a section per split, the eval one with an ERROR.
+    if (expected.has('schema')) {
+      const schema = page.locator('.jp-Notebook .tsfx-schema').first();
+      assert.equal(await schema.locator('tbody tr[data-feature]').count(), 18);
+    }
+    if (expected.has('anomalies')) {
+      const anomalies = page.locator('.jp-Notebook .tsfx-anomalies').first();
+      assert.ok((await anomalies.locator('section.tsfx-anomalies-split').count()) >= 1);
+      const found =
+        (await anomalies.locator('td.tsfx-severity').count()) +
+        (await anomalies.locator('.tsfx-anomalies-none').count());
+      assert.ok(found >= 1, 'anomalies are listed or "No anomalies found" is said');
+    }
+
     await page.screenshot({ path: join(OUTPUT_DIR, 'lab-notebook-light.png'), fullPage: true });
     for (const kind of expected.keys()) {
       await page

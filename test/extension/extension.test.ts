@@ -22,6 +22,9 @@ test('the default export is one safe mime renderer extension per artifact kind',
     extensions.map((e) => [e.id, e.rendererFactory.mimeTypes, e.rendererFactory.safe]),
     [
       ['jupyterlab-tsfx:examples', ['application/vnd.tsfx.examples+json'], true],
+      ['jupyterlab-tsfx:statistics', ['application/vnd.tsfx.statistics+json'], true],
+      ['jupyterlab-tsfx:schema', ['application/vnd.tsfx.schema+json'], true],
+      ['jupyterlab-tsfx:anomalies', ['application/vnd.tsfx.anomalies+json'], true],
       ['jupyterlab-tsfx:lineage', ['application/vnd.tsfx.lineage+json'], true],
     ],
   );
@@ -45,7 +48,7 @@ test('a renderer draws its payload and records a performance measure', async () 
 });
 
 test('a malformed payload is drawn as an error box and reported on the console', async () => {
-  const lineage = extensions[1]!;
+  const lineage = extensions.find((e) => e.id === 'jupyterlab-tsfx:lineage')!;
   const renderer = lineage.rendererFactory.createRenderer({
     mimeType: 'application/vnd.tsfx.lineage+json',
   } as unknown as IRenderMime.IRendererOptions);

@@ -27,7 +27,7 @@ test('the extension uses the MIME types defined in kernel-lib', () => {
   }
   assert.deepEqual(
     RENDERERS.map((r) => r.kind),
-    ['examples', 'lineage'],
+    ['examples', 'statistics', 'schema', 'anomalies', 'lineage'],
   );
 });
 

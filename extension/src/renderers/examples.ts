@@ -56,7 +56,7 @@ export function parseExamples(data: unknown): ExamplesPayload {
   };
 }
 
-function artifactLine(doc: Document, artifact: ArtifactRef): HTMLElement {
+export function artifactLine(doc: Document, artifact: ArtifactRef): HTMLElement {
   return h(
     doc,
     'div',
