@@ -15,6 +15,8 @@ export type {
   StatisticsPayload,
   SchemaPayload,
   AnomaliesPayload,
+  ScalarPoint,
+  TrainingPayload,
 } from '../../kernel-lib/src/display/payloads.js';
 export type {
   CommonStatistics,

@@ -5,6 +5,7 @@ import { statisticsRenderer } from './renderers/statistics.js';
 import { schemaRenderer } from './renderers/schema.js';
 import { anomaliesRenderer } from './renderers/anomalies.js';
 import { lineageRenderer } from './renderers/lineage.js';
+import { trainingRenderer } from './renderers/training.js';
 
 export const RENDERERS: readonly AnyRendererSpec[] = [
   examplesRenderer,
@@ -12,6 +13,7 @@ export const RENDERERS: readonly AnyRendererSpec[] = [
   schemaRenderer,
   anomaliesRenderer,
   lineageRenderer,
+  trainingRenderer,
 ];
 
 export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {

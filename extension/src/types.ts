@@ -5,6 +5,7 @@ import type {
   PayloadKind,
   SchemaPayload,
   StatisticsPayload,
+  TrainingPayload,
 } from './payloads.js';
 import type { MIME_TYPES } from './mime.js';
 
@@ -19,6 +20,7 @@ export interface PayloadMap {
   schema: SchemaPayload;
   anomalies: AnomaliesPayload;
   lineage: LineagePayload;
+  training: TrainingPayload;
 }
 
 export type RenderedKind = keyof PayloadMap & PayloadKind;

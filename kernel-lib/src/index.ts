@@ -71,3 +71,82 @@ export { statisticsHtml, statisticsText } from './display/statisticsView';
 export { schemaHtml, schemaText } from './display/schemaView';
 export { anomaliesHtml, anomaliesText } from './display/anomaliesView';
 export { escapeHtml, htmlTable } from './display/html';
+export {
+  Transform,
+  type TransformParameters,
+  PRE_TRANSFORM_STATS_DIR,
+  POST_TRANSFORM_STATS_DIR,
+} from './components/Transform';
+export { Trainer, type TrainerParameters } from './components/Trainer';
+export {
+  applyTransform,
+  compileTransform,
+  checkGraph,
+  type TransformGraph,
+  type LoadedTransformGraph,
+  type GraphNode,
+  type GraphOutput,
+  type NodeOp,
+  type RawRow,
+  type TransformedRow,
+  type TransformFn,
+  type Value,
+  type ValueType,
+} from './transform/graph';
+export {
+  Column,
+  Tft,
+  tracePreprocessingFn,
+  type Inputs,
+  type Outputs,
+  type PreprocessingFn,
+  type VocabularyOptions,
+} from './transform/tft';
+export { analyzeGraph, type RowSource } from './transform/analyze';
+export { buildTransformGraph, transformParquet } from './transform/run';
+export {
+  saveTransformGraph,
+  loadTransformGraph,
+  TRANSFORM_GRAPH_FILE,
+  VOCABULARIES_DIR,
+} from './transform/io';
+export { fnv1a32, hashBucket } from './transform/hash';
+export { readParquetRows, readAllParquetRows, writeParquetRows, toValue } from './transform/rows';
+export { loadTf, tfjsNodeAvailable, type Tf, type BackendChoice } from './trainer/backend';
+export {
+  featureSpec,
+  encodeFeatures,
+  readExamples,
+  rowsToColumns,
+  specColumns,
+  type FeatureSpec,
+  type EncodedFeatures,
+  type ExampleColumns,
+} from './trainer/features';
+export {
+  fitBinaryClassifier,
+  predictProbabilities,
+  modelInputs,
+  type FitOptions,
+  type FitResult,
+} from './trainer/fit';
+export { rocAuc, accuracy, logLoss, binaryMetrics, type BinaryMetrics } from './trainer/metrics';
+export { EventLog, EVENTS_FILE, type TrainingEvent, type Metrics } from './trainer/events';
+export type { FnArgs, RunFn } from './trainer/fnArgs';
+export {
+  saveServingBundle,
+  loadServingBundle,
+  saveLayersModel,
+  loadLayersModel,
+  servingDir,
+  SERVING_MODEL_DIR,
+  SERVING_FILE,
+  type ServingBundle,
+  type ServingManifest,
+} from './trainer/servingBundle';
+export {
+  trainingPayload,
+  trainingHtml,
+  trainingText,
+  TrainingProgress,
+} from './display/trainingView';

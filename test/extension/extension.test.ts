@@ -26,6 +26,7 @@ test('the default export is one safe mime renderer extension per artifact kind',
       ['jupyterlab-tsfx:schema', ['application/vnd.tsfx.schema+json'], true],
       ['jupyterlab-tsfx:anomalies', ['application/vnd.tsfx.anomalies+json'], true],
       ['jupyterlab-tsfx:lineage', ['application/vnd.tsfx.lineage+json'], true],
+      ['jupyterlab-tsfx:training', ['application/vnd.tsfx.training+json'], true],
     ],
   );
 });

@@ -27,7 +27,7 @@ test('the extension uses the MIME types defined in kernel-lib', () => {
   }
   assert.deepEqual(
     RENDERERS.map((r) => r.kind),
-    ['examples', 'statistics', 'schema', 'anomalies', 'lineage'],
+    ['examples', 'statistics', 'schema', 'anomalies', 'lineage', 'training'],
   );
 });
 

@@ -2,6 +2,7 @@ import { errorMessage } from '../errors';
 import type { CliCommand } from './command';
 import { artifactsCommand } from './commands/artifacts';
 import { lineageCommand } from './commands/lineage';
+import { predictCommand } from './commands/predict';
 import { inferSchemaCommand } from './commands/inferSchema';
 import { runCommand } from './commands/run';
 import { statsCommand } from './commands/stats';
@@ -16,6 +17,7 @@ export const COMMANDS: CliCommand[] = [
   statsCommand,
   inferSchemaCommand,
   validateCommand,
+  predictCommand,
 ];
 
 function help(): string {

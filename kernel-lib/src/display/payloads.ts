@@ -95,3 +95,30 @@ export interface AnomaliesPayload {
   artifact: ArtifactRef;
   splits: { name: string; anomalies: Anomalies }[];
 }
+
+/** One scalar of a training curve, as TensorBoard records it. */
+export interface ScalarPoint {
+  step: number;
+  /** Seconds since the Unix epoch. */
+  wallTime: number;
+  value: number;
+}
+
+/**
+ * A training run's curves (a ModelRun artifact, or a Trainer while it runs), shaped like
+ * TensorBoard's scalars: runs (`train` per batch, `train_epoch` and `validation` per epoch), each
+ * with one series per metric (`loss`, `accuracy`, `auc`).
+ */
+export interface TrainingPayload {
+  kind: 'training';
+  artifact: ArtifactRef | null;
+  status: 'running' | 'done' | 'failed';
+  backend: string | null;
+  progress: {
+    step: number;
+    numSteps: number;
+    epoch: number;
+    examplesPerSecond: number | null;
+  };
+  runs: { name: string; series: { tag: string; points: ScalarPoint[] }[] }[];
+}

@@ -9,6 +9,8 @@ import { anomaliesPayload, schemaPayload, statisticsPayload } from '../display/d
 import { statisticsHtml, statisticsText } from '../display/statisticsView';
 import { schemaHtml, schemaText } from '../display/schemaView';
 import { anomaliesHtml, anomaliesText } from '../display/anomaliesView';
+import { trainingHtml, trainingPayload, trainingText } from '../display/trainingView';
+import { readEvents } from '../trainer/events';
 import { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
 import { Channel } from '../pipeline/Channel';
@@ -69,6 +71,13 @@ registerArtifactViewer('Schema', async (artifact, { producer }) => {
 registerArtifactViewer('ExampleAnomalies', async (artifact, { producer }) => {
   const payload = anomaliesPayload({ artifact, producer });
   return { kind: 'anomalies', payload, html: anomaliesHtml(payload), text: anomaliesText(payload) };
+});
+
+registerArtifactViewer('ModelRun', async (artifact, { producer }) => {
+  const events = readEvents(artifact.uri);
+  const status = events.some((e) => e.type === 'end') ? 'done' : 'failed';
+  const payload = trainingPayload(events, artifactRef(artifact, producer), status);
+  return { kind: 'training', payload, html: trainingHtml(payload), text: trainingText(payload) };
 });
 
 /**

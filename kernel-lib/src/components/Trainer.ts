@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { includedSplits, SCHEMA_FILE } from '../artifacts/splitFiles';
+import { TsfxError } from '../errors';
+import { splitParquetFiles } from '../examples/parquetExamples';
+import { Component, type ExecutorContext, type ParameterValue } from '../pipeline/Component';
+import type { Channel } from '../pipeline/Channel';
+import { readSchemaFile } from './ImportSchemaGen';
+import { loadTransformGraph } from '../transform/io';
+import { loadModuleFile, moduleFunction } from '../transform/moduleFile';
+import { loadTf, type BackendChoice } from '../trainer/backend';
+import { EventLog, type TrainingEvent } from '../trainer/events';
+import type { RunFn } from '../trainer/fnArgs';
+import { SERVING_FILE, SERVING_MODEL_DIR } from '../trainer/servingBundle';
+import { TrainingProgress } from '../display/trainingView';
+
+export type TrainerParameters = {
+  /** A TypeScript or JavaScript file exporting `runFn(fnArgs)`. */
+  moduleFile: string;
+  runFn: string;
+  trainArgs: { numSteps: number };
+  evalArgs: { numSteps: number };
+  trainSplit: string;
+  evalSplit: string;
+  /** `auto` (tfjs-node when installed, else wasm), `wasm`, `cpu` or `tensorflow`. */
+  backend: BackendChoice;
+  hyperparameters: { [key: string]: ParameterValue };
+};
+
+/**
+ * TFX's Trainer: runs the module file's `runFn(fnArgs)` on the transformed examples with
+ * TensorFlow.js. Outputs `model` (a serving bundle at `<uri>/Format-Serving/`: raw features in,
+ * probability out) and `modelRun` (the event log `events.jsonl`). Shows a progress bar and
+ * training curves while it runs (updated in place in a notebook; a bar on a terminal).
+ */
+export class Trainer extends Component<TrainerParameters> {
+  readonly type = 'Trainer';
+
+  constructor(options: {
+    examples: Channel;
+    transformGraph: Channel;
+    schema: Channel;
+    moduleFile: string;
+    runFn?: string;
+    trainArgs: { numSteps: number };
+    evalArgs?: { numSteps: number };
+    trainSplit?: string;
+    evalSplit?: string;
+    backend?: BackendChoice;
+    hyperparameters?: { [key: string]: ParameterValue };
+  }) {
+    if (!(Number.isInteger(options.trainArgs.numSteps) && options.trainArgs.numSteps >= 1)) {
+      throw new TsfxError('Trainer trainArgs.numSteps must be a whole number >= 1');
+    }
+    super({
+      inputs: {
+        examples: options.examples,
+        transform_graph: options.transformGraph,
+        schema: options.schema,
+      },
+      outputs: { model: 'Model', model_run: 'ModelRun' },
+      parameters: {
+        moduleFile: resolve(options.moduleFile),
+        runFn: options.runFn ?? 'runFn',
+        trainArgs: { numSteps: options.trainArgs.numSteps },
+        evalArgs: { numSteps: options.evalArgs?.numSteps ?? 0 },
+        trainSplit: options.trainSplit ?? 'train',
+        evalSplit: options.evalSplit ?? 'eval',
+        backend: options.backend ?? 'auto',
+        hyperparameters: options.hyperparameters ?? {},
+      },
+    });
+  }
+
+  async execute({
+    inputs,
+    outputs,
+    parameters,
+    log,
+    signal,
+  }: ExecutorContext<TrainerParameters>): Promise<void> {
+    const examples = inputs.examples[0];
+    const splits = includedSplits(examples, []);
+    for (const split of [parameters.trainSplit, parameters.evalSplit]) {
+      if (!splits.includes(split)) throw new TsfxError(`the examples have no split "${split}"`);
+    }
+    const schemaPath = join(inputs.schema[0].uri, SCHEMA_FILE);
+    const transformGraphPath = inputs.transform_graph[0].uri;
+    const module = loadModuleFile(parameters.moduleFile);
+    const runFn = moduleFunction<RunFn>(module, parameters.runFn, parameters.moduleFile);
+    const { tf, backend } = await loadTf(parameters.backend);
+    log(`TensorFlow.js ${tf.version.tfjs} on the ${backend} backend`);
+
+    const events = new EventLog(outputs.model_run.uri);
+    const progress = new TrainingProgress(this.id, log);
+    events.listen((event) => progress.onEvent(event));
+    const servingModelDir = join(outputs.model.uri, SERVING_MODEL_DIR);
+    try {
+      await runFn({
+        trainFiles: splitParquetFiles(examples.uri, parameters.trainSplit),
+        evalFiles: splitParquetFiles(examples.uri, parameters.evalSplit),
+        transformGraphPath,
+        transformGraph: loadTransformGraph(transformGraphPath),
+        schemaPath,
+        schema: readSchemaFile(schemaPath),
+        trainSteps: parameters.trainArgs.numSteps,
+        evalSteps: parameters.evalArgs.numSteps,
+        modelRunDir: outputs.model_run.uri,
+        servingModelDir,
+        hyperparameters: parameters.hyperparameters,
+        tf,
+        backend,
+        events,
+        signal,
+        log,
+      });
+    } finally {
+      progress.finish();
+    }
+    if (!existsSync(join(servingModelDir, SERVING_FILE))) {
+      throw new TsfxError(
+        `runFn did not save a serving model in fnArgs.servingModelDir (${servingModelDir})`,
+      );
+    }
+    const end = events.events.find(
+      (e): e is Extract<TrainingEvent, { type: 'end' }> => e.type === 'end',
+    );
+    outputs.model.properties = { backend, serving_dir: SERVING_MODEL_DIR };
+    outputs.model_run.properties = {
+      backend,
+      steps: end?.step ?? null,
+      examples_per_second: end ? Math.round(end.examplesPerSecond) : null,
+      eval_auc: end?.validation.auc ?? null,
+      eval_loss: end?.validation.loss ?? null,
+    };
+  }
+}

@@ -1,0 +1,223 @@
+import type { TrainingEvent } from '../trainer/events';
+import { escapeHtml } from './html';
+import type { ArtifactRef, ScalarPoint, TrainingPayload } from './payloads';
+import { artifactBundle, displayBundle, inNotebook, type DisplayHandle } from './sendDisplay';
+
+const TAGS = ['loss', 'accuracy', 'auc'] as const;
+const RUN_COLOURS: Record<string, string> = {
+  train: '#90caf9',
+  train_epoch: '#1565c0',
+  validation: '#e65100',
+};
+
+/** Builds the training payload from event-log events (a finished log or one still growing). */
+export function trainingPayload(
+  events: readonly TrainingEvent[],
+  artifact: ArtifactRef | null,
+  status: TrainingPayload['status'],
+): TrainingPayload {
+  const series = new Map<string, Map<string, ScalarPoint[]>>();
+  const add = (run: string, tag: string, point: ScalarPoint): void => {
+    if (!series.has(run)) series.set(run, new Map());
+    const tags = series.get(run)!;
+    if (!tags.has(tag)) tags.set(tag, []);
+    tags.get(tag)!.push(point);
+  };
+  let numSteps = 0;
+  let step = 0;
+  let epoch = 0;
+  let backend: string | null = null;
+  let examplesPerSecond: number | null = null;
+  for (const event of events) {
+    if (event.type === 'start') {
+      numSteps = event.numSteps;
+      backend = event.backend;
+      continue;
+    }
+    step = event.step;
+    if (event.type === 'end') {
+      examplesPerSecond = event.examplesPerSecond;
+      continue;
+    }
+    epoch = event.epoch;
+    const runs: [string, Record<string, number | null>][] =
+      event.type === 'batch'
+        ? [['train', event.train]]
+        : [
+            ['train_epoch', event.train],
+            ['validation', event.validation],
+          ];
+    for (const [run, metrics] of runs) {
+      for (const tag of TAGS) {
+        const value = metrics[tag];
+        if (value !== null && value !== undefined) {
+          add(run, tag, { step: event.step, wallTime: event.wallTime, value });
+        }
+      }
+    }
+  }
+  return {
+    kind: 'training',
+    artifact,
+    status,
+    backend,
+    progress: { step, numSteps, epoch, examplesPerSecond },
+    runs: [...series.entries()].map(([name, tags]) => ({
+      name,
+      series: [...tags.entries()].map(([tag, points]) => ({ tag, points })),
+    })),
+  };
+}
+
+function latest(payload: TrainingPayload, run: string, tag: string): number | null {
+  const points = payload.runs
+    .find((r) => r.name === run)
+    ?.series.find((s) => s.tag === tag)?.points;
+  return points && points.length > 0 ? points[points.length - 1].value : null;
+}
+
+const fmt = (v: number | null): string => (v === null ? '–' : v.toFixed(4));
+
+export function trainingText(payload: TrainingPayload): string {
+  const { step, numSteps, epoch, examplesPerSecond } = payload.progress;
+  const speed = examplesPerSecond === null ? '' : `, ${Math.round(examplesPerSecond)} examples/s`;
+  return `Training [${payload.status}] step ${step}/${numSteps}, epoch ${epoch}${speed}; validation loss ${fmt(latest(payload, 'validation', 'loss'))}, accuracy ${fmt(latest(payload, 'validation', 'accuracy'))}, AUC ${fmt(latest(payload, 'validation', 'auc'))}`;
+}
+
+/** A progress bar and one inline SVG chart per metric (train per batch and per epoch, validation). */
+export function trainingHtml(payload: TrainingPayload): string {
+  const { step, numSteps } = payload.progress;
+  const share = numSteps > 0 ? Math.min(1, step / numSteps) : 0;
+  const bar = `<div style="width:320px;height:10px;background:#eee;border-radius:3px;overflow:hidden;display:inline-block;vertical-align:middle"><div style="width:${(share * 100).toFixed(1)}%;height:100%;background:${payload.status === 'failed' ? '#c62828' : '#1565c0'}"></div></div>`;
+  const charts = TAGS.map((tag) => chartSvg(payload, tag)).join('');
+  const legend = Object.entries(RUN_COLOURS)
+    .map(
+      ([run, colour]) =>
+        `<span style="margin-right:12px"><span style="display:inline-block;width:12px;height:3px;background:${colour};vertical-align:middle"></span> ${run}</span>`,
+    )
+    .join('');
+  return `<div class="tsfx-training" style="font-family:sans-serif;font-size:12px">
+<div>${bar} <span style="font-family:monospace">${escapeHtml(trainingText(payload))}</span></div>
+<div style="margin:4px 0">${legend}</div>
+<div style="display:flex;flex-wrap:wrap;gap:8px">${charts}</div>
+</div>`;
+}
+
+function chartSvg(payload: TrainingPayload, tag: string): string {
+  const width = 280;
+  const height = 160;
+  const pad = { left: 44, right: 8, top: 18, bottom: 22 };
+  const lines = payload.runs.flatMap((run) => {
+    const points = run.series.find((s) => s.tag === tag)?.points ?? [];
+    return points.length > 0 ? [{ run: run.name, points }] : [];
+  });
+  const all = lines.flatMap((l) => l.points);
+  if (all.length === 0) {
+    return `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><text x="8" y="14" font-size="12">${tag}</text><text x="8" y="40" font-size="11" fill="#777">no data yet</text></svg>`;
+  }
+  const maxStep = Math.max(1, payload.progress.numSteps, ...all.map((p) => p.step));
+  let low = Math.min(...all.map((p) => p.value));
+  let high = Math.max(...all.map((p) => p.value));
+  if (high - low < 1e-9) {
+    low -= 0.5;
+    high += 0.5;
+  }
+  const x = (step: number) => pad.left + (step / maxStep) * (width - pad.left - pad.right);
+  const y = (v: number) =>
+    pad.top + (1 - (v - low) / (high - low)) * (height - pad.top - pad.bottom);
+  const paths = lines
+    .map(({ run, points }) => {
+      const d = points
+        .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.step).toFixed(1)},${y(p.value).toFixed(1)}`)
+        .join('');
+      const colour = RUN_COLOURS[run] ?? '#555';
+      return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${run === 'train' ? 1 : 2}"><title>${escapeHtml(run)}</title></path>`;
+    })
+    .join('');
+  const axis = `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#999"/><line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="#999"/>`;
+  const labels = `<text x="8" y="12" font-size="12" font-weight="bold">${tag}</text><text x="2" y="${pad.top + 8}" font-size="10">${high.toFixed(3)}</text><text x="2" y="${height - pad.bottom}" font-size="10">${low.toFixed(3)}</text><text x="${width - pad.right}" y="${height - 6}" font-size="10" text-anchor="end">step ${maxStep}</text>`;
+  return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${axis}${labels}${paths}</svg>`;
+}
+
+/** The display bundle of a training payload. */
+export function trainingBundle(payload: TrainingPayload): Record<string, unknown> {
+  return artifactBundle('training', payload, trainingHtml(payload), trainingText(payload));
+}
+
+/**
+ * Live progress of a training run. In a notebook: one display (progress bar and curves) updated in
+ * place at most every 300 ms and at each epoch. On a terminal: a progress bar redrawn on stderr.
+ * Elsewhere (logs, CI): a line per epoch through `log`.
+ */
+export class TrainingProgress {
+  private readonly events: TrainingEvent[] = [];
+  private readonly handle: DisplayHandle | null;
+  private readonly tty: boolean;
+  private lastDraw = 0;
+
+  constructor(
+    private readonly id: string,
+    private readonly log: (message: string) => void,
+  ) {
+    this.tty = !inNotebook() && process.stderr.isTTY === true;
+    this.handle = inNotebook()
+      ? displayBundle(
+          trainingBundle(trainingPayload([], null, 'running')),
+          `tsfx-training-${id}-${Date.now()}`,
+        )
+      : null;
+  }
+
+  onEvent(event: TrainingEvent): void {
+    this.events.push(event);
+    const now = Date.now();
+    const important = event.type !== 'batch';
+    if (this.handle) {
+      if (important || now - this.lastDraw > 300) {
+        this.lastDraw = now;
+        this.handle.update(
+          trainingBundle(
+            trainingPayload(this.events, null, event.type === 'end' ? 'done' : 'running'),
+          ),
+        );
+      }
+      return;
+    }
+    if (this.tty) {
+      if (important || now - this.lastDraw > 100) {
+        this.lastDraw = now;
+        process.stderr.write(`\r${terminalBar(trainingPayload(this.events, null, 'running'))}`);
+      }
+      if (event.type === 'end') process.stderr.write('\n');
+      return;
+    }
+    if (event.type === 'epoch') {
+      this.log(
+        `epoch ${event.epoch} step ${event.step}: loss ${fmt(event.train.loss)}, validation loss ${fmt(event.validation.loss)}, accuracy ${fmt(event.validation.accuracy)}, AUC ${fmt(event.validation.auc)}`,
+      );
+    } else if (event.type === 'end') {
+      this.log(`${Math.round(event.examplesPerSecond)} examples/s over ${event.step} steps`);
+    }
+  }
+
+  /** Draws the final state (also after a failure). */
+  finish(): void {
+    const ended = this.events.some((e) => e.type === 'end');
+    if (this.handle) {
+      this.handle.update(
+        trainingBundle(trainingPayload(this.events, null, ended ? 'done' : 'failed')),
+      );
+    } else if (this.tty && !ended && this.events.length > 0) {
+      process.stderr.write('\n');
+    }
+  }
+}
+
+/** `[#########.........] 45% step 90/200 epoch 3 loss 0.3012 val AUC 0.9412` */
+export function terminalBar(payload: TrainingPayload): string {
+  const { step, numSteps, epoch } = payload.progress;
+  const share = numSteps > 0 ? Math.min(1, step / numSteps) : 0;
+  const width = 30;
+  const filled = Math.round(share * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% step ${step}/${numSteps} epoch ${epoch} loss ${fmt(latest(payload, 'train', 'loss'))} val AUC ${fmt(latest(payload, 'validation', 'auc'))}`;
+}

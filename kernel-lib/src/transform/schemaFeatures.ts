@@ -1,0 +1,17 @@
+import type { Schema } from '../schema/proto';
+import type { ValueType } from './graph';
+
+/** The raw features of a schema with their value types (BYTES is STRING), in schema order. */
+export function schemaFeatures(schema: Schema): { name: string; type: ValueType }[] {
+  return (schema.feature ?? []).flatMap((feature) => {
+    const type: ValueType | null =
+      feature.type === 'INT'
+        ? 'INT'
+        : feature.type === 'FLOAT'
+          ? 'FLOAT'
+          : feature.type === 'BYTES'
+            ? 'STRING'
+            : null;
+    return type ? [{ name: feature.name, type }] : [];
+  });
+}

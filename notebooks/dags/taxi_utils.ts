@@ -1,0 +1,242 @@
+/**
+ * The taxi module file: feature engineering (`preprocessingFn`, run by Transform) and the model
+ * (`runFn`, run by the Trainer) for "will this rider tip more than 20% of the fare?".
+ *
+ * The workshop's features, with one change that matters: every feature reaches the model. A wide
+ * part (a linear model over every categorical id and a few crosses) and a deep part (embeddings of
+ * the categoricals plus the z-scored numbers through ReLU layers) add their logits.
+ */
+import {
+  encodeFeatures,
+  featureSpec,
+  fitBinaryClassifier,
+  readExamples,
+  saveServingBundle,
+  specColumns,
+  type FeatureSpec,
+  type FnArgs,
+  type Inputs,
+  type Outputs,
+  type Tf,
+  type Tft,
+} from 'tsfx';
+
+export const DENSE_FLOAT_FEATURE_KEYS = ['trip_miles', 'fare', 'trip_seconds'];
+export const BUCKET_FEATURE_KEYS = [
+  'pickup_latitude',
+  'pickup_longitude',
+  'dropoff_latitude',
+  'dropoff_longitude',
+];
+export const FEATURE_BUCKET_COUNT = 10;
+export const VOCAB_FEATURE_KEYS = ['payment_type', 'company'];
+export const VOCAB_SIZE = 1000;
+export const OOV_SIZE = 10;
+/** Integer categoricals with their number of values (ids 0..n-1; others and missing go to 0). */
+export const IDENTITY_FEATURE_KEYS: [string, number][] = [
+  ['trip_start_hour', 24],
+  ['trip_start_day', 8],
+  ['trip_start_month', 13],
+  ['pickup_community_area', 78],
+  ['dropoff_community_area', 78],
+];
+/** Census tracts are 11-digit codes (read as INT, or STRING when empty): a vocabulary of their text. */
+export const TRACT_FEATURE_KEYS = ['pickup_census_tract', 'dropoff_census_tract'];
+export const CROSS_BUCKETS = 1000;
+export const LABEL_KEY = 'tips';
+export const FARE_KEY = 'fare';
+
+export const transformedName = (key: string): string => `${key}_xf`;
+
+export function preprocessingFn(inputs: Inputs, tft: Tft): Outputs {
+  const outputs: Outputs = {};
+  for (const key of DENSE_FLOAT_FEATURE_KEYS) {
+    // Missing values become 0 before scaling, as the workshop's _fill_in_missing does.
+    outputs[transformedName(key)] = tft.scaleToZScore(tft.fillInMissing(inputs[key], 0));
+  }
+  for (const key of BUCKET_FEATURE_KEYS) {
+    // Quantile buckets 0..9 over the present values; a missing coordinate is bucket 10.
+    outputs[transformedName(key)] = tft.fillInMissing(
+      tft.bucketize(inputs[key], FEATURE_BUCKET_COUNT),
+      FEATURE_BUCKET_COUNT,
+    );
+  }
+  for (const key of VOCAB_FEATURE_KEYS) {
+    outputs[transformedName(key)] = tft.computeAndApplyVocabulary(
+      tft.fillInMissing(inputs[key], ''),
+      { topK: VOCAB_SIZE, numOovBuckets: OOV_SIZE },
+    );
+  }
+  for (const [key, size] of IDENTITY_FEATURE_KEYS) {
+    outputs[transformedName(key)] = tft.categoricalIdentity(
+      tft.fillInMissing(inputs[key], 0),
+      size,
+    );
+  }
+  for (const key of TRACT_FEATURE_KEYS) {
+    outputs[transformedName(key)] = tft.computeAndApplyVocabulary(
+      tft.fillInMissing(tft.asString(inputs[key]), ''),
+      { topK: VOCAB_SIZE, numOovBuckets: OOV_SIZE, vocabularyName: `vocab_${key}` },
+    );
+  }
+  // Crosses for the wide part: where (pickup and dropoff cells) and when (hour of the week).
+  const x = (key: string) => outputs[transformedName(key)];
+  outputs.pickup_cell_xf = tft.cross([x('pickup_latitude'), x('pickup_longitude')], CROSS_BUCKETS);
+  outputs.dropoff_cell_xf = tft.cross(
+    [x('dropoff_latitude'), x('dropoff_longitude')],
+    CROSS_BUCKETS,
+  );
+  outputs.hour_of_week_xf = tft.cross([x('trip_start_day'), x('trip_start_hour')], CROSS_BUCKETS);
+  outputs.payment_company_xf = tft.cross([x('payment_type'), x('company')], CROSS_BUCKETS);
+
+  // The label: did the rider tip more than 20% of the fare? (No fare: no.)
+  const fare = inputs[FARE_KEY];
+  const tips = tft.fillInMissing(inputs[LABEL_KEY], 0);
+  outputs[transformedName(LABEL_KEY)] = tft.where(
+    tft.isMissing(fare),
+    0,
+    tft.gt(tips, tft.mul(fare, 0.2)),
+  );
+  return outputs;
+}
+
+export const WIDE_ONLY_KEYS = [
+  'pickup_cell_xf',
+  'dropoff_cell_xf',
+  'hour_of_week_xf',
+  'payment_company_xf',
+];
+
+/** The features the model reads, from the transform graph's outputs. */
+export function taxiFeatureSpec(fnArgs: Pick<FnArgs, 'transformGraph'>): FeatureSpec {
+  return featureSpec(fnArgs.transformGraph.graph, {
+    dense: DENSE_FLOAT_FEATURE_KEYS.map(transformedName),
+    categorical: [
+      ...BUCKET_FEATURE_KEYS,
+      ...VOCAB_FEATURE_KEYS,
+      ...IDENTITY_FEATURE_KEYS.map(([key]) => key),
+      ...TRACT_FEATURE_KEYS,
+    ]
+      .map(transformedName)
+      .concat(WIDE_ONLY_KEYS),
+    label: transformedName(LABEL_KEY),
+  });
+}
+
+export interface ModelOptions {
+  hiddenUnits: number[];
+  embeddingDim: number;
+  l2: number;
+}
+
+/**
+ * Wide & deep: logit = wide(all categorical ids incl. crosses, one weight per id)
+ * + deep(ReLU MLP over [z-scored numbers, embeddings of the categoricals]).
+ * Inputs: `dense` [batch, 3] float32 and `categorical` [batch, K] int32 (ids in one shared space).
+ */
+export function buildWideAndDeep(
+  tf: Tf,
+  spec: FeatureSpec,
+  options: ModelOptions,
+): import('@tensorflow/tfjs').LayersModel {
+  const k = spec.categorical.length;
+  const dense = tf.input({ shape: [spec.dense.length], name: 'dense' });
+  const ids = tf.input({ shape: [k], dtype: 'int32', name: 'categorical' });
+  const regularizer = options.l2 > 0 ? tf.regularizers.l2({ l2: options.l2 }) : undefined;
+  // Wide: a linear model over every id (the sum of one weight per feature).
+  const wideWeights = tf.layers
+    .embedding({
+      inputDim: spec.numIds,
+      outputDim: 1,
+      embeddingsInitializer: 'zeros',
+      embeddingsRegularizer: regularizer,
+      name: 'wide_weights',
+    })
+    .apply(ids) as import('@tensorflow/tfjs').SymbolicTensor;
+  const wide = tf.layers.flatten().apply(wideWeights) as import('@tensorflow/tfjs').SymbolicTensor;
+  const wideLogit = tf.layers
+    .dense({
+      units: 1,
+      kernelInitializer: 'ones',
+      trainable: false,
+      useBias: false,
+      name: 'wide_sum',
+    })
+    .apply(wide) as import('@tensorflow/tfjs').SymbolicTensor;
+  // Deep: embeddings of every categorical (crosses too) next to the z-scored numbers.
+  const embedded = tf.layers
+    .embedding({
+      inputDim: spec.numIds,
+      outputDim: options.embeddingDim,
+      embeddingsInitializer: tf.initializers.randomUniform({
+        minval: -0.05,
+        maxval: 0.05,
+        seed: 7,
+      }),
+      name: 'deep_embeddings',
+    })
+    .apply(ids) as import('@tensorflow/tfjs').SymbolicTensor;
+  let deep = tf.layers
+    .concatenate()
+    .apply([
+      dense,
+      tf.layers.flatten().apply(embedded) as import('@tensorflow/tfjs').SymbolicTensor,
+    ]) as import('@tensorflow/tfjs').SymbolicTensor;
+  options.hiddenUnits.forEach((units, i) => {
+    deep = tf.layers
+      .dense({
+        units,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: 11 + i }),
+        name: `deep_${i}`,
+      })
+      .apply(deep) as import('@tensorflow/tfjs').SymbolicTensor;
+  });
+  const deepLogit = tf.layers
+    .dense({ units: 1, name: 'deep_logit' })
+    .apply(deep) as import('@tensorflow/tfjs').SymbolicTensor;
+  const logit = tf.layers
+    .add()
+    .apply([wideLogit, deepLogit]) as import('@tensorflow/tfjs').SymbolicTensor;
+  const probability = tf.layers
+    .activation({ activation: 'sigmoid', name: 'probability' })
+    .apply(logit) as import('@tensorflow/tfjs').SymbolicTensor;
+  return tf.model({ inputs: [dense, ids], outputs: probability, name: 'wide_and_deep' });
+}
+
+const number = (value: unknown, fallback: number): number =>
+  typeof value === 'number' ? value : fallback;
+
+export async function runFn(fnArgs: FnArgs): Promise<void> {
+  const { tf } = fnArgs;
+  const spec = taxiFeatureSpec(fnArgs);
+  const columns = specColumns(spec, true);
+  const train = encodeFeatures(spec, await readExamples(fnArgs.trainFiles, columns), true);
+  const evaluation = encodeFeatures(spec, await readExamples(fnArgs.evalFiles, columns), true);
+  const h = fnArgs.hyperparameters;
+  const hiddenUnits = Array.isArray(h.hiddenUnits)
+    ? h.hiddenUnits.map((u) => number(u, 32))
+    : [64, 32];
+  const model = buildWideAndDeep(tf, spec, {
+    hiddenUnits,
+    embeddingDim: number(h.embeddingDim, 8),
+    l2: number(h.l2, 1e-5),
+  });
+  fnArgs.log(
+    `wide & deep on ${spec.dense.length} numbers and ${spec.categorical.length} categoricals (${spec.numIds} ids); ${train.numRows} training, ${evaluation.numRows} eval examples`,
+  );
+  const result = await fitBinaryClassifier(tf, model, spec, train, evaluation, {
+    numSteps: fnArgs.trainSteps,
+    evalSteps: fnArgs.evalSteps,
+    batchSize: number(h.batchSize, 256),
+    optimizer: tf.train.adam(number(h.learningRate, 0.003)),
+    seed: number(h.seed, 42),
+    events: fnArgs.events,
+    signal: fnArgs.signal,
+  });
+  fnArgs.log(
+    `eval AUC ${result.validation.auc.toFixed(4)}, ${Math.round(result.examplesPerSecond)} examples/s`,
+  );
+  await saveServingBundle(tf, fnArgs.servingModelDir, model, spec, fnArgs.transformGraph);
+  model.dispose();
+}

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CsvExampleGen } from '../../../kernel-lib/src/components/CsvExampleGen';
+import { SchemaGen } from '../../../kernel-lib/src/components/SchemaGen';
+import { StatisticsGen } from '../../../kernel-lib/src/components/StatisticsGen';
+import { Trainer } from '../../../kernel-lib/src/components/Trainer';
+import { Transform } from '../../../kernel-lib/src/components/Transform';
+import { InteractiveContext } from '../../../kernel-lib/src/interactive/InteractiveContext';
+import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
+import { runComponent, type RunTarget } from '../../../kernel-lib/src/orchestration/runComponent';
+import type { Component } from '../../../kernel-lib/src/pipeline/Component';
+import { loadTf } from '../../../kernel-lib/src/trainer/backend';
+import type { TrainingEvent } from '../../../kernel-lib/src/trainer/events';
+import { readExamples, specColumns } from '../../../kernel-lib/src/trainer/features';
+import { loadServingBundle } from '../../../kernel-lib/src/trainer/servingBundle';
+import { readRawInput } from '../../../kernel-lib/src/cli/commands/predict';
+import { duckdbRows, REPO_ROOT, runCli, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+
+const MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
+
+describe('Transform and Trainer on the taxi sample, scored by tsfx predict', async () => {
+  const root = tempDir();
+  const store = new MetadataStore(join(root, 'metadata.sqlite'));
+  const target: RunTarget = { pipelineName: 'p', pipelineRoot: root, runId: 'r' };
+  const run = (c: Component) => runComponent(store, target, c, { enableCache: true });
+  const exampleGen = new CsvExampleGen({ inputBase: TAXI_CSV });
+  await run(exampleGen);
+  const statisticsGen = new StatisticsGen({ examples: exampleGen.outputs.examples });
+  await run(statisticsGen);
+  const schemaGen = new SchemaGen({
+    statistics: statisticsGen.outputs.statistics,
+    inferFeatureShape: false,
+  });
+  await run(schemaGen);
+  const transform = new Transform({
+    examples: exampleGen.outputs.examples,
+    schema: schemaGen.outputs.schema,
+    moduleFile: MODULE,
+  });
+  await run(transform);
+  const trainer = new Trainer({
+    examples: transform.outputs.transformed_examples,
+    transformGraph: transform.outputs.transform_graph,
+    schema: schemaGen.outputs.schema,
+    moduleFile: MODULE,
+    trainArgs: { numSteps: 160 },
+    evalArgs: { numSteps: 0 },
+  });
+  const started = Date.now();
+  await run(trainer);
+  const trainingMs = Date.now() - started;
+  const examplesUri = exampleGen.outputs.examples.artifacts[0].uri;
+  const transformedUri = transform.outputs.transformed_examples.artifacts[0].uri;
+  const modelUri = trainer.outputs.model.artifacts[0].uri;
+  const evalCsv = join(root, 'eval.csv');
+  await duckdbRows(
+    `COPY (SELECT * FROM '${examplesUri}/Split-eval/data.parquet') TO '${evalCsv}' (HEADER)`,
+  );
+
+  it('writes transformed examples per split, in input order, and pre/post-transform statistics', async () => {
+    for (const split of ['train', 'eval']) {
+      const [raw] = await duckdbRows(
+        `SELECT count(*)::INT AS n FROM '${examplesUri}/Split-${split}/data.parquet'`,
+      );
+      const [done] = await duckdbRows(
+        `SELECT count(*)::INT AS n, count(fare_xf)::INT AS fares FROM '${transformedUri}/Split-${split}/data.parquet'`,
+      );
+      assert.equal(done.n, raw.n);
+      assert.equal(done.fares, raw.n, 'every fare is filled, then z-scored');
+    }
+    const graphUri = transform.outputs.transform_graph.artifacts[0].uri;
+    for (const dir of ['pre_transform_stats', 'post_transform_stats']) {
+      const stats = JSON.parse(
+        readFileSync(join(graphUri, dir, 'Split-train', 'FeatureStats.json'), 'utf8'),
+      ) as { datasets: { numExamples: string }[] };
+      assert.ok(Number(stats.datasets[0].numExamples) > 9000);
+    }
+  });
+
+  it('logs per-batch and per-epoch scalars in events.jsonl', () => {
+    const events = readFileSync(
+      join(trainer.outputs.model_run.artifacts[0].uri, 'events.jsonl'),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TrainingEvent);
+    const batches = events.filter(
+      (e): e is Extract<TrainingEvent, { type: 'batch' }> => e.type === 'batch',
+    );
+    const epochs = events.filter((e) => e.type === 'epoch');
+    assert.equal(batches.length, 160);
+    assert.deepEqual(
+      batches.map((b) => b.step),
+      Array.from({ length: 160 }, (_, i) => i + 1),
+    );
+    assert.ok(epochs.length >= 4);
+    for (const e of epochs) {
+      if (e.type !== 'epoch') continue;
+      assert.ok(e.validation.auc !== null && e.train.loss !== null && e.wallTime > 1.6e9);
+    }
+    const first = batches[0].train.loss!;
+    const last = epochs[epochs.length - 1];
+    assert.ok(last.type === 'epoch' && last.train.loss! < first, 'the loss goes down');
+    assert.ok(trainingMs < 60_000);
+  });
+
+  it('context.show(model_run) sends the training curves as one bundle (payload, HTML, text)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jupyter = require('tslab/dist/jupyter') as {
+      lastWriteDisplayData: ((m: { data: Record<string, unknown> }) => void) | null;
+    };
+    const sent: Record<string, unknown>[] = [];
+    jupyter.lastWriteDisplayData = (m) => sent.push(m.data);
+    const context = new InteractiveContext({
+      pipelineRoot: root,
+      metadataPath: join(root, 'metadata.sqlite'),
+    });
+    try {
+      await context.show(trainer.outputs.model_run.artifacts[0].id);
+    } finally {
+      jupyter.lastWriteDisplayData = null;
+      context.close();
+    }
+    assert.equal(sent.length, 1);
+    const payload = sent[0]['application/vnd.tsfx.training+json'] as {
+      status: string;
+      runs: { name: string; series: { tag: string; points: unknown[] }[] }[];
+    };
+    assert.equal(payload.status, 'done');
+    const validation = payload.runs.find((r) => r.name === 'validation');
+    assert.ok(validation?.series.some((s) => s.tag === 'auc' && s.points.length >= 1));
+    assert.match(String(sent[0]['text/html']), /<svg/);
+  });
+
+  it('gives bit-identical features in Transform output, Trainer input and serving (missing and OOV too)', async () => {
+    const { tf } = await loadTf('auto');
+    const bundle = await loadServingBundle(tf, modelUri);
+    const names = specColumns(bundle.manifest.featureSpec, false);
+    // Transform's output as DuckDB reads it, the Trainer's reader, and predict's CSV reader + bundle.
+    const written = await duckdbRows(
+      `SELECT ${names.join(', ')} FROM '${transformedUri}/Split-eval/data.parquet'`,
+    );
+    const trainerInput = await readExamples(
+      [join(transformedUri, 'Split-eval', 'data.parquet')],
+      names,
+    );
+    const served = bundle.transformRaw(await readRawInput(evalCsv, bundle.manifest.rawFeatures));
+    assert.equal(served.length, written.length);
+    for (let i = 0; i < written.length; i++) {
+      for (const name of names) {
+        const a = Number(written[i][name]);
+        assert.ok(Object.is(trainerInput.columns[name][i], a), `${name} row ${i} trainer`);
+        assert.ok(Object.is(served[i][name], a), `${name} row ${i} serving`);
+      }
+    }
+    const rawRows = await readRawInput(evalCsv, bundle.manifest.rawFeatures);
+    const missing = rawRows.filter((r) => r.company === null || r.pickup_latitude === null).length;
+    assert.ok(missing > 100, 'the eval split has rows with missing values');
+    // An unseen company and missing values: scored, to an OOV bucket / the missing bucket.
+    const odd = { ...rawRows[0], company: 'Never Seen Cab Co', pickup_latitude: null, fare: null };
+    const [t] = bundle.transformRaw([odd]);
+    const company = bundle.manifest.featureSpec.categorical.find((c) => c.name === 'company_xf')!;
+    const oov = t.company_xf as number;
+    assert.ok(oov >= company.numValues - 10 && oov < company.numValues, `OOV id ${oov}`);
+    assert.equal(t.pickup_latitude_xf, 10);
+    const p = bundle.predictRaw([odd]);
+    assert.ok(p[0] >= 0 && p[0] <= 1);
+  });
+
+  it('tsfx predict scores raw eval rows in order; AUC >= 0.94 by scikit-learn', () => {
+    const out = join(root, 'predictions.csv');
+    const result = runCli(['predict', '--model', modelUri, evalCsv, '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const check = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import pandas as pd
+from sklearn.metrics import roc_auc_score
+d = pd.read_csv(${JSON.stringify(evalCsv)}); p = pd.read_csv(${JSON.stringify(out)})
+assert list(p.columns) == ['probability'] and len(p) == len(d)
+y = ((d.tips.fillna(0) > 0.2 * d.fare) & d.fare.notna()).astype(int)
+print(roc_auc_score(y, p.probability))`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(check.status, 0, check.stderr);
+    const auc = Number(check.stdout.trim());
+    assert.ok(auc >= 0.94, `eval AUC ${auc}`);
+    const parquet = runCli([
+      'predict',
+      '--model',
+      modelUri,
+      join(examplesUri, 'Split-eval'),
+      '--out',
+      join(root, 'p2.csv'),
+    ]);
+    assert.equal(parquet.status, 0, parquet.stderr);
+    assert.equal(readFileSync(join(root, 'p2.csv'), 'utf8'), readFileSync(out, 'utf8'));
+  });
+
+  it('tsfx predict refuses a bad input file with its file and line', () => {
+    const header = readFileSync(evalCsv, 'utf8').split('\n')[0];
+    const columns = header.split(',');
+    const good = columns.map((c) => (c === 'fare' ? '12.5' : '')).join(',');
+    const bad = columns.map((c) => (c === 'fare' ? 'lots' : '')).join(',');
+    const file = writeFile(root, 'bad.csv', `${header}\n${good}\n${bad}\n`);
+    const result = runCli(['predict', '--model', modelUri, file]);
+    assert.notEqual(result.status, 0);
+    assert.match(result.lastLine, /bad\.csv:3: field \d+ \(fare\): "lots" is not a FLOAT/);
+    const ragged = writeFile(root, 'ragged.csv', `${header}\n1,2\n`);
+    const r2 = runCli(['predict', '--model', modelUri, ragged]);
+    assert.notEqual(r2.status, 0);
+    assert.match(r2.lastLine, /ragged\.csv:2/);
+  });
+});
