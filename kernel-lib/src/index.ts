@@ -8,11 +8,8 @@ export {
 } from './components/CsvExampleGen';
 export { StatisticsGen, type StatisticsGenParameters } from './components/StatisticsGen';
 export { SchemaGen, type SchemaGenParameters } from './components/SchemaGen';
-export {
-  ImportSchemaGen,
-  readSchemaFile,
-  type ImportSchemaGenParameters,
-} from './components/ImportSchemaGen';
+export { ImportSchemaGen, type ImportSchemaGenParameters } from './components/ImportSchemaGen';
+export { readSchemaFile, readStatisticsFile } from './artifacts/protoJsonFiles';
 export { ExampleValidator, type ExampleValidatorParameters } from './components/ExampleValidator';
 export {
   STATISTICS_FILE,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSchemaFile } from '../artifacts/protoJsonFiles';
 import { join } from 'node:path';
 import {
   ANOMALIES_FILE,
@@ -11,7 +11,6 @@ import {
 import { TsfxError } from '../errors';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
-import type { Schema } from '../schema/proto';
 import type { DatasetFeatureStatisticsList } from '../statistics/proto';
 import { validateStatistics } from '../validation/validate';
 
@@ -54,9 +53,7 @@ export class ExampleValidator extends Component<ExampleValidatorParameters> {
     log,
   }: ExecutorContext<ExampleValidatorParameters>): Promise<void> {
     const statistics = inputs.statistics[0];
-    const schema = JSON.parse(
-      readFileSync(join(inputs.schema[0].uri, SCHEMA_FILE), 'utf8'),
-    ) as Schema;
+    const schema = readSchemaFile(join(inputs.schema[0].uri, SCHEMA_FILE));
     const splits = includedSplits(statistics, parameters.excludeSplits);
     const baselineSplit = parameters.skewBaselineSplit;
     if (baselineSplit !== null && !includedSplits(statistics, []).includes(baselineSplit)) {

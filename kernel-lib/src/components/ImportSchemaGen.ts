@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SCHEMA_FILE } from '../artifacts/splitFiles';
-import { TsfxError } from '../errors';
 import { Component, hashFile, type ExecutorContext } from '../pipeline/Component';
-import type { Schema } from '../schema/proto';
+import { readSchemaFile } from '../artifacts/protoJsonFiles';
 
 export type ImportSchemaGenParameters = {
   schemaFile: string;
@@ -34,18 +33,4 @@ export class ImportSchemaGen extends Component<ImportSchemaGenParameters> {
     writeFileSync(join(outputs.schema.uri, SCHEMA_FILE), `${JSON.stringify(schema, null, 1)}\n`);
     outputs.schema.properties = { imported_from: parameters.schemaFile };
   }
-}
-
-/** Reads a TFDV Schema JSON file, refusing what is not one. */
-export function readSchemaFile(path: string): Schema {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new TsfxError(`${path}: not a JSON schema file (${(error as Error).message})`);
-  }
-  if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as Schema).feature)) {
-    throw new TsfxError(`${path}: not a TFDV schema (expected an object with a "feature" list)`);
-  }
-  return parsed as Schema;
 }

@@ -5,7 +5,7 @@ import { TsfxError } from '../errors';
 import { splitParquetFiles } from '../examples/parquetExamples';
 import { Component, type ExecutorContext, type ParameterValue } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
-import { readSchemaFile } from './ImportSchemaGen';
+import { readSchemaFile } from '../artifacts/protoJsonFiles';
 import { loadTransformGraph } from '../transform/io';
 import { loadModuleFile, moduleFunction } from '../transform/moduleFile';
 import { loadTf, type BackendChoice } from '../trainer/backend';

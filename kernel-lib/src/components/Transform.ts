@@ -6,7 +6,7 @@ import { TsfxError } from '../errors';
 import { splitParquetFiles } from '../examples/parquetExamples';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
-import { readSchemaFile } from './ImportSchemaGen';
+import { readSchemaFile } from '../artifacts/protoJsonFiles';
 import { generateStatistics } from '../statistics/generate';
 import { saveTransformGraph } from '../transform/io';
 import { loadModuleFile, moduleFunction } from '../transform/moduleFile';

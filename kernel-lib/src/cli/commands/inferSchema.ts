@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TsfxError } from '../../errors';
 import { inferSchema } from '../../schema/infer';
-import type { DatasetFeatureStatisticsList } from '../../statistics/proto';
+import { readStatisticsFile } from '../../artifacts/protoJsonFiles';
 import type { CliCommand } from '../command';
 import { writeJsonOutput } from './output';
 
@@ -25,17 +24,3 @@ export const inferSchemaCommand: CliCommand = {
     return 0;
   },
 };
-
-export function readStatisticsFile(path: string): DatasetFeatureStatisticsList {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new TsfxError(`${path}: not a statistics JSON file (${(error as Error).message})`);
-  }
-  const list = parsed as DatasetFeatureStatisticsList;
-  if (!list || !Array.isArray(list.datasets) || list.datasets.length === 0) {
-    throw new TsfxError(`${path}: not TFDV statistics (expected a "datasets" list)`);
-  }
-  return list;
-}

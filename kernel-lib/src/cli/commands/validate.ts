@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { readSchemaFile } from '../../components/ImportSchemaGen';
+import { readSchemaFile, readStatisticsFile } from '../../artifacts/protoJsonFiles';
 import { TsfxError } from '../../errors';
 import type { DatasetFeatureStatisticsList } from '../../statistics/proto';
 import type { Anomalies } from '../../validation/proto';
 import { hasAnomalies, validateStatistics } from '../../validation/validate';
 import type { CliCommand } from '../command';
 import { formatTable } from '../formatTable';
-import { readStatisticsFile } from './inferSchema';
+
 import { statisticsOf } from './stats';
 
 export const validateCommand: CliCommand = {
