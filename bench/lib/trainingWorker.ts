@@ -17,6 +17,7 @@ import type { Component } from '../../kernel-lib/src/pipeline/Component';
 import type { BackendChoice } from '../../kernel-lib/src/trainer/backend';
 import { EVENTS_FILE, type TrainingEvent } from '../../kernel-lib/src/trainer/events';
 import { REPO_ROOT } from './measure';
+import { runTaxiChain } from '../../test/kernel-lib/taxiChain';
 
 /** The taxi pipeline's 200 steps, or fewer (TRAIN_STEPS) for slow backends. */
 const TRAIN_STEPS = Number(process.env.TRAIN_STEPS ?? 200);
@@ -24,21 +25,12 @@ const TRAIN_STEPS = Number(process.env.TRAIN_STEPS ?? 200);
 async function main(): Promise<void> {
   const [backend, root, exportDir] = process.argv.slice(2);
   rmSync(root, { recursive: true, force: true });
-  const store = new MetadataStore(join(root, 'metadata.sqlite'));
-  const run = (c: Component) =>
-    runComponent(store, { pipelineName: 'bench', pipelineRoot: root, runId: 'bench' }, c, {
-      enableCache: false,
-    });
+  const { store, run, exampleGen, schemaGen } = await runTaxiChain(
+    root,
+    join(REPO_ROOT, 'data', 'chicago_taxi'),
+    false,
+  );
   const moduleFile = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
-  const exampleGen = new CsvExampleGen({ inputBase: join(REPO_ROOT, 'data', 'chicago_taxi') });
-  await run(exampleGen);
-  const statisticsGen = new StatisticsGen({ examples: exampleGen.outputs.examples });
-  await run(statisticsGen);
-  const schemaGen = new SchemaGen({
-    statistics: statisticsGen.outputs.statistics,
-    inferFeatureShape: false,
-  });
-  await run(schemaGen);
   const transform = new Transform({
     examples: exampleGen.outputs.examples,
     schema: schemaGen.outputs.schema,

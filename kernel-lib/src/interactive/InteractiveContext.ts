@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { TsfxError } from '../errors';
 import { artifactBundle, displayBundle, inNotebook } from '../display/sendDisplay';
 import { artifactRef, examplesHtml, examplesPayload } from '../display/examplesView';
+import { escapeHtml } from '../display/html';
 import { lineageHtml, lineagePayload } from '../display/lineageView';
 import { anomaliesPayload, schemaPayload, statisticsPayload } from '../display/dataPayloads';
 import { statisticsHtml, statisticsText } from '../display/statisticsView';
@@ -148,11 +149,6 @@ export class InteractiveContext {
     }
   }
 
-  /** The reference the views print for an artifact (id, type, uri, producer). */
-  describe(artifact: ArtifactRecord): ReturnType<typeof artifactRef> {
-    return artifactRef(artifact, this.metadata.getProducer(artifact.id)?.componentId ?? null);
-  }
-
   close(): void {
     this.store?.close();
     this.store = null;
@@ -224,10 +220,9 @@ class ProgressLine {
   ): Record<string, string> {
     const colour = state === 'failed' ? '#c62828' : state === 'running' ? '#1565c0' : '#2e7d32';
     const text = `${this.componentId} [${state}] ${message}`;
-    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     return {
       'text/plain': text,
-      'text/html': `<div class="tsfx-progress" style="font-family:monospace;color:${colour}">${escaped}</div>`,
+      'text/html': `<div class="tsfx-progress" style="font-family:monospace;color:${colour}">${escapeHtml(text)}</div>`,
     };
   }
 }

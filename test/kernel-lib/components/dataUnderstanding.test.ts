@@ -7,35 +7,19 @@ import {
   SCHEMA_FILE,
   STATISTICS_FILE,
 } from '../../../kernel-lib/src/artifacts/splitFiles';
-import { CsvExampleGen } from '../../../kernel-lib/src/components/CsvExampleGen';
 import { ExampleValidator } from '../../../kernel-lib/src/components/ExampleValidator';
 import { ImportSchemaGen } from '../../../kernel-lib/src/components/ImportSchemaGen';
-import { SchemaGen } from '../../../kernel-lib/src/components/SchemaGen';
-import { StatisticsGen } from '../../../kernel-lib/src/components/StatisticsGen';
-import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
-import { runComponent, type RunTarget } from '../../../kernel-lib/src/orchestration/runComponent';
-import type { Component } from '../../../kernel-lib/src/pipeline/Component';
 import type { Schema } from '../../../kernel-lib/src/schema/proto';
 import type { DatasetFeatureStatisticsList } from '../../../kernel-lib/src/statistics/proto';
 import type { Anomalies } from '../../../kernel-lib/src/validation/proto';
 import { duckdbRows, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { runTaxiChain } from '../taxiChain';
 
 const json = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 describe('StatisticsGen -> SchemaGen -> ExampleValidator on the taxi sample', async () => {
   const root = tempDir();
-  const store = new MetadataStore(join(root, 'metadata.sqlite'));
-  const target: RunTarget = { pipelineName: 'p', pipelineRoot: root, runId: 'r' };
-  const run = (c: Component) => runComponent(store, target, c, { enableCache: true });
-  const exampleGen = new CsvExampleGen({ inputBase: TAXI_CSV });
-  await run(exampleGen);
-  const statisticsGen = new StatisticsGen({ examples: exampleGen.outputs.examples });
-  await run(statisticsGen);
-  const schemaGen = new SchemaGen({
-    statistics: statisticsGen.outputs.statistics,
-    inferFeatureShape: false,
-  });
-  await run(schemaGen);
+  const { store, run, exampleGen, statisticsGen, schemaGen } = await runTaxiChain(root, TAXI_CSV);
   const validator = new ExampleValidator({
     statistics: statisticsGen.outputs.statistics,
     schema: schemaGen.outputs.schema,

@@ -3,38 +3,22 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CsvExampleGen } from '../../../kernel-lib/src/components/CsvExampleGen';
-import { SchemaGen } from '../../../kernel-lib/src/components/SchemaGen';
-import { StatisticsGen } from '../../../kernel-lib/src/components/StatisticsGen';
 import { Trainer } from '../../../kernel-lib/src/components/Trainer';
 import { Transform } from '../../../kernel-lib/src/components/Transform';
 import { InteractiveContext } from '../../../kernel-lib/src/interactive/InteractiveContext';
-import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
-import { runComponent, type RunTarget } from '../../../kernel-lib/src/orchestration/runComponent';
-import type { Component } from '../../../kernel-lib/src/pipeline/Component';
 import { loadTf } from '../../../kernel-lib/src/trainer/backend';
 import type { TrainingEvent } from '../../../kernel-lib/src/trainer/events';
 import { readExamples, specColumns } from '../../../kernel-lib/src/trainer/features';
 import { loadServingBundle } from '../../../kernel-lib/src/trainer/servingBundle';
 import { readRawInput } from '../../../kernel-lib/src/cli/commands/predict';
 import { duckdbRows, REPO_ROOT, runCli, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { runTaxiChain } from '../taxiChain';
 
 const MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
 
 describe('Transform and Trainer on the taxi sample, scored by tsfx predict', async () => {
   const root = tempDir();
-  const store = new MetadataStore(join(root, 'metadata.sqlite'));
-  const target: RunTarget = { pipelineName: 'p', pipelineRoot: root, runId: 'r' };
-  const run = (c: Component) => runComponent(store, target, c, { enableCache: true });
-  const exampleGen = new CsvExampleGen({ inputBase: TAXI_CSV });
-  await run(exampleGen);
-  const statisticsGen = new StatisticsGen({ examples: exampleGen.outputs.examples });
-  await run(statisticsGen);
-  const schemaGen = new SchemaGen({
-    statistics: statisticsGen.outputs.statistics,
-    inferFeatureShape: false,
-  });
-  await run(schemaGen);
+  const { run, exampleGen, schemaGen } = await runTaxiChain(root, TAXI_CSV);
   const transform = new Transform({
     examples: exampleGen.outputs.examples,
     schema: schemaGen.outputs.schema,
