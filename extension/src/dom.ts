@@ -63,3 +63,13 @@ export function formatValue(v: string | number | boolean | null): string {
   }
   return String(v);
 }
+
+/** A `<thead>` with one row of column headers. */
+export function tableHead(doc: Document, titles: readonly string[]): HTMLTableSectionElement {
+  return h(
+    doc,
+    'thead',
+    undefined,
+    h(doc, 'tr', undefined, ...titles.map((t) => h(doc, 'th', { scope: 'col' }, t))),
+  );
+}

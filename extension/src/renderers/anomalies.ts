@@ -14,9 +14,9 @@ import type {
   Severity,
 } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { formatValue, h } from '../dom.js';
+import { formatValue, h, tableHead } from '../dom.js';
 import { array, boolean, number, oneOf, PayloadError, record, string } from '../validate.js';
-import { artifactLine, parseArtifact } from './examples.js';
+import { artifactLine, parseArtifact } from '../artifact.js';
 
 const SEVERITIES: readonly Severity[] = ['UNKNOWN', 'WARNING', 'ERROR'];
 
@@ -184,19 +184,7 @@ function measurementsTable(doc: Document, infos: readonly DriftSkewInfo[]): HTML
     doc,
     'table',
     { class: 'tsfx-table tsfx-anomalies-measurements' },
-    h(
-      doc,
-      'thead',
-      undefined,
-      h(
-        doc,
-        'tr',
-        undefined,
-        ...['feature', 'comparison', 'measure', 'value', 'threshold'].map((t) =>
-          h(doc, 'th', { scope: 'col' }, t),
-        ),
-      ),
-    ),
+    tableHead(doc, ['feature', 'comparison', 'measure', 'value', 'threshold']),
     h(
       doc,
       'tbody',
@@ -236,19 +224,7 @@ function splitSection(
         doc,
         'table',
         { class: 'tsfx-table tsfx-anomalies-table' },
-        h(
-          doc,
-          'thead',
-          undefined,
-          h(
-            doc,
-            'tr',
-            undefined,
-            ...['feature', 'short description', 'long description', 'severity'].map((t) =>
-              h(doc, 'th', { scope: 'col' }, t),
-            ),
-          ),
-        ),
+        tableHead(doc, ['feature', 'short description', 'long description', 'severity']),
         h(
           doc,
           'tbody',

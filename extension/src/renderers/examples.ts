@@ -3,22 +3,13 @@
  * table (column names and types) of the selected split.
  */
 import { EXAMPLES_MIME_TYPE } from '../mime.js';
-import type { ArtifactRef, CellValue, ColumnType, ExamplesPayload } from '../payloads.js';
+import type { CellValue, ColumnType, ExamplesPayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
+import { artifactLine, parseArtifact } from '../artifact.js';
 import { formatCount, formatValue, h, uniqueId } from '../dom.js';
-import { array, nullable, number, oneOf, PayloadError, record, string } from '../validate.js';
+import { array, number, oneOf, PayloadError, record, string } from '../validate.js';
 
 const COLUMN_TYPES: readonly ColumnType[] = ['INT', 'FLOAT', 'STRING'];
-
-export function parseArtifact(v: unknown, path: string): ArtifactRef {
-  const r = record(v, path);
-  return {
-    id: number(r['id'], `${path}.id`),
-    type: string(r['type'], `${path}.type`),
-    uri: string(r['uri'], `${path}.uri`),
-    producer: nullable(string)(r['producer'], `${path}.producer`),
-  };
-}
 
 function parseCell(v: unknown, path: string): CellValue {
   if (v === null || typeof v === 'string') return v;
@@ -54,20 +45,6 @@ export function parseExamples(data: unknown): ExamplesPayload {
     columns,
     splits,
   };
-}
-
-export function artifactLine(doc: Document, artifact: ArtifactRef): HTMLElement {
-  return h(
-    doc,
-    'div',
-    { class: 'tsfx-artifact-line' },
-    h(doc, 'span', { class: 'tsfx-artifact-type' }, artifact.type),
-    h(doc, 'span', { class: 'tsfx-artifact-id' }, `#${artifact.id}`),
-    artifact.producer
-      ? h(doc, 'span', { class: 'tsfx-artifact-producer' }, `from ${artifact.producer}`)
-      : null,
-    h(doc, 'code', { class: 'tsfx-artifact-uri', title: artifact.uri }, artifact.uri),
-  );
 }
 
 function sampleTable(

@@ -13,11 +13,11 @@ import type {
   StringDomain,
 } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { h } from '../dom.js';
+import { h, tableHead } from '../dom.js';
 import type { Child } from '../dom.js';
 import { array, boolean, number, oneOf, PayloadError, record, string } from '../validate.js';
 import type { JsonRecord } from '../validate.js';
-import { artifactLine, parseArtifact } from './examples.js';
+import { artifactLine, parseArtifact } from '../artifact.js';
 
 const FEATURE_TYPES: readonly SchemaFeatureType[] = [
   'TYPE_UNKNOWN',
@@ -343,19 +343,7 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
         doc,
         'table',
         { class: 'tsfx-table tsfx-schema-table' },
-        h(
-          doc,
-          'thead',
-          undefined,
-          h(
-            doc,
-            'tr',
-            undefined,
-            ...['feature', 'type', 'presence', 'valency', 'domain'].map((t) =>
-              h(doc, 'th', { scope: 'col' }, t),
-            ),
-          ),
-        ),
+        tableHead(doc, ['feature', 'type', 'presence', 'valency', 'domain']),
         h(
           doc,
           'tbody',

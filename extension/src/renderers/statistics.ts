@@ -29,7 +29,7 @@ import { h, s, uniqueId } from '../dom.js';
 import type { Child } from '../dom.js';
 import { array, oneOf, PayloadError, record, string } from '../validate.js';
 import type { JsonRecord } from '../validate.js';
-import { artifactLine, parseArtifact } from './examples.js';
+import { artifactLine, parseArtifact } from '../artifact.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parsing. Proto3 JSON omits fields at their default value (0, "", empty list, first enum

@@ -19,9 +19,9 @@
 import { TRAINING_MIME_TYPE } from '../mime.js';
 import type { ScalarPoint, TrainingPayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { formatCount, h, s, uniqueId } from '../dom.js';
+import { formatCount, h, s, uniqueId, tableHead } from '../dom.js';
 import { array, nullable, number, oneOf, PayloadError, record, string } from '../validate.js';
-import { artifactLine, parseArtifact } from './examples.js';
+import { artifactLine, parseArtifact } from '../artifact.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -592,19 +592,7 @@ function chart(ctx: ChartContext, tag: string): HTMLElement {
         doc,
         'table',
         { class: 'tsfx-table' },
-        h(
-          doc,
-          'thead',
-          undefined,
-          h(
-            doc,
-            'tr',
-            undefined,
-            ...['Run', 'Smoothed', 'Value', 'Step', 'Relative', 'Time'].map((c) =>
-              h(doc, 'th', { scope: 'col' }, c),
-            ),
-          ),
-        ),
+        tableHead(doc, ['Run', 'Smoothed', 'Value', 'Step', 'Relative', 'Time']),
         h(doc, 'tbody', undefined, ...rows),
       ),
     );
