@@ -279,6 +279,26 @@ describe('CsvExampleGen refuses bad input and leaves no LIVE artifact', () => {
     await assert.rejects(ingest(dir), /no CSV files \(\*\.csv\) in/);
   });
 
+  it('a changed input file misses the cache; an unchanged one hits it', async () => {
+    const root = tempDir();
+    const file = writeFile(root, 'data.csv', 'a,b\n1,x\n2,y\n');
+    const store = new MetadataStore(join(root, 'metadata.sqlite'));
+    const target = { pipelineName: 'p', pipelineRoot: root, runId: 'r' };
+    const run = () =>
+      runComponent(store, target, new CsvExampleGen({ inputBase: file }), { enableCache: true });
+    assert.equal((await run()).state, 'COMPLETE');
+    assert.equal((await run()).state, 'CACHED');
+    writeFileSync(file, 'a,b\n1,x\n2,y\n3,z\n');
+    const changed = await run();
+    assert.equal(changed.state, 'COMPLETE');
+    assert.equal(
+      JSON.parse(String(changed.outputs.examples[0].properties.row_counts)).train +
+        JSON.parse(String(changed.outputs.examples[0].properties.row_counts)).eval,
+      3,
+    );
+    store.close();
+  });
+
   it('copying the taxi data elsewhere still works (no absolute paths baked in)', async () => {
     const dir = tempDir();
     copyFileSync(TAXI_CSV, join(dir, 'data.csv'));
