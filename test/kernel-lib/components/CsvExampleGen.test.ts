@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { splitNames } from '../../../kernel-lib/src/artifacts/splits';
 import { CsvExampleGen } from '../../../kernel-lib/src/components/CsvExampleGen';
 import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
@@ -180,7 +180,7 @@ describe('CsvExampleGen on the taxi sample', async () => {
     );
   });
 
-  it('after', () => store.close());
+  after(() => store.close());
 });
 
 describe('CsvExampleGen reads an awkward but valid CSV exactly', () => {

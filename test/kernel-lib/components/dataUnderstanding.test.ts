@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   ANOMALIES_FILE,
   SCHEMA_FILE,
@@ -168,5 +168,5 @@ describe('StatisticsGen -> SchemaGen -> ExampleValidator on the taxi sample', as
     );
   });
 
-  it('after', () => store.close());
+  after(() => store.close());
 });
