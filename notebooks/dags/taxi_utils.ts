@@ -228,7 +228,7 @@ export async function runFn(fnArgs: FnArgs): Promise<void> {
   const result = await fitBinaryClassifier(tf, model, spec, train, evaluation, {
     numSteps: fnArgs.trainSteps,
     evalSteps: fnArgs.evalSteps,
-    batchSize: number(h.batchSize, 256),
+    batchSize: number(h.batchSize, 512),
     optimizer: tf.train.adam(number(h.learningRate, 0.003)),
     seed: number(h.seed, 42),
     events: fnArgs.events,
