@@ -5,7 +5,15 @@
  * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook.
  */
 import { join, resolve } from 'node:path';
-import { CsvExampleGen, ExampleValidator, Pipeline, SchemaGen, StatisticsGen } from 'tsfx';
+import {
+  CsvExampleGen,
+  ExampleValidator,
+  Pipeline,
+  SchemaGen,
+  StatisticsGen,
+  Trainer,
+  Transform,
+} from 'tsfx';
 
 export const PIPELINE_NAME = 'chicago_taxi';
 
@@ -21,6 +29,11 @@ export interface TaxiPipelineParams {
   metadataPath?: string;
   enableCache?: boolean;
 }
+
+/** The module file with `preprocessingFn` (Transform) and `runFn` (Trainer). */
+export const MODULE_FILE = join(__dirname, 'taxi_utils.ts');
+/** Training batches (of 512): about ten passes over the sample's 10k training rows. */
+export const TRAIN_STEPS = 200;
 
 export const DEFAULTS = {
   dataRoot: join(REPO_ROOT, 'data', 'chicago_taxi'),
@@ -41,12 +54,27 @@ export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
     statistics: statisticsGen.outputs.statistics,
     schema: schemaGen.outputs.schema,
   });
+  // Part 2: feature engineering, with analyzers over the training split.
+  const transform = new Transform({
+    examples: exampleGen.outputs.examples,
+    schema: schemaGen.outputs.schema,
+    moduleFile: MODULE_FILE,
+  });
+  // Part 3: train the wide & deep model; evaluated on the whole eval split at each epoch's end.
+  const trainer = new Trainer({
+    examples: transform.outputs.transformed_examples,
+    transformGraph: transform.outputs.transform_graph,
+    schema: schemaGen.outputs.schema,
+    moduleFile: MODULE_FILE,
+    trainArgs: { numSteps: TRAIN_STEPS },
+    evalArgs: { numSteps: 0 },
+  });
   return new Pipeline({
     name: PIPELINE_NAME,
     pipelineRoot,
     // A given pipeline root keeps its own store unless a store is named too.
     metadataPath: params.metadataPath ?? (params.pipelineRoot ? undefined : DEFAULTS.metadataPath),
     enableCache: params.enableCache ?? true,
-    components: [exampleGen, statisticsGen, schemaGen, exampleValidator],
+    components: [exampleGen, statisticsGen, schemaGen, exampleValidator, transform, trainer],
   });
 }

@@ -145,15 +145,68 @@ nbformat.write(nb, sys.argv[2])`;
 
   it('shows the progress of each run, finished', () => {
     const progress = outputs.filter((o) =>
-      /^(CsvExampleGen|StatisticsGen|SchemaGen|ExampleValidator) \[/.test(
+      /^(CsvExampleGen|StatisticsGen|SchemaGen|ExampleValidator|Transform|Trainer) \[/.test(
         text(o.data?.['text/plain']),
       ),
     );
-    assert.equal(progress.length, 4);
+    assert.equal(progress.length, 6);
     for (const p of progress) {
       assert.match(text(p.data!['text/plain']), /^\w+ \[(done|cached)\] /);
       assert.match(text(p.data!['text/html']), /class="tsfx-progress"/);
     }
+  });
+
+  it('shows the transformed examples and one raw example through the transform graph', () => {
+    const transformed = bundles('application/vnd.tsfx.examples+json')
+      .map((b) => b['application/vnd.tsfx.examples+json'] as { columns: { name: string }[] })
+      .find((p) => p.columns.some((c) => c.name === 'fare_xf'));
+    assert.ok(transformed, 'the transformed examples were displayed');
+    assert.ok(transformed.columns.some((c) => c.name === 'tips_xf'));
+    const printed = outputs
+      .filter((o) => o.output_type === 'stream')
+      .map((o) => text(o.text))
+      .find((t) => t.includes('company_xf'));
+    assert.ok(printed, 'the transformed raw example was printed');
+    for (const name of [
+      'trip_miles_xf',
+      'pickup_latitude_xf',
+      'dropoff_census_tract_xf',
+      'tips_xf',
+    ])
+      assert.match(printed, new RegExp(`${name}: [-\\d.e]+,?\\n`));
+  });
+
+  it('trains with live curves, shows the run and scores the raw example through the served model', () => {
+    const training = bundles('application/vnd.tsfx.training+json').map(
+      (b) =>
+        b['application/vnd.tsfx.training+json'] as {
+          status: string;
+          progress: { step: number; numSteps: number };
+          runs: { name: string; series: { tag: string; points: { value: number }[] }[] }[];
+        },
+    );
+    // context.show(model_run), after the live display (updated in place to its final state) when
+    // the Trainer ran rather than reused an earlier run of this notebook's context.
+    const trainerRun = outputs
+      .map((o) => text(o.data?.['text/plain']))
+      .find((t) => t.startsWith('Trainer ['));
+    assert.match(trainerRun ?? '', /^Trainer \[(done|cached)\]/);
+    assert.equal(training.length, trainerRun!.startsWith('Trainer [done]') ? 2 : 1);
+    for (const payload of training) {
+      assert.equal(payload.status, 'done');
+      assert.equal(payload.progress.step, payload.progress.numSteps);
+      const auc = payload.runs
+        .find((r) => r.name === 'validation')
+        ?.series.find((s) => s.tag === 'auc')?.points;
+      assert.ok(auc && auc.length >= 2, 'validation AUC per epoch');
+      assert.ok(auc[auc.length - 1].value >= 0.94, `validation AUC ${auc[auc.length - 1].value}`);
+    }
+    const scored = outputs
+      .map((o) => text(o.text ?? o.data?.['text/plain']))
+      .find((t) => t.includes('P(tip > 20% of the fare)'));
+    assert.ok(scored, 'the served model scored the raw example');
+    const probability = Number(/= ([\d.]+)/.exec(scored)?.[1]);
+    assert.ok(probability >= 0 && probability <= 1, scored);
   });
 
   it('shows the lineage of the examples', () => {
@@ -165,6 +218,7 @@ nbformat.write(nb, sys.argv[2])`;
     };
     assert.ok(payload.nodes.some((n) => n.kind === 'execution' && n.label === 'CsvExampleGen'));
     assert.ok(payload.nodes.some((n) => n.kind === 'artifact' && n.label === 'Examples'));
+    assert.ok(payload.nodes.some((n) => n.kind === 'execution' && n.label === 'Trainer'));
     assert.ok(payload.edges.length >= 1);
   });
 });

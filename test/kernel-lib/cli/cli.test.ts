@@ -46,49 +46,66 @@ describe('tsfx run', () => {
     metadata,
   ];
 
-  it('runs the taxi pipeline: one line per component, then a summary, exit 0', () => {
-    const result = runCli(args);
-    assert.equal(result.status, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n');
-    assert.match(
-      lines[0],
-      /^\[1\/4\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
-    );
-    assert.match(
-      lines[1],
-      /^\[2\/4\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
-    );
-    assert.match(lines[2], /^\[3\/4\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
-    assert.match(
-      lines[3],
-      /^\[4\/4\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
-    );
-    assert.match(lines[4], /^pipeline chicago_taxi: 4 component\(s\), 4 executed, 0 cached/);
-    assert.equal(lines.length, 5);
-    const [examples] = artifacts(metadata, 'Examples');
-    assert.equal(examples.state, 'LIVE');
-    assert.equal(examples.producer, 'CsvExampleGen');
-    assert.equal(examples.uri, join(pipelineRoot, 'CsvExampleGen', 'examples', '1'));
-    const counts = JSON.parse(examples.properties.row_counts) as Record<string, number>;
-    assert.equal(counts.train + counts.eval, 15000);
-  });
+  it(
+    'runs the taxi pipeline: one line per component, then a summary, exit 0',
+    { timeout: 180_000 },
+    () => {
+      const result = runCli(args);
+      assert.equal(result.status, 0, result.stderr);
+      const lines = result.stdout.trim().split('\n');
+      assert.match(
+        lines[0],
+        /^\[1\/6\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
+      );
+      assert.match(
+        lines[1],
+        /^\[2\/6\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
+      );
+      assert.match(lines[2], /^\[3\/6\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
+      assert.match(
+        lines[3],
+        /^\[4\/6\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
+      );
+      assert.match(
+        lines[4],
+        /^\[5\/6\] Transform done in [\d.]+s, execution 5 -> transform_graph: #5 .*; transformed_examples: #6 /,
+      );
+      assert.match(
+        lines[5],
+        /^\[6\/6\] Trainer done in [\d.]+s, execution 6 -> model: #7 .*; model_run: #8 /,
+      );
+      assert.match(lines[6], /^pipeline chicago_taxi: 6 component\(s\), 6 executed, 0 cached/);
+      assert.equal(lines.length, 7);
+      const [examples] = artifacts(metadata, 'Examples');
+      assert.equal(examples.state, 'LIVE');
+      assert.equal(examples.producer, 'CsvExampleGen');
+      assert.equal(examples.uri, join(pipelineRoot, 'CsvExampleGen', 'examples', '1'));
+      const counts = JSON.parse(examples.properties.row_counts) as Record<string, number>;
+      assert.equal(counts.train + counts.eval, 15000);
+    },
+  );
 
-  it('a rerun is cached and leaves one Examples artifact', () => {
+  it('a rerun is cached and leaves one Examples artifact per producer', () => {
     const result = runCli(args);
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stdout,
-      /\[1\/4\] CsvExampleGen cached \(reused execution 1\), execution 5 -> examples: #1 /,
+      /\[1\/6\] CsvExampleGen cached \(reused execution 1\), execution 7 -> examples: #1 /,
     );
-    assert.match(result.stdout, /0 executed, 4 cached/);
-    assert.equal(artifacts(metadata, 'Examples').length, 1);
+    assert.match(result.stdout, /0 executed, 6 cached/);
+    // CsvExampleGen's examples and Transform's transformed examples, each once.
+    assert.deepEqual(
+      artifacts(metadata, 'Examples').map((a) => a.producer),
+      ['CsvExampleGen', 'Transform'],
+    );
+    assert.equal(artifacts(metadata, 'Model').length, 1);
   });
 
-  it('--no-cache executes again, with the same split', () => {
+  it('--no-cache executes again, with the same split', { timeout: 180_000 }, () => {
     const result = runCli([...args, '--no-cache']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /4 executed, 0 cached/);
-    const list = artifacts(metadata, 'Examples');
+    assert.match(result.stdout, /6 executed, 0 cached/);
+    const list = artifacts(metadata, 'Examples').filter((a) => a.producer === 'CsvExampleGen');
     assert.equal(list.length, 2);
     assert.equal(list[0].properties.row_counts, list[1].properties.row_counts);
   });
@@ -106,7 +123,7 @@ describe('tsfx run', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^Examples #1 \[LIVE\]/);
     assert.match(text.stdout, /CsvExampleGen execution 1 \[COMPLETE\] wrote #1/);
-    assert.match(text.stdout, /CsvExampleGen execution 5 \[CACHED\] wrote #1/);
+    assert.match(text.stdout, /CsvExampleGen execution 7 \[CACHED\] wrote #1/);
     assert.match(
       text.stdout,
       /StatisticsGen execution 2 \[COMPLETE\] read #1 and wrote: ExampleStatistics #2/,
@@ -121,7 +138,7 @@ describe('tsfx run', () => {
     );
     assert.ok(
       json.downstream.executions.length >= 3,
-      'StatisticsGen, SchemaGen and ExampleValidator read from it',
+      'StatisticsGen, Transform and what reads their outputs',
     );
   });
 
