@@ -85,13 +85,7 @@ type KernelArgs = Parameters<KernelConfig['kernelFunc']>[0];
 
 /** What the kernels below use of tfjs-backend-wasm's backend object. */
 interface WasmBackend {
-  readSync(dataId: object): ArrayLike<number>;
-  makeOutput(
-    shape: number[],
-    dtype: string,
-    memoryOffset?: number,
-    values?: Float32Array | Int32Array,
-  ): TensorInfo;
+  makeOutput(shape: number[], dtype: string): TensorInfo;
   /** A view (not a copy) of a tensor's values on the wasm heap. */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): void;
@@ -196,23 +190,15 @@ function registerWasmSegmentSum(tf: Tf): void {
     kernelFunc: ({ inputs, attrs, backend }) => {
       const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
       const numSegments = Number((attrs as { numSegments: number }).numSegments);
-      const wasm = backend as unknown as {
-        readSync(dataId: object): ArrayLike<number>;
-        makeOutput(
-          shape: number[],
-          dtype: string,
-          memoryOffset?: number,
-          values?: Float32Array | Int32Array,
-        ): TensorInfo;
-      };
-      const values = wasm.readSync(x.dataId);
-      const ids = wasm.readSync(segmentIds.dataId);
+      const wasm = backend as unknown as WasmBackend;
       const innerShape = x.shape.slice(segmentIds.shape.length);
       const inner = innerShape.reduce((a, b) => a * b, 1);
-      const out =
-        x.dtype === 'int32'
-          ? new Int32Array(numSegments * inner)
-          : new Float32Array(numSegments * inner);
+      // Allocate first: a heap that grows invalidates earlier views. The heap is not zeroed.
+      const result = wasm.makeOutput([numSegments, ...innerShape], x.dtype);
+      const values = wasm.typedArrayFromHeap(x);
+      const ids = wasm.typedArrayFromHeap(segmentIds);
+      const out = wasm.typedArrayFromHeap(result);
+      out.fill(0);
       for (let i = 0; i < ids.length; i++) {
         const segment = ids[i];
         if (segment < 0 || segment >= numSegments) continue;
@@ -220,7 +206,7 @@ function registerWasmSegmentSum(tf: Tf): void {
         const to = segment * inner;
         for (let j = 0; j < inner; j++) out[to + j] += values[from + j];
       }
-      return wasm.makeOutput([numSegments, ...innerShape], x.dtype, undefined, out);
+      return result;
     },
   });
 }
