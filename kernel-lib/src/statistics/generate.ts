@@ -6,7 +6,7 @@ import { isNumeric } from './featureType';
 import {
   hasSpecialValues,
   quantilePoints,
-  quantileSampleCondition,
+  quantileSampleKeep,
   readNumericScan,
   specialValuesSql,
   type NumericScan,
@@ -29,25 +29,25 @@ import {
   type StatsSource,
 } from './source';
 import { type DuckSession, count, openDuckSession, str } from './sql';
-import {
-  csvCastableSql,
-  csvIntLiteralSql,
-  readStringScan,
-  type StringScan,
-  type ValueCount,
-} from './string';
+import { csvIntLiteralSql, type StringScan, type ValueCount } from './string';
 
 /**
  * Computes TFDV's `DatasetFeatureStatisticsList` for one dataset with DuckDB, in two scans:
  *
- * 1. One aggregate pass: row count, per feature exact presence counts, mean, standard deviation,
- *    zeros, min, max, NaN/infinity counts, quantiles (exact, or over a deterministic hash
- *    sample of ~131k rows when there are more: rank error well under 1%), string byte
- *    lengths, and, for a CSV, the counts that decide each column's TFX type.
+ * 1. One aggregate pass over the numeric columns (text columns are parsed only for the row hash):
+ *    row count, per feature exact presence counts, mean, standard deviation, zeros, min, max,
+ *    NaN/infinity counts, quantiles (exact, or over a deterministic sample of ~131k rows chosen
+ *    by a hash of the whole row when there are more: rank error well under 1%, unless a large
+ *    share of the rows are exact duplicates of a few, which a row hash keeps or drops
+ *    together), and, for a CSV, the counts that decide whether a column of integers is INT
+ *    (a text equal to its value's canonical BIGINT form settles most values with one cast).
  * 2. One GROUPING SETS pass keyed by every feature at once: exact STANDARD histogram bucket
  *    counts (the bucket edges need the first pass's min and max) and exact string frequencies,
- *    reduced in SQL to the unique count and the most frequent values.
+ *    reduced in SQL to the unique count, the most frequent values and, per string feature, its
+ *    present count, total byte length and (CSV) how many of its values parse as numbers.
  *
+ * A CSV text column whose every value is a number is numeric to TFX: then both passes run again
+ * with it read as a number (DuckDB's sniffer only rarely leaves such a column as text).
  * Unlike DuckDB's SUMMARIZE, nothing estimates distinct counts of numeric columns and no column
  * is read twice within a pass; memory stays bounded by DuckDB's limit whatever the row count.
  */
@@ -77,8 +77,20 @@ interface FirstScan {
   numExamples: number;
   features: FeatureColumn[];
   readColumns: ReadColumn[];
+  /** The columns the scan read (the numeric ones), as it read them. */
+  scanned: ReadColumn[];
   numeric: Map<number, NumericScan>;
-  strings: Map<number, StringScan>;
+}
+
+/** What the second scan returns per feature. */
+interface Groups {
+  unique: number;
+  /** Most frequent keys first (all STANDARD buckets of a numeric feature). */
+  top: ValueCount[];
+  /** Of a string feature: present values, their total UTF-8 bytes, how many parse as numbers. */
+  numValues: number;
+  totalBytes: number;
+  castable: number;
 }
 
 async function computeStatistics(
@@ -92,46 +104,57 @@ async function computeStatistics(
     .map((c, index) => ({ ...c, index }));
   const points = quantilePoints(options.numQuantilesHistogramBuckets);
   const estimated = await estimateRows(session, source);
-  const quantileSample = quantileSampleCondition(estimated * (options.sampleRate ?? 1));
-  const first = await firstScan(session, source, kept, points, quantileSample, options);
-  await rescanSpecialValues(session, source, first, points, quantileSample, options);
-  const groups = await secondScan(session, source, first, options);
-  const context = {
-    numExamples: first.numExamples,
-    options,
-    quantilePoints: points,
-    numeric: first.numeric,
-    strings: first.strings,
-    groups,
-  };
-  return {
-    datasets: [
-      {
-        name: options.datasetName,
-        numExamples: toInt64(first.numExamples),
-        features: new BuildStatsVisitor().visitMany(first.features, context),
-      },
-    ],
-  };
+  const keep = quantileSampleKeep(estimated * (options.sampleRate ?? 1));
+  const readAs = initialReadAs(source, kept);
+  for (let attempt = 0; ; attempt++) {
+    const first = await firstScan(session, source, kept, readAs, points, keep, options);
+    await rescanSpecialValues(session, source, first, points, keep, options);
+    const second = await secondScan(session, source, first, options);
+    // A CSV text column whose every value is a number is numeric after all: read it again so.
+    const numbersOnly = first.features.filter((f) => {
+      const s = second.get(f.index);
+      return (
+        source.kind === 'csv' &&
+        readAs.get(f.index) === 'VARCHAR' &&
+        s !== undefined &&
+        s.numValues > 0 &&
+        s.castable === s.numValues
+      );
+    });
+    if (numbersOnly.length > 0 && attempt <= kept.length) {
+      for (const f of numbersOnly) readAs.set(f.index, 'INT_TEXT');
+      continue;
+    }
+    const strings = new Map<number, StringScan>();
+    for (const f of first.features) {
+      if (f.type !== 'STRING') continue;
+      const s = second.get(f.index);
+      strings.set(f.index, { numValues: s?.numValues ?? 0, totalBytes: s?.totalBytes ?? 0 });
+    }
+    const context = {
+      numExamples: first.numExamples,
+      options,
+      quantilePoints: points,
+      numeric: first.numeric,
+      strings,
+      groups: second,
+    };
+    return {
+      datasets: [
+        {
+          name: options.datasetName,
+          numExamples: toInt64(first.numExamples),
+          features: new BuildStatsVisitor().visitMany(first.features, context),
+        },
+      ],
+    };
+  }
 }
 
 type KeptColumn = SourceColumn & { index: number };
 
-/**
- * The first scan. Parquet columns have their types. A CSV is read with DuckDB's sniffed types
- * (integers read as DOUBLE), and the scan also takes the counts that settle TFX's type over the
- * whole file: a column of integers with any value that is not an int64 literal is FLOAT; a text
- * column whose values all parse as numbers is numeric after all (read again as numbers); a
- * numeric column with a non-number further down fails to parse and is read again as text.
- */
-async function firstScan(
-  session: DuckSession,
-  source: StatsSource,
-  kept: KeptColumn[],
-  points: readonly number[],
-  quantileSample: string,
-  options: ResolvedStatsOptions,
-): Promise<FirstScan> {
+/** How each column is read at first: Parquet's types; for a CSV, DuckDB's sniffed ones. */
+function initialReadAs(source: StatsSource, kept: KeptColumn[]): Map<number, ReadAs> {
   const readAs = new Map<number, ReadAs>();
   for (const c of kept) {
     const type =
@@ -145,6 +168,25 @@ async function firstScan(
           : 'DOUBLE',
     );
   }
+  return readAs;
+}
+
+/**
+ * The first scan, over the numeric columns. Parquet columns have their types. A CSV is read with
+ * DuckDB's sniffed types (integers as text and DOUBLE), and the scan also takes the counts that
+ * settle TFX's type over the whole file: a column of integers with any value that is not an
+ * int64 literal is FLOAT, and text if any value is not a number; a numeric column with a
+ * non-number further down fails to parse and is read again as text. `readAs` is updated.
+ */
+async function firstScan(
+  session: DuckSession,
+  source: StatsSource,
+  kept: KeptColumn[],
+  readAs: Map<number, ReadAs>,
+  points: readonly number[],
+  keep: number | null,
+  options: ResolvedStatsOptions,
+): Promise<FirstScan> {
   const scanSql = new ScanSqlVisitor();
   // DuckDB refuses some aggregates over NaN/infinity (stddev "out of range"): then the whole scan
   // runs NaN-aware.
@@ -155,20 +197,18 @@ async function firstScan(
       name: c.name,
       readAs: readAs.get(c.index)!,
     }));
+    const numericColumns = readColumns.filter((c) => c.readAs !== 'VARCHAR');
     const aggregates = ['count(*) AS n'];
-    for (const c of readColumns) {
-      const provisional: FeatureType =
-        c.readAs === 'VARCHAR' ? 'STRING' : c.readAs === 'INT_TEXT' ? 'INT' : 'FLOAT';
+    for (const c of numericColumns) {
+      const provisional: FeatureType = c.readAs === 'INT_TEXT' ? 'INT' : 'FLOAT';
       aggregates.push(
-        ...scanSql.visit({ ...c, type: provisional }, points, quantileSample, nanAware),
+        ...scanSql.visit({ ...c, type: provisional }, points, keep !== null, nanAware),
       );
-      if (source.kind !== 'csv') continue;
       if (c.readAs === 'INT_TEXT') aggregates.push(...csvIntLiteralSql(c.index));
-      if (provisional === 'STRING') aggregates.push(csvCastableSql(c.index));
     }
-    const relation = scanRelation(source, readColumns, {
+    const relation = scanRelation(source, numericColumns, {
       sampleRate: options.sampleRate,
-      withHash: quantileSample !== '',
+      quantileSampleKeep: keep,
     });
     let row: Record<string, DuckDBValue>;
     try {
@@ -193,33 +233,17 @@ async function firstScan(
       readAs.set(failed.index, 'VARCHAR');
       continue;
     }
-    // Text columns whose every value is a number: numeric after all (INT or FLOAT: read again).
-    let retyped = false;
-    for (const c of readColumns) {
-      if (source.kind !== 'csv' || c.readAs !== 'VARCHAR') continue;
-      const present = count(row[`ns${c.index}`]);
-      if (present > 0 && count(row[`cast${c.index}`]) === present) {
-        readAs.set(c.index, 'INT_TEXT');
-        retyped = true;
-      }
-      // A possible integer column with a value that is not a number: text after all.
-    }
-    for (const c of readColumns) {
-      if (c.readAs !== 'INT_TEXT') continue;
-      if (count(row[`ns${c.index}`]) !== count(row[`nv${c.index}`])) {
+    // A possible integer column with a value that is not a number: text. Nothing else in this
+    // scan depends on it (the second scan counts its values), so the scan need not run again.
+    for (const c of numericColumns) {
+      if (c.readAs === 'INT_TEXT' && count(row[`ns${c.index}`]) !== count(row[`nv${c.index}`]))
         readAs.set(c.index, 'VARCHAR');
-        retyped = true;
-      }
     }
-    if (retyped && attempt <= kept.length) continue;
 
     const numeric = new Map<number, NumericScan>();
-    const strings = new Map<number, StringScan>();
     const features = readColumns.map((c): FeatureColumn => {
-      if (c.readAs === 'VARCHAR') {
-        strings.set(c.index, readStringScan(row, c.index));
+      if (readAs.get(c.index) === 'VARCHAR')
         return { name: c.name, index: c.index, type: 'STRING' };
-      }
       const scan = readNumericScan(row, c.index);
       numeric.set(c.index, scan);
       let type: FeatureType;
@@ -230,10 +254,15 @@ async function firstScan(
           c.readAs === 'INT_TEXT' && count(row[`badi${c.index}`]) === 0 && !hasSpecialValues(scan)
             ? 'INT'
             : 'FLOAT';
-      if (type === 'STRING') strings.set(c.index, { numValues: 0, totalBytes: 0 });
       return { name: c.name, index: c.index, type };
     });
-    return { numExamples: count(row.n), features, readColumns, numeric, strings };
+    return {
+      numExamples: count(row.n),
+      features,
+      readColumns: readColumns.map((c) => ({ ...c, readAs: readAs.get(c.index)! })),
+      scanned: numericColumns,
+      numeric,
+    };
   }
 }
 
@@ -248,7 +277,7 @@ async function rescanSpecialValues(
   source: StatsSource,
   first: FirstScan,
   points: readonly number[],
-  quantileSample: string,
+  keep: number | null,
   options: ResolvedStatsOptions,
 ): Promise<void> {
   const special = first.features.filter((f) => {
@@ -256,30 +285,35 @@ async function rescanSpecialValues(
     return isNumeric(f.type) && scan !== undefined && !scan.nanAware && hasSpecialValues(scan);
   });
   if (special.length === 0) return;
-  const relation = scanRelation(source, first.readColumns, {
+  // Read exactly as the first scan read, so the quantile sample is the same rows.
+  const relation = scanRelation(source, first.scanned, {
     sampleRate: options.sampleRate,
-    withHash: quantileSample !== '',
+    quantileSampleKeep: keep,
   });
-  const aggregates = special.flatMap((f) => specialValuesSql(f.index, points, quantileSample));
+  const aggregates = special.flatMap((f) => specialValuesSql(f.index, points, keep !== null));
   const [row] = await session.rows(`SELECT ${aggregates.join(', ')} FROM (${relation})`);
   for (const f of special) first.numeric.set(f.index, readNumericScan(row, f.index));
 }
+
 async function secondScan(
   session: DuckSession,
   source: StatsSource,
   first: FirstScan,
   options: ResolvedStatsOptions,
-): Promise<Map<number, { unique: number; top: ValueCount[] }>> {
+): Promise<Map<number, Groups>> {
   const visitor = new BucketSqlVisitor();
+  const readAs = new Map(first.readColumns.map((c) => [c.index, c.readAs]));
   const keyed: { feature: FeatureColumn; key: string }[] = [];
   for (const feature of first.features) {
+    // A numeric column with no value at all is STRING to TFX, with nothing to count.
+    if (feature.type === 'STRING' && readAs.get(feature.index) !== 'VARCHAR') continue;
     const key = visitor.visit(feature, {
       numeric: first.numeric,
       numHistogramBuckets: options.numHistogramBuckets,
     });
     if (key !== null) keyed.push({ feature, key });
   }
-  const groups = new Map<number, { unique: number; top: ValueCount[] }>();
+  const groups = new Map<number, Groups>();
   if (keyed.length === 0) return groups;
   const limit = Math.max(
     options.numTopValues,
@@ -290,6 +324,8 @@ async function secondScan(
   const value = keyed
     .map((_, j) => `WHEN GROUPING(k${j}) = 0 THEN CAST(k${j} AS VARCHAR)`)
     .join(' ');
+  // Per feature over its groups (one row per distinct value, not per row): the unique count and,
+  // for strings, the present count, total bytes and how many values parse as numbers.
   const sql = `
     WITH src AS (SELECT ${keyed.map((k, j) => `${k.key} AS k${j}`).join(', ')} FROM (${scanRelation(source, secondReadColumns(first, options), { sampleRate: options.sampleRate })})),
     g AS (
@@ -297,17 +333,25 @@ async function secondScan(
       FROM src GROUP BY GROUPING SETS (${keyed.map((_, j) => `(k${j})`).join(', ')})
     ),
     r AS (
-      SELECT col, val, n, count(*) OVER (PARTITION BY col) AS uniq,
+      SELECT col, val, n, count(*) OVER w AS uniq, sum(n) OVER w AS present,
+             sum(n * strlen(val)) OVER w AS bytes,
+             sum(CASE WHEN TRY_CAST(val AS DOUBLE) IS NOT NULL THEN n ELSE 0 END) OVER w AS castable,
              row_number() OVER (PARTITION BY col ORDER BY n DESC, val DESC) AS rn
-      FROM g WHERE val IS NOT NULL
+      FROM g WHERE val IS NOT NULL WINDOW w AS (PARTITION BY col)
     )
-    SELECT col, val, n, uniq FROM r WHERE rn <= ${limit} ORDER BY col, rn`;
+    SELECT col, val, n, uniq, present, bytes, castable FROM r WHERE rn <= ${limit} ORDER BY col, rn`;
   for (const row of await session.rows(sql)) {
     const j = count(row.col);
     const index = keyed[j].feature.index;
     let entry = groups.get(index);
     if (!entry) {
-      entry = { unique: count(row.uniq), top: [] };
+      entry = {
+        unique: count(row.uniq),
+        top: [],
+        numValues: count(row.present),
+        totalBytes: count(row.bytes),
+        castable: count(row.castable),
+      };
       groups.set(index, entry);
     }
     entry.top.push({ value: str(row.val) ?? '', count: count(row.n) });

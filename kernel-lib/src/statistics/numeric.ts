@@ -37,14 +37,29 @@ export interface NumericScan {
  */
 export const QUANTILE_SAMPLE_ROWS = 1 << 17;
 
-/** The condition selecting about `target` of `estimatedRows` rows by the row hash `h`. */
-export function quantileSampleCondition(
+/** Resolution of the sample: a row is kept when its hash falls in the first `keep` of 2^20 slots. */
+export const QUANTILE_SAMPLE_SLOTS = 1 << 20;
+
+/**
+ * How many of {@link QUANTILE_SAMPLE_SLOTS} hash slots keep about `target` of `estimatedRows`
+ * rows, or null when every row is kept (exact quantiles).
+ */
+export function quantileSampleKeep(
   estimatedRows: number,
   target = QUANTILE_SAMPLE_ROWS,
-): string {
-  if (estimatedRows <= target) return '';
-  const keep = Math.max(1, Math.round((target / estimatedRows) * 1048576));
-  return `((h >> 20) % 1048576) < ${keep}`;
+): number | null {
+  if (estimatedRows <= target) return null;
+  return Math.max(1, Math.round((target / estimatedRows) * QUANTILE_SAMPLE_SLOTS));
+}
+
+/**
+ * The value a quantile aggregate reads: the value itself, or, when rows are sampled, the value of
+ * the rows the relation's `smp` flag keeps (NULL elsewhere, which quantiles skip). A CASE
+ * rather than an aggregate FILTER: DuckDB slices the whole input once per filtered aggregate.
+ */
+function quantileInput(v: string, sampled: boolean, finiteOnly = false): string {
+  const conditions = [...(sampled ? ['smp'] : []), ...(finiteOnly ? [`isfinite(${v})`] : [])];
+  return conditions.length === 0 ? v : `CASE WHEN ${conditions.join(' AND ')} THEN ${v} END`;
 }
 
 /** Quantile points the first scan asks for: the k-quantile boundaries and the median. */
@@ -58,14 +73,14 @@ export function quantilePoints(numQuantileBuckets: number): number[] {
  * The first scan's aggregates of a numeric feature. They assume no NaN or infinity; when `max`
  * comes back NaN or either bound infinite, {@link specialValuesSql} recomputes the feature.
  *
- * @param quantileSample SQL condition choosing the rows quantiles are computed over ('' for all):
+ * @param sampled Quantiles over the rows the relation's `smp` flag keeps (else over all rows):
  *   exact quantiles of a deterministic hash sample of about {@link QUANTILE_SAMPLE_ROWS} rows,
  *   so their rank error stays well under 1% while memory stays bounded whatever the row count.
  */
 export function numericScanSql(
   index: number,
   points: readonly number[],
-  quantileSample = '',
+  sampled = false,
 ): string[] {
   const v = `v${index}`;
   return [
@@ -75,7 +90,7 @@ export function numericScanSql(
     `max(${v}) AS mx${index}`,
     `avg(${v}) AS avg${index}`,
     `stddev_pop(${v}) AS sd${index}`,
-    `quantile_disc(${v}, ${pointList(points)})${quantileSample ? ` FILTER (WHERE ${quantileSample})` : ''} AS q${index}`,
+    `quantile_disc(${quantileInput(v, sampled)}, ${pointList(points)}) AS q${index}`,
   ];
 }
 
@@ -92,7 +107,7 @@ export function hasSpecialValues(scan: NumericScan): boolean {
 export function specialValuesSql(
   index: number,
   points: readonly number[],
-  quantileSample = '',
+  sampled = false,
 ): string[] {
   const v = `v${index}`;
   const notNan = `FILTER (WHERE NOT isnan(${v}))`;
@@ -109,7 +124,7 @@ export function specialValuesSql(
     `max(${v}) ${finite} AS fmx${index}`,
     `avg(${v}) ${notNan} AS avg${index}`,
     `stddev_pop(${v}) ${notNan} AS sd${index}`,
-    `quantile_disc(${v}, ${pointList(points)}) FILTER (WHERE isfinite(${v})${quantileSample ? ` AND ${quantileSample}` : ''}) AS q${index}`,
+    `quantile_disc(${quantileInput(v, sampled, true)}, ${pointList(points)}) AS q${index}`,
   ];
 }
 

@@ -1,29 +1,32 @@
 import { FeatureVisitor, type FeatureColumn } from './featureType';
 import { numericScanSql, specialValuesSql } from './numeric';
-import { stringScanSql } from './string';
 
-/** Operation: the first scan's aggregate expressions of a feature. */
+/**
+ * Operation: the first scan's aggregate expressions of a feature. String features have none: the
+ * second scan's exact frequencies give their counts and lengths, so the first scan need not
+ * read their text at all.
+ */
 export class ScanSqlVisitor extends FeatureVisitor<
   string[],
-  [points: readonly number[], quantileSample: string, nanAware?: boolean]
+  [points: readonly number[], sampled: boolean, nanAware?: boolean]
 > {
   visitInt(
     column: FeatureColumn,
     points: readonly number[],
-    quantileSample: string,
+    sampled: boolean,
     nanAware = false,
   ): string[] {
-    return (nanAware ? specialValuesSql : numericScanSql)(column.index, points, quantileSample);
+    return (nanAware ? specialValuesSql : numericScanSql)(column.index, points, sampled);
   }
   visitFloat(
     column: FeatureColumn,
     points: readonly number[],
-    quantileSample: string,
+    sampled: boolean,
     nanAware = false,
   ): string[] {
-    return (nanAware ? specialValuesSql : numericScanSql)(column.index, points, quantileSample);
+    return (nanAware ? specialValuesSql : numericScanSql)(column.index, points, sampled);
   }
-  visitString(column: FeatureColumn): string[] {
-    return stringScanSql(column.index);
+  visitString(): string[] {
+    return [];
   }
 }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from
 import { join } from 'node:path';
 import { TsfxError } from '../errors';
 import type { FeatureType } from './featureType';
+import { QUANTILE_SAMPLE_SLOTS } from './numeric';
 import { type DuckSession, ident, literal, str } from './sql';
 
 /**
@@ -32,8 +33,10 @@ export interface StatsSource {
 }
 
 // Everything but the column types is fixed: DuckDB's sniffer must not guess a skip count or padding
-// (it would read a ragged file as some other table); a malformed file is an error.
-const CSV_OPTIONS = `header = true, skip = 0, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false`;
+// (it would read a ragged file as some other table); a malformed file is an error. Read buffers of
+// 4 MiB instead of DuckDB's 32 MiB: each thread holds several, and they lie outside memory_limit
+// (peak RSS ~250 MB instead of ~370 MB at 2M rows, no slower).
+const CSV_OPTIONS = `header = true, skip = 0, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, buffer_size = 4194304`;
 const TYPE_CANDIDATES = `auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']`;
 
 /** Resolves a path: a `.csv` file, a `.parquet` file, or a directory of Parquet files. */
@@ -127,8 +130,11 @@ export interface ReadColumn {
 
 export interface RelationOptions {
   sampleRate?: number;
-  /** Also project the row hash as `h` (for the quantile sample). */
-  withHash?: boolean;
+  /**
+   * Also project `smp`, true for the rows the quantiles are computed over: those whose row hash
+   * falls in the first `quantileSampleKeep` of 2^20 slots (deterministic).
+   */
+  quantileSampleKeep?: number | null;
 }
 
 /**
@@ -147,7 +153,6 @@ export function scanRelation(
     if (c.readAs === 'VARCHAR') return `CAST(${col} AS VARCHAR) AS s${c.index}`;
     return `CAST(${col} AS VARCHAR) AS s${c.index}, TRY_CAST(${col} AS DOUBLE) AS v${c.index}`;
   });
-  if (options.withHash) parts.push('hash(t) AS h');
   let from: string;
   if (source.kind === 'csv') {
     const readAs = new Map(
@@ -160,6 +165,12 @@ export function scanRelation(
   } else {
     from = `read_parquet(${fileList(source.files)})`;
   }
+  // A hash of the whole row, as parsed (so every column is parsed): rows that differ anywhere
+  // are kept or left out independently. Identical rows share their fate, which would only
+  // matter for a file of few distinct rows repeated many times.
+  const keep = options.quantileSampleKeep;
+  if (keep !== undefined && keep !== null)
+    parts.push(`((hash(t) >> 20) % ${QUANTILE_SAMPLE_SLOTS}) < ${keep} AS smp`);
   return `SELECT ${parts.join(', ') || '1 AS one'} FROM ${from} AS t${sampleFilter(options.sampleRate)}`;
 }
 

@@ -45,7 +45,7 @@ export async function openDuckSession(options: DuckSessionOptions = {}): Promise
       const reader = await connection.runAndReadAll(sql);
       if (process.env.TSFX_TRACE)
         console.error(
-          `[duckdb ${((performance.now() - t0) / 1000).toFixed(2)}s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}`,
+          `[duckdb ${((performance.now() - t0) / 1000).toFixed(2)}s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)}MB] ${sql.replace(/\s+/g, ' ').slice(0, process.env.TSFX_TRACE === 'full' ? undefined : 160)}`,
         );
       return reader.getRowObjects();
     },

@@ -1,13 +1,11 @@
-import type { DuckDBValue } from '@duckdb/node-api';
 import type { CommonStatistics, StringStatistics } from './proto';
 import { toInt64 } from './proto';
-import { count } from './sql';
 
 /**
- * String statistics: SQL for the first scan (present values and their total UTF-8 byte length,
- * TFDV's `avg_length`), the second scan's grouping key (the value itself: exact frequencies,
- * unique count, top values and rank histogram) and the `StringStatistics` built from both.
- * Values are read as text (`s<i>`).
+ * String statistics: the second scan's grouping key (the value itself: exact frequencies, unique
+ * count, top values and rank histogram, and from the same groups the present count and the total
+ * UTF-8 byte length, TFDV's `avg_length`) and the `StringStatistics` built from it. Values are
+ * read as text (`s<i>`).
  */
 
 export interface StringScan {
@@ -27,33 +25,20 @@ export interface StringFrequencies {
   top: ValueCount[];
 }
 
-export function stringScanSql(index: number): string[] {
-  const s = `s${index}`;
-  return [`count(${s}) AS ns${index}`, `sum(strlen(${s})) AS len${index}`];
-}
-
 /**
- * Counts for deciding a CSV column's type (TFX's CSV decoder): for a column read as text, how
- * many of its values parse as a number (all of them: it is numeric after all).
- */
-export function csvCastableSql(index: number): string {
-  return `count(TRY_CAST(s${index} AS DOUBLE)) AS cast${index}`;
-}
-
-/**
- * For a column that may be INT (read as text and value): present texts, and how many values
- * are not int64 literals (TFX's decoder uses int(); "5.0" and "1e3" are not ints).
+ * For a CSV column that may be INT (read as text `s<i>` and value `v<i>`): present texts, and how
+ * many values are not int64 literals (TFX's decoder uses int(); "5.0" and "1e3" are not ints).
+ * A text equal to the canonical form of its value as BIGINT ("-12", not "+12", "012" or "12.0")
+ * is an int64 literal, which settles nearly every value with one cast; only the others take the
+ * literal pattern and the BIGINT range check, which are the definition.
  */
 export function csvIntLiteralSql(index: number): string[] {
   const s = `s${index}`;
+  const v = `v${index}`;
   return [
     `count(${s}) AS ns${index}`,
-    `count_if(${s} IS NOT NULL AND (NOT regexp_full_match(${s}, '\\s*[+-]?[0-9]+\\s*') OR TRY_CAST(${s} AS BIGINT) IS NULL)) AS badi${index}`,
+    `count_if(CASE WHEN ${s} IS NULL THEN false WHEN CAST(TRY_CAST(${v} AS BIGINT) AS VARCHAR) = ${s} THEN false ELSE NOT regexp_full_match(${s}, '\\s*[+-]?[0-9]+\\s*') OR TRY_CAST(${s} AS BIGINT) IS NULL END) AS badi${index}`,
   ];
-}
-
-export function readStringScan(row: Record<string, DuckDBValue>, index: number): StringScan {
-  return { numValues: count(row[`ns${index}`]), totalBytes: count(row[`len${index}`]) };
 }
 
 export function stringBucketSql(index: number): string {

@@ -7,6 +7,7 @@ import type {
   Histogram,
 } from '../../../kernel-lib/src/statistics/proto';
 import { TAXI_CSV, duckdbRows, tempDir, writeFile } from '../../helpers';
+import { QUANTILE_SAMPLE_ROWS } from '../../../kernel-lib/src/statistics/numeric';
 import { type Reference, rankError, referenceStatistics } from './reference';
 
 const close = (actual: number, expected: number, rel = 1e-9, what = ''): void => {
@@ -175,6 +176,73 @@ describe('statistics options and inputs', () => {
     assert.equal(text.unique, '30001');
     assert.equal(text.topValues.length, 20);
     assert.equal(text.rankHistogram.buckets.length, 1000);
+  });
+
+  it('types integer columns by their literals: int64 literals only, whatever DuckDB casts', async () => {
+    const edge: Record<string, [text: string, type: string]> = {
+      dot_zero: ['5.0', 'FLOAT'],
+      exponent: ['1e3', 'FLOAT'],
+      underscore: ['1_000', 'FLOAT'],
+      plus: ['+3', 'INT'],
+      spaced: ['" 7 "', 'INT'],
+      neg_zero: ['-0', 'INT'],
+      leading_zero: ['007', 'INT'],
+      int64_max: ['9223372036854775807', 'INT'],
+      int64_min: ['-9223372036854775808', 'INT'],
+      past_int64: ['9223372036854775808', 'FLOAT'],
+      huge: ['99999999999999999999', 'FLOAT'],
+      past_2_53: ['9007199254740993', 'INT'],
+      hex: ['0x10', 'STRING'],
+    };
+    const names = Object.keys(edge);
+    const lines = [names.join(',')];
+    for (let i = 0; i < 30000; i++) lines.push(names.map(() => String(i)).join(','));
+    lines.push(names.map((name) => edge[name][0]).join(','));
+    const file = writeFile(tempDir(), 'ints.csv', lines.join('\n') + '\n');
+    const stats = await generateStatistics(file);
+    assert.deepEqual(
+      Object.fromEntries(stats.datasets[0].features.map((f) => [f.name, f.type])),
+      Object.fromEntries(names.map((name) => [name, edge[name][1]])),
+    );
+  });
+
+  it('keeps quantiles within 1% rank error, deterministically, when they are sampled', async () => {
+    // More rows than the quantile sample: quantiles come from a hash sample of the rows.
+    const rows = 3 * QUANTILE_SAMPLE_ROWS;
+    const columns: Record<string, number[]> = { id: [], skewed: [], zeros: [], small: [] };
+    const lines = ['id,skewed,zeros,small'];
+    let seed = 12345;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < rows; i++) {
+      const skewed = Math.floor(Math.exp(random() * 12));
+      const zeros = random() < 0.6 ? 0 : Math.round(random() * 10000) / 100;
+      const small = Math.floor(random() * 5);
+      columns.id.push(i);
+      columns.skewed.push(skewed);
+      columns.zeros.push(zeros);
+      columns.small.push(small);
+      lines.push(`${i},${skewed},${zeros.toFixed(2)},${small}`);
+    }
+    const file = writeFile(tempDir(), 'many.csv', lines.join('\n') + '\n');
+    const stats = await generateStatistics(file);
+    const again = await generateStatistics(file);
+    for (const [name, values] of Object.entries(columns)) {
+      const sorted = [...values].sort((a, b) => a - b);
+      const f = stats.datasets[0].features.find((x) => x.name === name)!.numStats!;
+      const g = again.datasets[0].features.find((x) => x.name === name)!.numStats!;
+      assert.equal(f.median, g.median, `${name} median is deterministic`);
+      assert.deepEqual(f.histograms, g.histograms, `${name} histograms are deterministic`);
+      assert.ok(rankError(sorted, f.median!, 0.5) <= 0.01, `${name} median ${f.median}`);
+      const q = f.histograms.find((h) => h.type === 'QUANTILES')!;
+      q.buckets.forEach((b, i) => {
+        assert.ok(rankError(sorted, b.lowValue, i / 10) <= 0.01, `${name} q${i / 10}`);
+      });
+      assert.equal(q.buckets[0].lowValue, sorted[0]);
+      assert.equal(q.buckets[9].highValue, sorted[sorted.length - 1]);
+    }
   });
 
   it('honours excluded features, bucket counts, top values and sample rate', async () => {
