@@ -1,6 +1,12 @@
 import { FeatureVisitor, type FeatureColumn } from './featureType';
 import { univalentNumValuesHistogram } from './histograms';
-import { buildNumericStatistics, type NumericScan } from './numeric';
+import {
+  buildNumericStatistics,
+  countsEachValue,
+  quantilesFromCounts,
+  standardBucketOf,
+  type NumericScan,
+} from './numeric';
 import type { ResolvedStatsOptions } from './options';
 import type { CommonStatistics, FeatureNameStatistics } from './proto';
 import { toInt64 } from './proto';
@@ -56,11 +62,22 @@ export class BuildStatsVisitor extends FeatureVisitor<
     context: BuildContext,
     isInt: boolean,
   ): FeatureNameStatistics {
-    const scan = context.numeric.get(column.index);
+    let scan = context.numeric.get(column.index);
     if (!scan) throw new Error(`no first-scan statistics for feature ${column.name}`);
+    const groups = context.groups.get(column.index)?.top ?? [];
     const buckets = new Map<number, number>();
-    for (const { value, count } of context.groups.get(column.index)?.top ?? [])
-      buckets.set(Number(value), count);
+    const { numHistogramBuckets } = context.options;
+    if (countsEachValue(scan)) {
+      // Every value's count: bucket counts, and quantiles exact rather than from a sample.
+      const counts = groups.map((g) => ({ value: Number(g.value), count: g.count }));
+      for (const { value, count } of counts) {
+        const bucket = standardBucketOf(value, scan, numHistogramBuckets);
+        buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
+      }
+      scan = { ...scan, quantiles: quantilesFromCounts(counts, context.quantilePoints) };
+    } else {
+      for (const { value, count } of groups) buckets.set(Number(value), count);
+    }
     return {
       name: column.name,
       type: isInt ? 'INT' : 'FLOAT',
@@ -70,7 +87,7 @@ export class BuildStatsVisitor extends FeatureVisitor<
         commonStats: commonStatistics(scan.numValues, context),
         points: context.quantilePoints,
         bucketCounts: buckets,
-        numHistogramBuckets: context.options.numHistogramBuckets,
+        numHistogramBuckets,
         numQuantilesHistogramBuckets: context.options.numQuantilesHistogramBuckets,
       }),
     };

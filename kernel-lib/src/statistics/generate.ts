@@ -1,12 +1,12 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { BucketSqlVisitor } from './bucketVisitor';
+import { BucketSqlVisitor, type GroupingKey } from './bucketVisitor';
 import { BuildStatsVisitor } from './buildVisitor';
 import type { FeatureColumn, FeatureType } from './featureType';
 import { isNumeric } from './featureType';
 import {
   hasSpecialValues,
   quantilePoints,
-  quantileSampleKeep,
+  quantileSampleFraction,
   readNumericScan,
   specialValuesSql,
   type NumericScan,
@@ -34,22 +34,25 @@ import { csvIntLiteralSql, type StringScan, type ValueCount } from './string';
 /**
  * Computes TFDV's `DatasetFeatureStatisticsList` for one dataset with DuckDB, in two scans:
  *
- * 1. One aggregate pass over the numeric columns (text columns are parsed only for the row hash):
- *    row count, per feature exact presence counts, mean, standard deviation, zeros, min, max,
- *    NaN/infinity counts, quantiles (exact, or over a deterministic sample of ~131k rows chosen
- *    by a hash of the whole row when there are more: rank error well under 1%, unless a large
- *    share of the rows are exact duplicates of a few, which a row hash keeps or drops
- *    together), and, for a CSV, the counts that decide whether a column of integers is INT
- *    (a text equal to its value's canonical BIGINT form settles most values with one cast).
+ * 1. One aggregate pass over the numeric columns (a CSV's text columns are not even parsed): row
+ *    count, per feature exact presence counts, mean, standard deviation, zeros, min, max,
+ *    NaN/infinity counts, quantiles (exact, or over a uniform random sample of ~131k rows when
+ *    there are more: rank error well under 1%) with, when sampled, the sample's distinct count,
+ *    and, for a CSV, the counts that decide whether a column of integers is INT (a text equal to
+ *    its value's canonical BIGINT form settles most values with one cast).
  * 2. One GROUPING SETS pass keyed by every feature at once: exact STANDARD histogram bucket
- *    counts (the bucket edges need the first pass's min and max) and exact string frequencies,
- *    reduced in SQL to the unique count, the most frequent values and, per string feature, its
- *    present count, total byte length and (CSV) how many of its values parse as numbers.
+ *    counts (the bucket edges need the first pass's min and max), exact value counts of sampled
+ *    numeric features with few distinct values (their quantiles are then exact), and exact string
+ *    frequencies, reduced in SQL to the unique count, the most frequent values and, per string
+ *    feature, its present count, total byte length and (CSV) how many of its values parse as
+ *    numbers.
  *
  * A CSV text column whose every value is a number is numeric to TFX: then both passes run again
  * with it read as a number (DuckDB's sniffer only rarely leaves such a column as text).
- * Unlike DuckDB's SUMMARIZE, nothing estimates distinct counts of numeric columns and no column
+ * Unlike DuckDB's SUMMARIZE, every count reported is exact and no column
  * is read twice within a pass; memory stays bounded by DuckDB's limit whatever the row count.
+ * Everything is the same every run but sampled quantiles of features with many distinct values
+ * (and the last digits of means, summed in parallel).
  */
 
 export type StatsInput = string | { csv: string } | { parquet: string[] };
@@ -104,11 +107,11 @@ async function computeStatistics(
     .map((c, index) => ({ ...c, index }));
   const points = quantilePoints(options.numQuantilesHistogramBuckets);
   const estimated = await estimateRows(session, source);
-  const keep = quantileSampleKeep(estimated * (options.sampleRate ?? 1));
+  const fraction = quantileSampleFraction(estimated * (options.sampleRate ?? 1));
   const readAs = initialReadAs(source, kept);
   for (let attempt = 0; ; attempt++) {
-    const first = await firstScan(session, source, kept, readAs, points, keep, options);
-    await rescanSpecialValues(session, source, first, points, keep, options);
+    const first = await firstScan(session, source, kept, readAs, points, fraction, options);
+    await rescanSpecialValues(session, source, first, points, fraction, options);
     const second = await secondScan(session, source, first, options);
     // A CSV text column whose every value is a number is numeric after all: read it again so.
     const numbersOnly = first.features.filter((f) => {
@@ -184,7 +187,7 @@ async function firstScan(
   kept: KeptColumn[],
   readAs: Map<number, ReadAs>,
   points: readonly number[],
-  keep: number | null,
+  fraction: number | null,
   options: ResolvedStatsOptions,
 ): Promise<FirstScan> {
   const scanSql = new ScanSqlVisitor();
@@ -202,13 +205,13 @@ async function firstScan(
     for (const c of numericColumns) {
       const provisional: FeatureType = c.readAs === 'INT_TEXT' ? 'INT' : 'FLOAT';
       aggregates.push(
-        ...scanSql.visit({ ...c, type: provisional }, points, keep !== null, nanAware),
+        ...scanSql.visit({ ...c, type: provisional }, points, fraction !== null, nanAware),
       );
       if (c.readAs === 'INT_TEXT') aggregates.push(...csvIntLiteralSql(c.index));
     }
     const relation = scanRelation(source, numericColumns, {
       sampleRate: options.sampleRate,
-      quantileSampleKeep: keep,
+      quantileSampleFraction: fraction,
     });
     let row: Record<string, DuckDBValue>;
     try {
@@ -277,7 +280,7 @@ async function rescanSpecialValues(
   source: StatsSource,
   first: FirstScan,
   points: readonly number[],
-  keep: number | null,
+  fraction: number | null,
   options: ResolvedStatsOptions,
 ): Promise<void> {
   const special = first.features.filter((f) => {
@@ -285,12 +288,12 @@ async function rescanSpecialValues(
     return isNumeric(f.type) && scan !== undefined && !scan.nanAware && hasSpecialValues(scan);
   });
   if (special.length === 0) return;
-  // Read exactly as the first scan read, so the quantile sample is the same rows.
+  // Read as the first scan read; these features' quantiles come from this scan's own sample.
   const relation = scanRelation(source, first.scanned, {
     sampleRate: options.sampleRate,
-    quantileSampleKeep: keep,
+    quantileSampleFraction: fraction,
   });
-  const aggregates = special.flatMap((f) => specialValuesSql(f.index, points, keep !== null));
+  const aggregates = special.flatMap((f) => specialValuesSql(f.index, points, fraction !== null));
   const [row] = await session.rows(`SELECT ${aggregates.join(', ')} FROM (${relation})`);
   for (const f of special) first.numeric.set(f.index, readNumericScan(row, f.index));
 }
@@ -303,7 +306,7 @@ async function secondScan(
 ): Promise<Map<number, Groups>> {
   const visitor = new BucketSqlVisitor();
   const readAs = new Map(first.readColumns.map((c) => [c.index, c.readAs]));
-  const keyed: { feature: FeatureColumn; key: string }[] = [];
+  const keyed: { feature: FeatureColumn; key: GroupingKey }[] = [];
   for (const feature of first.features) {
     // A numeric column with no value at all is STRING to TFX, with nothing to count.
     if (feature.type === 'STRING' && readAs.get(feature.index) !== 'VARCHAR') continue;
@@ -324,10 +327,15 @@ async function secondScan(
   const value = keyed
     .map((_, j) => `WHEN GROUPING(k${j}) = 0 THEN CAST(k${j} AS VARCHAR)`)
     .join(' ');
+  const everyGroup = keyed.flatMap((k, j) => (k.key.everyGroup ? [j] : []));
+  const kept =
+    everyGroup.length > 0
+      ? `rn <= ${limit} OR col IN (${everyGroup.join(', ')})`
+      : `rn <= ${limit}`;
   // Per feature over its groups (one row per distinct value, not per row): the unique count and,
   // for strings, the present count, total bytes and how many values parse as numbers.
   const sql = `
-    WITH src AS (SELECT ${keyed.map((k, j) => `${k.key} AS k${j}`).join(', ')} FROM (${scanRelation(source, secondReadColumns(first, options), { sampleRate: options.sampleRate })})),
+    WITH src AS (SELECT ${keyed.map((k, j) => `${k.key.sql} AS k${j}`).join(', ')} FROM (${scanRelation(source, secondReadColumns(first, options), { sampleRate: options.sampleRate })})),
     g AS (
       SELECT CASE ${which} END AS col, CASE ${value} END AS val, count(*) AS n
       FROM src GROUP BY GROUPING SETS (${keyed.map((_, j) => `(k${j})`).join(', ')})
@@ -339,7 +347,7 @@ async function secondScan(
              row_number() OVER (PARTITION BY col ORDER BY n DESC, val DESC) AS rn
       FROM g WHERE val IS NOT NULL WINDOW w AS (PARTITION BY col)
     )
-    SELECT col, val, n, uniq, present, bytes, castable FROM r WHERE rn <= ${limit} ORDER BY col, rn`;
+    SELECT col, val, n, uniq, present, bytes, castable FROM r WHERE ${kept} ORDER BY col, rn`;
   for (const row of await session.rows(sql)) {
     const j = count(row.col);
     const index = keyed[j].feature.index;

@@ -2,7 +2,6 @@ import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from
 import { join } from 'node:path';
 import { TsfxError } from '../errors';
 import type { FeatureType } from './featureType';
-import { QUANTILE_SAMPLE_SLOTS } from './numeric';
 import { type DuckSession, ident, literal, str } from './sql';
 
 /**
@@ -130,11 +129,8 @@ export interface ReadColumn {
 
 export interface RelationOptions {
   sampleRate?: number;
-  /**
-   * Also project `smp`, true for the rows the quantiles are computed over: those whose row hash
-   * falls in the first `quantileSampleKeep` of 2^20 slots (deterministic).
-   */
-  quantileSampleKeep?: number | null;
+  /** Also project `smp`, true for a random share of the rows: those quantiles are computed over. */
+  quantileSampleFraction?: number | null;
 }
 
 /**
@@ -165,12 +161,10 @@ export function scanRelation(
   } else {
     from = `read_parquet(${fileList(source.files)})`;
   }
-  // A hash of the whole row, as parsed (so every column is parsed): rows that differ anywhere
-  // are kept or left out independently. Identical rows share their fate, which would only
-  // matter for a file of few distinct rows repeated many times.
-  const keep = options.quantileSampleKeep;
-  if (keep !== undefined && keep !== null)
-    parts.push(`((hash(t) >> 20) % ${QUANTILE_SAMPLE_SLOTS}) < ${keep} AS smp`);
+  // Per row, independently (identical rows too); unlike a row hash, no column but the scanned
+  // ones has to be parsed.
+  const fraction = options.quantileSampleFraction;
+  if (fraction !== undefined && fraction !== null) parts.push(`random() < ${fraction} AS smp`);
   return `SELECT ${parts.join(', ') || '1 AS one'} FROM ${from} AS t${sampleFilter(options.sampleRate)}`;
 }
 

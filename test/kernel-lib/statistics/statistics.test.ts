@@ -7,7 +7,11 @@ import type {
   Histogram,
 } from '../../../kernel-lib/src/statistics/proto';
 import { TAXI_CSV, duckdbRows, tempDir, writeFile } from '../../helpers';
-import { QUANTILE_SAMPLE_ROWS } from '../../../kernel-lib/src/statistics/numeric';
+import {
+  QUANTILE_SAMPLE_ROWS,
+  quantilePoints,
+  quantilesFromCounts,
+} from '../../../kernel-lib/src/statistics/numeric';
 import { type Reference, rankError, referenceStatistics } from './reference';
 
 const close = (actual: number, expected: number, rel = 1e-9, what = ''): void => {
@@ -206,8 +210,9 @@ describe('statistics options and inputs', () => {
     );
   });
 
-  it('keeps quantiles within 1% rank error, deterministically, when they are sampled', async () => {
-    // More rows than the quantile sample: quantiles come from a hash sample of the rows.
+  it('keeps sampled quantiles within 1% rank error, and exact where few values repeat', async () => {
+    // More rows than the quantile sample: quantiles come from a random sample of the rows, but
+    // for features with few distinct values (small), which are counted value by value.
     const rows = 3 * QUANTILE_SAMPLE_ROWS;
     const columns: Record<string, number[]> = { id: [], skewed: [], zeros: [], small: [] };
     const lines = ['id,skewed,zeros,small'];
@@ -233,8 +238,12 @@ describe('statistics options and inputs', () => {
       const sorted = [...values].sort((a, b) => a - b);
       const f = stats.datasets[0].features.find((x) => x.name === name)!.numStats!;
       const g = again.datasets[0].features.find((x) => x.name === name)!.numStats!;
-      assert.equal(f.median, g.median, `${name} median is deterministic`);
-      assert.deepEqual(f.histograms, g.histograms, `${name} histograms are deterministic`);
+      const standard = (x: typeof f) => x.histograms.find((h) => h.type === 'STANDARD');
+      assert.deepEqual(standard(f), standard(g), `${name} STANDARD histogram is exact`);
+      if (name === 'small') {
+        assert.deepEqual(f.histograms, g.histograms, `${name} quantiles are exact`);
+        assert.equal(f.median, sorted[Math.ceil(sorted.length / 2) - 1]);
+      }
       assert.ok(rankError(sorted, f.median!, 0.5) <= 0.01, `${name} median ${f.median}`);
       const q = f.histograms.find((h) => h.type === 'QUANTILES')!;
       q.buckets.forEach((b, i) => {
@@ -243,6 +252,108 @@ describe('statistics options and inputs', () => {
       assert.equal(q.buckets[0].lowValue, sorted[0]);
       assert.equal(q.buckets[9].highValue, sorted[sorted.length - 1]);
     }
+  });
+
+  it('samples rows one by one: a row repeated many times is not left out whole', async () => {
+    // 60% of the rows are one row repeated; the rest are distinct. A sample by row hash would
+    // keep or drop the repeated row whole, most often drop it (median rank error ~30%).
+    const rows = 3 * QUANTILE_SAMPLE_ROWS;
+    const lines = ['v,w'];
+    const values: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const repeated = i % 5 < 3;
+      const v = repeated ? 1_000_000 : i;
+      lines.push(repeated ? '1000000,0.5' : `${i},${(i % 9973) / 7}`);
+      values.push(v);
+    }
+    const file = writeFile(tempDir(), 'one-row-repeated.csv', lines.join('\n') + '\n');
+    const stats = await generateStatistics(file);
+    const v = stats.datasets[0].features.find((f) => f.name === 'v')!.numStats!;
+    const sorted = values.sort((a, b) => a - b);
+    assert.ok(rankError(sorted, v.median!, 0.5) <= 0.01, `median ${v.median}`);
+    v.histograms
+      .find((h) => h.type === 'QUANTILES')!
+      .buckets.forEach((b, i) => {
+        assert.ok(rankError(sorted, b.lowValue, i / 10) <= 0.01, `q${i / 10} ${b.lowValue}`);
+      });
+  });
+
+  it('computes quantiles from value counts exactly as quantile_disc does', async () => {
+    const points = quantilePoints(10);
+    for (const [distinct, seed] of [
+      [1, 1],
+      [2, 7],
+      [5, 3],
+      [37, 11],
+      [400, 5],
+    ]) {
+      const counts = Array.from({ length: distinct }, (_, i) => ({
+        value: ((i * 7919 + seed) % 1000) / 8 - 20,
+        count: 1 + ((i * 31 + seed) % 17),
+      }));
+      const values = counts.flatMap((c) => Array<number>(c.count).fill(c.value));
+      const [row] = await duckdbRows(
+        `SELECT quantile_disc(x, [${points.join(', ')}]) AS q FROM (SELECT unnest([${values.join(', ')}]::DOUBLE[]) AS x)`,
+      );
+      assert.deepEqual(
+        quantilesFromCounts(counts, points),
+        (row.q as unknown[]).map(Number),
+        `${distinct} distinct values`,
+      );
+    }
+  });
+
+  it('counts features with few values value by value: exact quantiles even when rows repeat', async () => {
+    // A few distinct rows, each repeated many times (a row-hash sample would keep or drop each
+    // one whole): every feature has few values, so each is counted value by value.
+    const distinct = [
+      [3, 100, 0],
+      [3, 250, 1],
+      [5, 100, 1],
+      [7, 40000, 0],
+      [1, 40000, 1],
+      [2, 640, 0],
+      [9, 100, 1],
+      [4, 12, 0],
+    ];
+    const weights = [9, 1, 4, 2, 7, 3, 5, 6];
+    const rows = 3 * QUANTILE_SAMPLE_ROWS;
+    const lines = ['code,span,flag'];
+    const columns: number[][] = [[], [], []];
+    const total = weights.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < rows; i++) {
+      // Rows in a fixed round-robin by weight: the counts are known exactly.
+      let slot = i % total;
+      let k = 0;
+      while (slot >= weights[k]) slot -= weights[k++];
+      lines.push(distinct[k].join(','));
+      distinct[k].forEach((v, c) => columns[c].push(v));
+    }
+    const file = writeFile(tempDir(), 'repeated.csv', lines.join('\n') + '\n');
+    const stats = await generateStatistics(file);
+    const [exact] = await duckdbRows(
+      `SELECT quantile_disc(code, [0.1, 0.5, 0.9]) AS code, quantile_disc(span, [0.1, 0.5, 0.9]) AS span, quantile_disc(flag, [0.5]) AS flag FROM read_csv('${file}')`,
+    );
+    ['code', 'span', 'flag'].forEach((name, c) => {
+      const f = stats.datasets[0].features.find((x) => x.name === name)!;
+      assert.equal(f.type, 'INT');
+      const q = f.numStats!.histograms.find((h) => h.type === 'QUANTILES')!;
+      const expected = (exact[name] as unknown[]).map(Number);
+      assert.equal(f.numStats!.median, expected[name === 'flag' ? 0 : 1], `${name} median`);
+      if (name !== 'flag') {
+        assert.equal(q.buckets[1].lowValue, expected[0], `${name} 0.1-quantile`);
+        assert.equal(q.buckets[9].lowValue, expected[2], `${name} 0.9-quantile`);
+      }
+      const sorted = [...columns[c]].sort((a, b) => a - b);
+      q.buckets.forEach((b, i) => {
+        assert.ok(rankError(sorted, b.lowValue, i / 10) <= 0.01, `${name} q${i / 10}`);
+      });
+      const standard = f.numStats!.histograms.find((h) => h.type === 'STANDARD')!;
+      assert.equal(
+        standard.buckets.reduce((sum, b) => sum + b.sampleCount, 0),
+        rows,
+      );
+    });
   });
 
   it('honours excluded features, bucket counts, top values and sample rate', async () => {
