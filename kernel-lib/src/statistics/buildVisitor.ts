@@ -10,21 +10,23 @@ import {
 import type { ResolvedStatsOptions } from './options';
 import type { CommonStatistics, FeatureNameStatistics } from './proto';
 import { toInt64 } from './proto';
-import {
-  buildStringStatistics,
-  type StringFrequencies,
-  type StringScan,
-  type ValueCount,
-} from './string';
+import { buildStringStatistics, type StringFrequencies, type StringScan } from './string';
+
+/**
+ * What the second scan returns per feature: its groups, (key, count) most frequent first (all of
+ * them for STANDARD buckets and value counts), and of a string feature its present values, their
+ * total UTF-8 bytes and how many parse as numbers.
+ */
+export interface FeatureGroups extends StringFrequencies, StringScan {
+  castable: number;
+}
 
 export interface BuildContext {
   numExamples: number;
   options: ResolvedStatsOptions;
   quantilePoints: readonly number[];
   numeric: ReadonlyMap<number, NumericScan>;
-  strings: ReadonlyMap<number, StringScan>;
-  /** Second-scan groups per feature index: (key, count), most frequent first. */
-  groups: ReadonlyMap<number, { unique: number; top: ValueCount[] }>;
+  groups: ReadonlyMap<number, FeatureGroups>;
 }
 
 /** Operation: the `FeatureNameStatistics` of a feature from both scans' results. */
@@ -39,18 +41,19 @@ export class BuildStatsVisitor extends FeatureVisitor<
     return this.numeric(column, context, false);
   }
   visitString(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
-    const scan = context.strings.get(column.index) ?? { numValues: 0, totalBytes: 0 };
-    const frequencies: StringFrequencies = context.groups.get(column.index) ?? {
+    const groups = context.groups.get(column.index) ?? {
       unique: 0,
       top: [],
+      numValues: 0,
+      totalBytes: 0,
     };
     return {
       name: column.name,
       type: 'STRING',
       stringStats: buildStringStatistics({
-        scan,
-        commonStats: commonStatistics(scan.numValues, context),
-        frequencies,
+        scan: groups,
+        commonStats: commonStatistics(groups.numValues, context),
+        frequencies: groups,
         numTopValues: context.options.numTopValues,
         numRankHistogramBuckets: context.options.numRankHistogramBuckets,
       }),

@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { BucketSqlVisitor, type GroupingKey } from './bucketVisitor';
-import { BuildStatsVisitor } from './buildVisitor';
+import { BuildStatsVisitor, type FeatureGroups } from './buildVisitor';
 import type { FeatureColumn, FeatureType } from './featureType';
 import { isNumeric } from './featureType';
 import {
@@ -29,7 +29,7 @@ import {
   type StatsSource,
 } from './source';
 import { type DuckSession, count, openDuckSession, str } from './sql';
-import { csvIntLiteralSql, type StringScan, type ValueCount } from './string';
+import { csvIntLiteralSql } from './string';
 
 /**
  * Computes TFDV's `DatasetFeatureStatisticsList` for one dataset with DuckDB, in two scans:
@@ -85,17 +85,6 @@ interface FirstScan {
   numeric: Map<number, NumericScan>;
 }
 
-/** What the second scan returns per feature. */
-interface Groups {
-  unique: number;
-  /** Most frequent keys first (all STANDARD buckets of a numeric feature). */
-  top: ValueCount[];
-  /** Of a string feature: present values, their total UTF-8 bytes, how many parse as numbers. */
-  numValues: number;
-  totalBytes: number;
-  castable: number;
-}
-
 async function computeStatistics(
   session: DuckSession,
   source: StatsSource,
@@ -128,18 +117,11 @@ async function computeStatistics(
       for (const f of numbersOnly) readAs.set(f.index, 'INT_TEXT');
       continue;
     }
-    const strings = new Map<number, StringScan>();
-    for (const f of first.features) {
-      if (f.type !== 'STRING') continue;
-      const s = second.get(f.index);
-      strings.set(f.index, { numValues: s?.numValues ?? 0, totalBytes: s?.totalBytes ?? 0 });
-    }
     const context = {
       numExamples: first.numExamples,
       options,
       quantilePoints: points,
       numeric: first.numeric,
-      strings,
       groups: second,
     };
     return {
@@ -303,7 +285,7 @@ async function secondScan(
   source: StatsSource,
   first: FirstScan,
   options: ResolvedStatsOptions,
-): Promise<Map<number, Groups>> {
+): Promise<Map<number, FeatureGroups>> {
   const visitor = new BucketSqlVisitor();
   const readAs = new Map(first.readColumns.map((c) => [c.index, c.readAs]));
   const keyed: { feature: FeatureColumn; key: GroupingKey }[] = [];
@@ -316,7 +298,7 @@ async function secondScan(
     });
     if (key !== null) keyed.push({ feature, key });
   }
-  const groups = new Map<number, Groups>();
+  const groups = new Map<number, FeatureGroups>();
   if (keyed.length === 0) return groups;
   const limit = Math.max(
     options.numTopValues,
