@@ -127,10 +127,8 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
   }
   const model = await loadLayersModel(tf, dir);
   const spec = manifest.featureSpec;
-  const transform = compileTransform(
-    loadTransformGraph(join(dir, 'transform_graph')),
-    specColumns(spec, false),
-  );
+  const features = specColumns(spec, false);
+  const transform = compileTransform(loadTransformGraph(join(dir, 'transform_graph')), features);
   const transformRaw = (rows: readonly RawRow[]) => rows.map((row) => transform.apply(row));
   return {
     manifest,
@@ -138,11 +136,7 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
     transform,
     transformRaw,
     predictRaw(rows) {
-      const encoded = encodeFeatures(
-        spec,
-        rowsToColumns(transformRaw(rows), specColumns(spec, false)),
-        false,
-      );
+      const encoded = encodeFeatures(spec, rowsToColumns(transformRaw(rows), features), false);
       return predictProbabilities(tf, model, spec, encoded);
     },
   };

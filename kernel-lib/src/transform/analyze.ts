@@ -1,6 +1,7 @@
 import { TsfxError } from '../errors';
 import {
   compileTransform,
+  reachableNodes,
   type GraphNode,
   type GraphOutput,
   type LoadedTransformGraph,
@@ -129,23 +130,9 @@ function argOf(node: GraphNode): number {
   return node.x;
 }
 
-/** The analyzers a node depends on (pending ones among its ancestors, itself excluded). */
+/** True when an analyzer node's input depends on a pending analyzer (the node itself excluded). */
 function pendingAncestors(nodes: GraphNode[], pending: Set<number>, index: number): boolean {
-  const seen = new Set<number>();
-  const stack = [argOf(nodes[index])];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (seen.has(i)) continue;
-    seen.add(i);
-    if (pending.has(i)) return true;
-    const node = nodes[i];
-    if (node.op === 'input' || node.op === 'constant') continue;
-    if (node.op === 'cross') stack.push(...node.xs);
-    else if (node.op === 'binary') stack.push(node.a, node.b);
-    else if (node.op === 'where') stack.push(node.cond, node.a, node.b);
-    else stack.push(node.x);
-  }
-  return false;
+  return reachableNodes(nodes, [argOf(nodes[index])]).some((i) => pending.has(i));
 }
 
 /**
@@ -199,7 +186,7 @@ export async function analyzeGraph(
       pending.delete(i);
     });
   }
-  const graph = pruneGraph(
+  return pruneGraph(
     {
       format: 'tsfx.transform_graph',
       version: 1,
@@ -210,25 +197,14 @@ export async function analyzeGraph(
     },
     vocabularies,
   );
-  return graph;
 }
 
 /** Node indices the outputs read. */
 function pruneIndices(nodes: GraphNode[], outputs: GraphOutput[]): number[] {
-  const needed = new Set<number>();
-  const stack = outputs.map((o) => o.node);
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (needed.has(i)) continue;
-    needed.add(i);
-    const node = nodes[i];
-    if (node.op === 'input' || node.op === 'constant') continue;
-    if (node.op === 'cross') stack.push(...node.xs);
-    else if (node.op === 'binary') stack.push(node.a, node.b);
-    else if (node.op === 'where') stack.push(node.cond, node.a, node.b);
-    else stack.push(node.x);
-  }
-  return [...needed].sort((a, b) => a - b);
+  return reachableNodes(
+    nodes,
+    outputs.map((o) => o.node),
+  );
 }
 
 /** Drops nodes no output reads and renumbers the rest; output types and domains from their nodes. */

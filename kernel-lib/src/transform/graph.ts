@@ -284,6 +284,7 @@ function compileBinary(fn: BinaryFn, a: number, b: number, name: string): Step {
   };
 }
 
+/** The indices of the nodes a node reads directly. */
 function argsOf(node: GraphNode): number[] {
   switch (node.op) {
     case 'input':
@@ -300,15 +301,16 @@ function argsOf(node: GraphNode): number[] {
   }
 }
 
-/** The node indices an output set reads, in evaluation order. */
-function neededNodes(graph: TransformGraph, outputs: GraphOutput[]): number[] {
+/** The node indices `roots` read, directly or not (roots included), in evaluation order. */
+export function reachableNodes(nodes: readonly GraphNode[], roots: Iterable<number>): number[] {
   const needed = new Set<number>();
-  const visit = (i: number): void => {
-    if (needed.has(i)) return;
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (needed.has(i)) continue;
     needed.add(i);
-    for (const arg of argsOf(graph.nodes[i])) visit(arg);
-  };
-  for (const output of outputs) visit(output.node);
+    stack.push(...argsOf(nodes[i]));
+  }
   return [...needed].sort((x, y) => x - y);
 }
 
@@ -348,7 +350,10 @@ export function compileTransform(
         return output;
       })
     : graph.outputs;
-  const order = neededNodes(graph, outputs);
+  const order = reachableNodes(
+    graph.nodes,
+    outputs.map((o) => o.node),
+  );
   const steps: Step[] = [];
   for (const i of order) {
     const node = graph.nodes[i];

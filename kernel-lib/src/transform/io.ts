@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TsfxError } from '../errors';
+import { errorMessage, TsfxError } from '../errors';
 import { checkGraph, type LoadedTransformGraph, type TransformGraph } from './graph';
 
 /** The graph's JSON file inside a TransformGraph artifact (or a serving bundle's copy). */
@@ -28,7 +28,7 @@ export function loadTransformGraph(dir: string): LoadedTransformGraph {
   try {
     graph = JSON.parse(readFileSync(path, 'utf8')) as TransformGraph;
   } catch (error) {
-    throw new TsfxError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new TsfxError(`cannot read ${path}: ${errorMessage(error)}`);
   }
   checkGraph(graph);
   const vocabularies: Record<string, string[]> = {};
