@@ -49,10 +49,16 @@ export function uniqueId(prefix: string): string {
   return `tsfx-${prefix}-${idCounter}`;
 }
 
+/** Creating a number format is slow: one, reused (toLocaleString would create one per call). */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 /** Integer with thousands separators, independent of the browser's locale. */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return COUNT_FORMAT.format(Math.round(n));
 }
+
+/** A coordinate rounded to one decimal, as SVG attribute text. */
+export const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 
 /** A JSON scalar as shown in a table cell. */
 export function formatValue(v: string | number | boolean | null): string {
@@ -64,6 +70,11 @@ export function formatValue(v: string | number | boolean | null): string {
   return String(v);
 }
 
+/** The class of a table cell showing a JSON scalar (see formatValue). */
+export function valueClass(v: string | number | boolean | null): string {
+  return v === null ? 'tsfx-null' : typeof v === 'number' ? 'tsfx-num' : 'tsfx-str';
+}
+
 /** A `<thead>` with one row of column headers. */
 export function tableHead(doc: Document, titles: readonly string[]): HTMLTableSectionElement {
   return h(
@@ -71,5 +82,21 @@ export function tableHead(doc: Document, titles: readonly string[]): HTMLTableSe
     'thead',
     undefined,
     h(doc, 'tr', undefined, ...titles.map((t) => h(doc, 'th', { scope: 'col' }, t))),
+  );
+}
+
+/** The header every view starts with: its title and a one-line summary. */
+export function viewHeader(
+  doc: Document,
+  title: string,
+  subtitle: string,
+  subtitleClass = 'tsfx-subtitle',
+): HTMLDivElement {
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-header' },
+    h(doc, 'span', { class: 'tsfx-title' }, title),
+    h(doc, 'span', { class: subtitleClass }, subtitle),
   );
 }

@@ -14,7 +14,7 @@ import type {
   Severity,
 } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { formatValue, h, tableHead } from '../dom.js';
+import { formatValue, h, tableHead, viewHeader } from '../dom.js';
 import { array, boolean, number, oneOf, PayloadError, record, string } from '../validate.js';
 import { artifactLine, parseArtifact } from '../artifact.js';
 
@@ -297,13 +297,7 @@ export function renderAnomalies(host: HTMLElement, payload: AnomaliesPayload): v
       class: `tsfx-view tsfx-anomalies${total > 0 ? ' tsfx-has-anomalies' : ''}`,
       'data-artifact-id': payload.artifact.id,
     },
-    h(
-      doc,
-      'div',
-      { class: 'tsfx-header' },
-      h(doc, 'span', { class: 'tsfx-title' }, 'Anomalies'),
-      h(doc, 'span', { class: 'tsfx-subtitle tsfx-anomalies-summary' }, summary),
-    ),
+    viewHeader(doc, 'Anomalies', summary, 'tsfx-subtitle tsfx-anomalies-summary'),
     artifactLine(doc, payload.artifact),
     ...sections.map((s) => s.el),
   );

@@ -6,7 +6,7 @@ import { EXAMPLES_MIME_TYPE } from '../mime.js';
 import type { CellValue, ColumnType, ExamplesPayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
 import { artifactLine, parseArtifact } from '../artifact.js';
-import { formatCount, formatValue, h, uniqueId } from '../dom.js';
+import { formatCount, formatValue, h, uniqueId, valueClass, viewHeader } from '../dom.js';
 import { array, number, oneOf, PayloadError, record, string } from '../validate.js';
 
 const COLUMN_TYPES: readonly ColumnType[] = ['INT', 'FLOAT', 'STRING'];
@@ -76,8 +76,7 @@ function sampleTable(
       h(doc, 'td', { class: 'tsfx-rownum' }, String(i)),
       ...payload.columns.map((_column, j) => {
         const v = row[j] ?? null;
-        const cls = v === null ? 'tsfx-null' : typeof v === 'number' ? 'tsfx-num' : 'tsfx-str';
-        return h(doc, 'td', { class: cls }, formatValue(v));
+        return h(doc, 'td', { class: valueClass(v) }, formatValue(v));
       }),
     ),
   );
@@ -139,17 +138,10 @@ export function renderExamples(host: HTMLElement, payload: ExamplesPayload): voi
     doc,
     'div',
     { class: 'tsfx-view tsfx-examples', 'data-artifact-id': payload.artifact.id },
-    h(
+    viewHeader(
       doc,
-      'div',
-      { class: 'tsfx-header' },
-      h(doc, 'span', { class: 'tsfx-title' }, 'Examples'),
-      h(
-        doc,
-        'span',
-        { class: 'tsfx-subtitle' },
-        `${formatCount(total)} rows · ${payload.splits.length} split${payload.splits.length === 1 ? '' : 's'} · ${payload.columns.length} columns`,
-      ),
+      'Examples',
+      `${formatCount(total)} rows · ${payload.splits.length} split${payload.splits.length === 1 ? '' : 's'} · ${payload.columns.length} columns`,
     ),
     artifactLine(doc, payload.artifact),
     h(doc, 'div', { class: 'tsfx-splits', role: 'tablist', 'aria-label': 'Splits' }, ...tabs),

@@ -8,7 +8,7 @@ import type { EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
 import { LINEAGE_MIME_TYPE } from '../mime.js';
 import type { LineageNode, LineagePayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { formatValue, h, s, uniqueId } from '../dom.js';
+import { formatValue, h, r1, s, uniqueId, valueClass, viewHeader } from '../dom.js';
 import { array, boolean, oneOf, PayloadError, record, scalar, string } from '../validate.js';
 
 export function parseLineage(data: unknown): LineagePayload {
@@ -99,8 +99,6 @@ export function layoutLineage(payload: LineagePayload): LineageLayout {
   return { width: graph.width ?? 0, height: graph.height ?? 0, nodes, edges };
 }
 
-const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
-
 function edgePath(points: readonly { x: number; y: number }[]): string {
   if (points.length === 0) return '';
   const [first, ...rest] = points;
@@ -158,12 +156,7 @@ function detailsPanel(doc: Document, node: LineageNode): HTMLElement[] {
             'tr',
             undefined,
             h(doc, 'th', { scope: 'row' }, k),
-            h(
-              doc,
-              'td',
-              { class: v === null ? 'tsfx-null' : typeof v === 'number' ? 'tsfx-num' : 'tsfx-str' },
-              formatValue(v),
-            ),
+            h(doc, 'td', { class: valueClass(v) }, formatValue(v)),
           );
         }),
       ),
@@ -279,18 +272,11 @@ export function renderLineage(host: HTMLElement, payload: LineagePayload): void 
     doc,
     'div',
     { class: 'tsfx-view tsfx-lineage', 'data-focus': payload.focus },
-    h(
+    viewHeader(
       doc,
-      'div',
-      { class: 'tsfx-header' },
-      h(doc, 'span', { class: 'tsfx-title' }, 'Lineage'),
-      h(
-        doc,
-        'span',
-        { class: 'tsfx-subtitle' },
-        `${artifacts} artifact${artifacts === 1 ? '' : 's'} · ${executions} execution${executions === 1 ? '' : 's'}` +
-          (cached ? ` · ${cached} cached` : ''),
-      ),
+      'Lineage',
+      `${artifacts} artifact${artifacts === 1 ? '' : 's'} · ${executions} execution${executions === 1 ? '' : 's'}` +
+        (cached ? ` · ${cached} cached` : ''),
     ),
     h(
       doc,

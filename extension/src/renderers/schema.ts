@@ -13,7 +13,7 @@ import type {
   StringDomain,
 } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { h, tableHead } from '../dom.js';
+import { h, tableHead, viewHeader } from '../dom.js';
 import type { Child } from '../dom.js';
 import { array, boolean, number, oneOf, PayloadError, record, string } from '../validate.js';
 import type { JsonRecord } from '../validate.js';
@@ -322,17 +322,10 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
     doc,
     'div',
     { class: 'tsfx-view tsfx-schema', 'data-artifact-id': payload.artifact.id },
-    h(
+    viewHeader(
       doc,
-      'div',
-      { class: 'tsfx-header' },
-      h(doc, 'span', { class: 'tsfx-title' }, 'Schema'),
-      h(
-        doc,
-        'span',
-        { class: 'tsfx-subtitle' },
-        `${schema.feature.length} feature${schema.feature.length === 1 ? '' : 's'} · ${domains} string domain${domains === 1 ? '' : 's'}`,
-      ),
+      'Schema',
+      `${schema.feature.length} feature${schema.feature.length === 1 ? '' : 's'} · ${domains} string domain${domains === 1 ? '' : 's'}`,
     ),
     artifactLine(doc, payload.artifact),
     h(

@@ -25,7 +25,7 @@ import type {
   StringStatistics,
 } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { h, s, uniqueId } from '../dom.js';
+import { formatCount, h, r1, s, uniqueId, viewHeader } from '../dom.js';
 import type { Child } from '../dom.js';
 import { array, oneOf, PayloadError, record, string } from '../validate.js';
 import type { JsonRecord } from '../validate.js';
@@ -485,11 +485,6 @@ export function formatShare(share: number): string {
   return `${pct < 1 ? pct.toFixed(2) : pct.toFixed(1)}%`;
 }
 
-/** Integer with thousands separators (as formatCount in dom.ts, with a reused format). */
-const formatInt = (n: number): string => GROUPED.format(Math.round(n));
-
-const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
-
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -517,7 +512,7 @@ function scaled(v: number, max: number, log: boolean): number {
 }
 
 function valueText(v: number, percent: boolean): string {
-  return percent ? `${v < 1 && v > 0 ? v.toFixed(2) : v.toFixed(1)}%` : formatInt(v);
+  return percent ? `${v < 1 && v > 0 ? v.toFixed(2) : v.toFixed(1)}%` : formatCount(v);
 }
 
 function chartSvg(
@@ -909,7 +904,7 @@ function commonCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Ce
   const count = num(c?.numNonMissing);
   const missing = missingShare(ds, f);
   return [
-    cell(formatInt(count), count === 0 && 'no values'),
+    cell(formatCount(count), count === 0 && 'no values'),
     cell(formatShare(missing), missing > MISSING_SUSPICIOUS && 'missing values'),
   ];
 }
@@ -939,7 +934,7 @@ function categoricalCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics
   const count = num(st.commonStats.numNonMissing);
   return [
     ...commonCells(ds, f),
-    cell(formatInt(unique), count > 0 && unique <= 1 && 'a single value'),
+    cell(formatCount(unique), count > 0 && unique <= 1 && 'a single value'),
     cell(top ? top[0] : '', false, 'tsfx-str tsfx-stats-top'),
     cell(top ? formatStat(top[1]) : ''),
     cell(formatStat(st.avgLength)),
@@ -995,8 +990,7 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
     }
     return v;
   };
-  const visibleIdx = (): number[] =>
-    state.visible.flatMap((on, i) => (on ? [i] : [])).filter((i) => i < payload.datasets.length);
+  const visibleIdx = (): number[] => state.visible.flatMap((on, i) => (on ? [i] : []));
 
   // Controls.
   const searchId = uniqueId('stats-search');
@@ -1053,7 +1047,7 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
         doc,
         'span',
         { class: 'tsfx-stats-dataset-rows' },
-        `${formatInt(numExamples(ds))} examples`,
+        `${formatCount(numExamples(ds))} examples`,
       ),
     );
     button.addEventListener('click', () => {
@@ -1102,26 +1096,20 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
       });
       return b;
     };
-    const tools =
+    const chartToggle =
       f.kind === 'numeric'
-        ? [
-            toggle(
-              'quantiles',
-              'quantiles',
-              'switch between the standard and the quantiles histogram',
-            ),
-            toggle('log', 'log', 'log scale'),
-          ]
-        : [
-            toggle(
-              'cdf',
-              'CDF',
-              'switch between the most frequent values and the CDF of value ranks',
-            ),
-            toggle('log', 'log', 'log scale'),
-          ];
+        ? toggle(
+            'quantiles',
+            'quantiles',
+            'switch between the standard and the quantiles histogram',
+          )
+        : toggle(
+            'cdf',
+            'CDF',
+            'switch between the most frequent values and the CDF of value ranks',
+          );
     td.append(
-      h(doc, 'div', { class: 'tsfx-stats-tools' }, ...tools),
+      h(doc, 'div', { class: 'tsfx-stats-tools' }, chartToggle, toggle('log', 'log', 'log scale')),
       h(doc, 'div', { class: 'tsfx-stats-plot' }),
     );
     chartCells.set(f, td);
@@ -1306,17 +1294,10 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
       class: 'tsfx-view tsfx-statistics',
       'data-artifact-ids': payload.artifacts.map((a) => a.id).join(' '),
     },
-    h(
+    viewHeader(
       doc,
-      'div',
-      { class: 'tsfx-header' },
-      h(doc, 'span', { class: 'tsfx-title' }, 'Statistics'),
-      h(
-        doc,
-        'span',
-        { class: 'tsfx-subtitle' },
-        `${features.length} feature${features.length === 1 ? '' : 's'} · ${payload.datasets.length} dataset${payload.datasets.length === 1 ? '' : 's'} (${payload.datasets.map((d) => `${d.name} ${formatInt(numExamples(d))}`).join(', ')})`,
-      ),
+      'Statistics',
+      `${features.length} feature${features.length === 1 ? '' : 's'} · ${payload.datasets.length} dataset${payload.datasets.length === 1 ? '' : 's'} (${payload.datasets.map((d) => `${d.name} ${formatCount(numExamples(d))}`).join(', ')})`,
     ),
     ...payload.artifacts.map((a) => artifactLine(doc, a)),
     controls,

@@ -19,7 +19,7 @@
 import { TRAINING_MIME_TYPE } from '../mime.js';
 import type { ScalarPoint, TrainingPayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
-import { formatCount, h, s, uniqueId, tableHead } from '../dom.js';
+import { formatCount, h, r1, s, uniqueId, tableHead, viewHeader } from '../dom.js';
 import { array, nullable, number, oneOf, PayloadError, record, string } from '../validate.js';
 import { artifactLine, parseArtifact } from '../artifact.js';
 
@@ -182,8 +182,6 @@ export function formatMetric(v: number): string {
   if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-4)) return v.toExponential(3);
   return Number(v.toPrecision(4)).toString();
 }
-
-const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 
 // ---------------------------------------------------------------------------------------------
 // Model of what a chart draws
@@ -817,17 +815,10 @@ export function renderTraining(host: HTMLElement, payload: TrainingPayload): voi
     doc,
     'div',
     { class: 'tsfx-view tsfx-training', 'data-status': payload.status },
-    h(
+    viewHeader(
       doc,
-      'div',
-      { class: 'tsfx-header' },
-      h(doc, 'span', { class: 'tsfx-title' }, 'Training'),
-      h(
-        doc,
-        'span',
-        { class: 'tsfx-subtitle' },
-        `${runs.length} run${runs.length === 1 ? '' : 's'} · ${tags.length} metrics · ${formatCount(points)} points`,
-      ),
+      'Training',
+      `${runs.length} run${runs.length === 1 ? '' : 's'} · ${tags.length} metrics · ${formatCount(points)} points`,
     ),
     payload.artifact ? artifactLine(doc, payload.artifact) : null,
     statusLine(doc, payload),
