@@ -49,13 +49,22 @@ function aptPackages() {
     .filter(Boolean);
 }
 
-function isInstalled(pkg) {
-  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return result.status === 0 && result.stdout.includes('install ok installed');
+/** The packages of `pkgs` dpkg does not have installed (one dpkg-query for all of them). */
+function notInstalled(pkgs) {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...pkgs], {
+    encoding: 'utf8',
+  });
+  const installed = new Set(
+    (result.stdout ?? '')
+      .split('\n')
+      .filter((line) => line.endsWith(' install ok installed'))
+      .map((line) => line.split(' ')[0]),
+  );
+  return pkgs.filter((pkg) => !installed.has(pkg));
 }
 
 function setupDebianPackages() {
-  const missing = aptPackages().filter((pkg) => !isInstalled(pkg));
+  const missing = notInstalled(aptPackages());
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(' ')}`);
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo'];
