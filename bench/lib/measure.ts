@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -12,8 +12,8 @@ export interface Measurement {
 }
 
 /**
- * Runs a command in its own process and measures its wall time and peak RSS (from GNU time's
- * `%M` when available, else from the process's own report on its last stdout line `{"maxRssKb": …}`).
+ * Runs a command in its own process and measures its wall time and peak RSS (from the process's
+ * own report on its last stdout line `{"maxRssKb": …}`).
  */
 export async function measureProcess(
   name: string,
@@ -47,16 +47,16 @@ export async function measureProcess(
 export async function taxiCsv(rows: number): Promise<string> {
   const file = join(REPO_ROOT, 'build', 'bench', `taxi-${rows}.csv`);
   if (!existsSync(file)) {
-    await measureProcess('generate', process.execPath, [
-      join(REPO_ROOT, 'scripts', 'generate-taxi-csv.mjs'),
-      '--rows',
-      String(rows),
-      '--out',
-      file,
-    ]).catch((error: Error) => {
-      // The generator prints a plain line, not a JSON report.
-      if (!existsSync(file)) throw error;
+    const generator = join(REPO_ROOT, 'scripts', 'generate-taxi-csv.mjs');
+    const args = [generator, '--rows', String(rows), '--out', file];
+    const result = spawnSync(process.execPath, args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
+    if (result.status !== 0) {
+      rmSync(file, { force: true });
+      throw new Error(`generate-taxi-csv.mjs exited with ${result.status ?? result.signal}`);
+    }
   }
   return file;
 }

@@ -1,7 +1,7 @@
 // One statistics benchmark subject per process, so that each one's peak RSS is its own.
 //   tsx bench/lib/statsWorker.ts tsfx|summarize <csv>
 // Prints one JSON line {"maxRssKb", "note"} last (read by measure.ts).
-import { DuckDBInstance } from '@duckdb/node-api';
+import { sqlString, withDuckDB } from '../../kernel-lib/src/duckdb/withDuckDB';
 import { generateStatistics } from '../../kernel-lib/src/statistics';
 
 async function main(): Promise<void> {
@@ -13,15 +13,12 @@ async function main(): Promise<void> {
     note = `${dataset.numExamples} examples, ${dataset.features.length} features`;
   } else if (subject === 'summarize') {
     // The peer: DuckDB's SUMMARIZE straight from the CSV (sniffed types, one parallel pass).
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const literal = `'${csv.replace(/'/g, "''")}'`;
-    const rows = (
-      await connection.runAndReadAll(`SUMMARIZE SELECT * FROM read_csv(${literal})`)
-    ).getRowObjects();
+    const rows = await withDuckDB(async (db) =>
+      (
+        await db.runAndReadAll(`SUMMARIZE SELECT * FROM read_csv(${sqlString(csv)})`)
+      ).getRowObjects(),
+    );
     note = `${rows.length} columns summarized`;
-    connection.closeSync();
-    instance.closeSync();
   } else {
     throw new Error(`unknown subject ${subject}`);
   }
