@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tfjsNodeAvailable } from '../kernel-lib/src/trainer/backend';
 import { printTable, REPO_ROOT } from './lib/measure';
 import { spawnSync } from 'node:child_process';
 
@@ -25,15 +26,6 @@ function runJson(command: string, args: string[]): Result {
   });
   if (out.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${out.status})`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as Result;
-}
-
-function tfjsNodeAvailable(): boolean {
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function main(): Promise<void> {
