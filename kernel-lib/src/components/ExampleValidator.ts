@@ -8,6 +8,7 @@ import {
   STATISTICS_FILE,
   writeSplitJson,
 } from '../artifacts/splitFiles';
+import { splitNames } from '../artifacts/splits';
 import { TsfxError } from '../errors';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
@@ -56,16 +57,15 @@ export class ExampleValidator extends Component<ExampleValidatorParameters> {
     const schema = readSchemaFile(join(inputs.schema[0].uri, SCHEMA_FILE));
     const splits = includedSplits(statistics, parameters.excludeSplits);
     const baselineSplit = parameters.skewBaselineSplit;
-    if (baselineSplit !== null && !includedSplits(statistics, []).includes(baselineSplit)) {
+    if (baselineSplit !== null && !splitNames(statistics).includes(baselineSplit)) {
       throw new TsfxError(`skewBaselineSplit "${baselineSplit}" is not a split of the statistics`);
     }
-    const baseline =
-      baselineSplit === null
-        ? undefined
-        : readSplitJson<DatasetFeatureStatisticsList>(statistics, baselineSplit, STATISTICS_FILE);
+    const read = (split: string): DatasetFeatureStatisticsList =>
+      readSplitJson<DatasetFeatureStatisticsList>(statistics, split, STATISTICS_FILE);
+    const baseline = baselineSplit === null ? undefined : read(baselineSplit);
     const counts: Record<string, number> = {};
     for (const split of splits) {
-      const stats = readSplitJson<DatasetFeatureStatisticsList>(statistics, split, STATISTICS_FILE);
+      const stats = split === baselineSplit ? baseline! : read(split);
       const anomalies = validateStatistics(stats, schema, {
         serving: split === baselineSplit ? undefined : baseline,
       });

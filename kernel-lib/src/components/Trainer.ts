@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { includedSplits, SCHEMA_FILE } from '../artifacts/splitFiles';
+import { SCHEMA_FILE } from '../artifacts/splitFiles';
+import { splitNames } from '../artifacts/splits';
 import { TsfxError } from '../errors';
 import { splitParquetFiles } from '../examples/parquetExamples';
 import { Component, type ExecutorContext, type ParameterValue } from '../pipeline/Component';
@@ -80,7 +81,7 @@ export class Trainer extends Component<TrainerParameters> {
     signal,
   }: ExecutorContext<TrainerParameters>): Promise<void> {
     const examples = inputs.examples[0];
-    const splits = includedSplits(examples, []);
+    const splits = splitNames(examples);
     for (const split of [parameters.trainSplit, parameters.evalSplit]) {
       if (!splits.includes(split)) throw new TsfxError(`the examples have no split "${split}"`);
     }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSchemaFile } from '../artifacts/protoJsonFiles';
 import {
   ANOMALIES_FILE,
   readSplitJson,
@@ -8,7 +8,6 @@ import {
 } from '../artifacts/splitFiles';
 import { splitNames } from '../artifacts/splits';
 import type { ArtifactRecord } from '../metadata/types';
-import type { Schema } from '../schema/proto';
 import type { DatasetFeatureStatisticsList } from '../statistics/proto';
 import type { Anomalies } from '../validation/proto';
 import { artifactRef } from './examplesView';
@@ -44,7 +43,7 @@ export function statisticsPayload(items: ProducedArtifact[]): StatisticsPayload 
 }
 
 export function schemaPayload({ artifact, producer }: ProducedArtifact): SchemaPayload {
-  const schema = JSON.parse(readFileSync(join(artifact.uri, SCHEMA_FILE), 'utf8')) as Schema;
+  const schema = readSchemaFile(join(artifact.uri, SCHEMA_FILE));
   return { kind: 'schema', artifact: artifactRef(artifact, producer), schema };
 }
 

@@ -1,7 +1,8 @@
 import { readSplitSamples } from '../examples/parquetExamples';
 import { splitNames } from '../artifacts/splits';
 import type { ArtifactRecord } from '../metadata/types';
-import { escapeHtml, htmlTable } from './html';
+import { artifactLine } from './format';
+import { htmlTable } from './html';
 import type { ArtifactRef, ExamplesPayload } from './payloads';
 
 export const DEFAULT_SAMPLE_ROWS = 10;
@@ -26,7 +27,6 @@ export function artifactRef(artifact: ArtifactRecord, producer: string | null): 
 }
 
 export function examplesHtml(payload: ExamplesPayload): string {
-  const { artifact } = payload;
   const total = payload.splits.reduce((a, s) => a + s.numRows, 0);
   const summary = htmlTable(
     ['split', 'rows', 'share'],
@@ -46,7 +46,7 @@ export function examplesHtml(payload: ExamplesPayload): string {
     )
     .join('\n');
   return `<div class="tsfx-examples-fallback">
-<p><b>Examples</b> artifact ${artifact.id}${artifact.producer ? ` from ${escapeHtml(artifact.producer)}` : ''} at <code>${escapeHtml(artifact.uri)}</code></p>
+<p><b>Examples</b> ${artifactLine(payload.artifact)}</p>
 ${summary}
 ${samples}
 </div>`;

@@ -159,8 +159,9 @@ export class TrainingProgress {
     private readonly id: string,
     private readonly log: (message: string) => void,
   ) {
-    this.tty = !inNotebook() && process.stderr.isTTY === true;
-    this.handle = inNotebook()
+    const notebook = inNotebook();
+    this.tty = !notebook && process.stderr.isTTY === true;
+    this.handle = notebook
       ? displayBundle(
           trainingBundle(trainingPayload([], null, 'running')),
           `tsfx-training-${id}-${Date.now()}`,

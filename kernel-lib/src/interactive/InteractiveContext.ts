@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TsfxError } from '../errors';
+import { errorMessage, TsfxError } from '../errors';
 import { artifactBundle, displayBundle, inNotebook } from '../display/sendDisplay';
 import { artifactRef, examplesHtml, examplesPayload } from '../display/examplesView';
 import { escapeHtml } from '../display/html';
@@ -210,8 +210,7 @@ class ProgressLine {
   }
 
   failed(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (this.handle) this.handle.update(this.bundle('failed', message));
+    if (this.handle) this.handle.update(this.bundle('failed', errorMessage(error)));
   }
 
   private bundle(

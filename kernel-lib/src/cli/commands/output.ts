@@ -2,11 +2,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * Writes JSON to `--out FILE` (through a temporary file renamed into place, so a failed or
+ * Writes text to `--out FILE` (through a temporary file renamed into place, so a failed or
  * interrupted run never leaves a half-written file) or to stdout.
  */
-export function writeJsonOutput(value: unknown, out: string | undefined): void {
-  const text = `${JSON.stringify(value, null, 1)}\n`;
+export function writeTextOutput(text: string, out: string | undefined): void {
   if (!out) {
     process.stdout.write(text);
     return;
@@ -15,4 +14,9 @@ export function writeJsonOutput(value: unknown, out: string | undefined): void {
   const temporary = `${out}.tmp-${process.pid}`;
   writeFileSync(temporary, text);
   renameSync(temporary, out);
+}
+
+/** Writes JSON to `--out FILE` or to stdout, as `writeTextOutput` does. */
+export function writeJsonOutput(value: unknown, out: string | undefined): void {
+  writeTextOutput(`${JSON.stringify(value, null, 1)}\n`, out);
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scanCsv } from '../../csv/scanCsv';
 import { InputError, TsfxError } from '../../errors';
@@ -8,6 +8,7 @@ import { parquetColumns, readAllParquetRows } from '../../transform/rows';
 import { loadTf } from '../../trainer/backend';
 import { loadServingBundle } from '../../trainer/servingBundle';
 import type { CliCommand } from '../command';
+import { writeTextOutput } from './output';
 
 export const predictCommand: CliCommand = {
   name: 'predict',
@@ -26,16 +27,8 @@ export const predictCommand: CliCommand = {
     const probabilities = bundle.predictRaw(rows);
     const lines = ['probability'];
     for (const p of probabilities) lines.push(String(p));
-    const text = `${lines.join('\n')}\n`;
-    if (values.out) {
-      mkdirSync(dirname(values.out), { recursive: true });
-      const temporary = `${values.out}.tmp-${process.pid}`;
-      writeFileSync(temporary, text);
-      renameSync(temporary, values.out);
-      console.error(`${rows.length} rows scored to ${values.out}`);
-    } else {
-      process.stdout.write(text);
-    }
+    writeTextOutput(`${lines.join('\n')}\n`, values.out);
+    if (values.out) console.error(`${rows.length} rows scored to ${values.out}`);
     return 0;
   },
 };
