@@ -12,7 +12,9 @@ class Hang extends Component<{ n: number }> {
   async execute({ outputs }: ExecutorContext<{ n: number }>): Promise<void> {
     writeFileSync(join(outputs.model.uri, 'half-written.bin'), 'partial');
     console.log('READY');
-    await new Promise(() => {});
+    // A timer keeps the event loop alive: a bare unsettled promise would let Node exit (code 0)
+    // as soon as nothing else is pending, racing the test's signal.
+    await new Promise(() => setInterval(() => {}, 60_000));
   }
 }
 
