@@ -9,6 +9,44 @@ export const REPO_ROOT = resolve(__dirname, '..');
 export const TAXI_CSV = join(REPO_ROOT, 'data', 'chicago_taxi', 'data.csv');
 export const TSFX_BIN = join(REPO_ROOT, 'kernel-lib', 'bin', 'tsfx.js');
 
+/** The columns of the taxi sample, in the order of its header (written out, not read). */
+export const TAXI_COLUMNS: readonly string[] = [
+  'pickup_community_area',
+  'fare',
+  'trip_start_month',
+  'trip_start_hour',
+  'trip_start_day',
+  'trip_start_timestamp',
+  'pickup_latitude',
+  'pickup_longitude',
+  'dropoff_latitude',
+  'dropoff_longitude',
+  'trip_miles',
+  'pickup_census_tract',
+  'dropoff_census_tract',
+  'payment_type',
+  'company',
+  'trip_seconds',
+  'dropoff_community_area',
+  'tips',
+];
+/** The taxi columns TFX types as strings (pickup_census_tract is empty everywhere). */
+export const TAXI_STRING_COLUMNS: readonly string[] = [
+  'pickup_census_tract',
+  'payment_type',
+  'company',
+];
+/** The payment types of the taxi sample, sorted as a TFDV string domain is (by UTF-8 bytes). */
+export const TAXI_PAYMENT_TYPES: readonly string[] = [
+  'Cash',
+  'Credit Card',
+  'Dispute',
+  'No Charge',
+  'Pcard',
+  'Prcard',
+  'Unknown',
+];
+
 /** A fresh temporary folder, removed when the test file ends. */
 export function tempDir(prefix = 'tsfx-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -116,6 +116,58 @@ export function watchProblems(page: Page): PageProblems {
   return problems;
 }
 
+export interface LabSession {
+  lab: RunningLab;
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+}
+
+/**
+ * The lab started on `notebookPath` with a fresh state folder (test settings written) and one
+ * page of a fresh headless Chromium, whose console errors are watched. The temporary folders are
+ * added to `scratch` at once, so that closeLabSession removes them even if starting fails.
+ */
+export async function openLabSession(
+  options: { notebookPath: string; prefix: string; extraLabextensionsPath?: string[] },
+  scratch: string[],
+): Promise<LabSession> {
+  const stateDir = tempDir(`${options.prefix}-state-`);
+  const profile = tempDir(`${options.prefix}-chromium-`);
+  scratch.push(stateDir, profile);
+  writeTestSettings(stateDir);
+  const lab = await startLab({
+    root: REPO_ROOT,
+    notebookPath: options.notebookPath,
+    stateDir,
+    extraLabextensionsPath: options.extraLabextensionsPath,
+    log: (m) => console.log(`[lab] ${m}`),
+  });
+  let context: BrowserContext | undefined;
+  try {
+    context = await launchChromium(profile);
+    const page = await context.newPage();
+    return { lab, context, page, problems: watchProblems(page) };
+  } catch (error) {
+    await context?.close();
+    await lab.stop();
+    throw error;
+  }
+}
+
+/** Closes the browser and stops the lab of a session (if it started), then removes `scratch`. */
+export async function closeLabSession(
+  session: LabSession | undefined,
+  scratch: string[],
+): Promise<void> {
+  try {
+    await session?.context.close();
+    await session?.lab.stop();
+  } finally {
+    for (const dir of scratch) removeDir(dir);
+  }
+}
+
 /** The parts of JupyterLab's objects the tests read in the page. */
 interface PageOutputModel {
   type: string;

@@ -8,31 +8,27 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   cellReports,
-  launchChromium,
+  closeLabSession,
   mimeOf,
+  openLabSession,
   openNotebook,
   OUTPUT_DIR,
-  removeDir,
   renderMeasures,
   REPO_ROOT,
   runAllCells,
-  startLab,
   summariseTimes,
-  tempDir,
   TSFX_KINDS,
-  watchProblems,
-  writeTestSettings,
 } from './lab-helpers';
-import type { CellReport, PageProblems, RunningLab, TsfxKind } from './lab-helpers';
+import type { CellReport, LabSession, PageProblems, RunningLab, TsfxKind } from './lab-helpers';
 
 const NOTEBOOK = resolve(REPO_ROOT, process.env.TSFX_LAB_NOTEBOOK ?? 'notebooks/notebook.ipynb');
 const RUN_TIMEOUT_MS = Number(process.env.TSFX_LAB_RUN_TIMEOUT_MS ?? 15 * 60_000);
 
+let session: LabSession | undefined;
 let lab: RunningLab;
-let context: BrowserContext;
 let page: Page;
 let problems: PageProblems;
 let reports: CellReport[];
@@ -41,26 +37,11 @@ const scratch: string[] = [];
 before(async () => {
   assert.ok(existsSync(NOTEBOOK), `${NOTEBOOK} is missing`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  const stateDir = tempDir('tsfx-lab-state-');
-  const profile = tempDir('tsfx-chromium-');
-  scratch.push(stateDir, profile);
-  writeTestSettings(stateDir);
-  lab = await startLab({
-    root: REPO_ROOT,
-    notebookPath: NOTEBOOK,
-    stateDir,
-    log: (m) => console.log(`[lab] ${m}`),
-  });
-  context = await launchChromium(profile);
-  page = await context.newPage();
-  problems = watchProblems(page);
+  session = await openLabSession({ notebookPath: NOTEBOOK, prefix: 'tsfx-lab' }, scratch);
+  ({ lab, page, problems } = session);
 });
 
-after(async () => {
-  await context?.close();
-  await lab?.stop();
-  for (const dir of scratch) removeDir(dir);
-});
+after(() => closeLabSession(session, scratch));
 
 function tsfxKindsIn(cells: CellReport[]): Map<TsfxKind, number> {
   const counts = new Map<TsfxKind, number>();

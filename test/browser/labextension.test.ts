@@ -7,25 +7,22 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
+  closeLabSession,
+  openLabSession,
   openNotebook,
-  removeDir,
   REPO_ROOT,
   runAllCells,
-  startLab,
   tempDir,
-  watchProblems,
-  writeTestSettings,
 } from './lab-helpers';
-import type { PageProblems, RunningLab } from './lab-helpers';
+import type { LabSession, PageProblems, RunningLab } from './lab-helpers';
 
 const LABEXTENSIONS = join(REPO_ROOT, 'build', 'labextensions');
 const FIXTURES = join(REPO_ROOT, 'test', 'extension', 'fixtures');
 
+let session: LabSession | undefined;
 let lab: RunningLab;
-let context: BrowserContext;
 let page: Page;
 let problems: PageProblems;
 const scratch: string[] = [];
@@ -37,10 +34,7 @@ function displayCell(kind: string): string {
 
 before(async () => {
   const dir = tempDir('tsfx-labext-nb-');
-  const stateDir = tempDir('tsfx-labext-state-');
-  const profile = tempDir('tsfx-labext-chromium-');
-  scratch.push(dir, stateDir, profile);
-  writeTestSettings(stateDir);
+  scratch.push(dir);
   const cell = (source: string, i: number) => ({
     cell_type: 'code',
     id: `cell-${i}`,
@@ -58,23 +52,18 @@ before(async () => {
     ),
   };
   writeFileSync(join(dir, 'prebuilt.ipynb'), JSON.stringify(notebook));
-  lab = await startLab({
-    root: REPO_ROOT,
-    notebookPath: join(dir, 'prebuilt.ipynb'),
-    stateDir,
-    extraLabextensionsPath: [LABEXTENSIONS],
-    log: (m) => console.log(`[lab] ${m}`),
-  });
-  context = await launchChromium(profile);
-  page = await context.newPage();
-  problems = watchProblems(page);
+  session = await openLabSession(
+    {
+      notebookPath: join(dir, 'prebuilt.ipynb'),
+      prefix: 'tsfx-labext',
+      extraLabextensionsPath: [LABEXTENSIONS],
+    },
+    scratch,
+  );
+  ({ lab, page, problems } = session);
 });
 
-after(async () => {
-  await context?.close();
-  await lab?.stop();
-  for (const dir of scratch) removeDir(dir);
-});
+after(() => closeLabSession(session, scratch));
 
 test('the prebuilt extension declares its federated entry points', () => {
   const pkg = JSON.parse(

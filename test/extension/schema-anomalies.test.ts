@@ -13,6 +13,7 @@ import { PayloadError } from '../../extension/src/validate';
 import { parseSchema, valencyOf } from '../../extension/src/renderers/schema';
 import { parseAnomaliesPayload } from '../../extension/src/renderers/anomalies';
 import type { AnomaliesPayload, SchemaPayload } from '../../extension/src/payloads';
+import { TAXI_PAYMENT_TYPES } from '../helpers';
 import { assertGolden, fixture, newDocument } from './render-helpers';
 
 type Json = Record<string, unknown>;
@@ -66,7 +67,7 @@ test('schema: one row per feature with type, presence, valency and domain', () =
   assert.equal(payment.querySelector('.tsfx-domain-name')?.textContent, 'payment_type');
   assert.deepEqual(
     [...payment.querySelectorAll('.tsfx-domain-value')].map((v) => v.textContent),
-    ['Cash', 'Credit Card', 'Dispute', 'No Charge', 'Pcard', 'Prcard', 'Unknown'],
+    TAXI_PAYMENT_TYPES,
   );
   assert.equal(payment.querySelector('details'), null);
   // A long one (53 companies): folded, expandable.

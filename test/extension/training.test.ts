@@ -14,7 +14,6 @@ import { TsfxRenderer } from '../../extension/src/widget';
 import { PayloadError } from '../../extension/src/validate';
 import {
   columnSample,
-  formatClock,
   formatMetric,
   parseTraining,
   smoothDebiased,
@@ -52,6 +51,12 @@ function referenceEma(values: readonly number[], w: number): number[] {
     out.push(last / (1 - w ** (i + 1)));
   });
   return out;
+}
+
+/** A metric as the tooltip shows it: 4 significant digits (for values in [1e-4, 1e5)). */
+function fourDigits(v: number): string {
+  assert.ok(Math.abs(v) >= 1e-4 && Math.abs(v) < 1e5, `${v} is written in plain notation`);
+  return String(Number(v.toPrecision(4)));
 }
 
 function pathPoints(d: string | null): [number, number][] {
@@ -282,8 +287,10 @@ test('training: the x axis by step, relative time or wall time', () => {
   assert.ok(wall.length >= 3);
   for (const label of wall) assert.match(label, /^\d\d:\d\d:\d\d$/);
   const times = points(payload, 'train', 'loss').map((p) => p.wallTime);
-  const first = formatClock(Math.ceil(Math.min(...times)));
-  const last = formatClock(Math.floor(Math.max(...times)));
+  // Local clock time, HH:MM:SS, as the Date API prints it.
+  const clock = (seconds: number) => new Date(seconds * 1000).toTimeString().slice(0, 8);
+  const first = clock(Math.ceil(Math.min(...times)));
+  const last = clock(Math.floor(Math.max(...times)));
   assert.ok(wall[0]! >= first && wall[wall.length - 1]! <= last, `${wall.join(' ')}`);
   // Relative and wall time share the shape (same x spacing, shifted origin).
   const shape = (d: string) => pathPoints(d).map(([x]) => x);
@@ -292,6 +299,7 @@ test('training: the x axis by step, relative time or wall time', () => {
   chooseAxis(host, 'wall');
   const abs = shape(smoothedPath(host, 'loss', 'train'));
   assert.equal(rel.length, abs.length);
+  rel.forEach((x, k) => assert.ok(Math.abs(x - abs[k]!) <= 0.1, `point ${k}: ${x} vs ${abs[k]}`));
 
   chooseAxis(host, 'step');
   assert.equal(smoothedPath(host, 'loss', 'validation'), byStep);
@@ -355,11 +363,18 @@ test('training: hover shows a rule at the nearest step and every run’s value t
       ps.map((p) => p.value),
       0.6,
     )[i]!;
-    assert.equal(rows[k]![1], formatMetric(smoothed), `${run} smoothed`);
-    assert.equal(rows[k]![2], formatMetric(ps[i]!.value), `${run} value`);
+    assert.equal(rows[k]![1], fourDigits(smoothed), `${run} smoothed`);
+    assert.equal(rows[k]![2], fourDigits(ps[i]!.value), `${run} value`);
     assert.match(rows[k]![4]!, /^\d+(\.\d+)?s$/);
   }
   assert.equal(host.querySelectorAll('figure[data-tag="loss"] .tsfx-training-hover-dot').length, 3);
+  // Large and small values switch to exponent notation.
+  assert.deepEqual([0.123456, 0, 123456, 0.0000123456].map(formatMetric), [
+    '0.1235',
+    '0',
+    '1.235e+5',
+    '1.235e-5',
+  ]);
   // Off an epoch boundary the per-epoch runs show their nearest epoch.
   hover(host, 'loss', 50 + (296 * 213) / 400);
   assert.deepEqual(

@@ -143,6 +143,10 @@ describe('CsvExampleGen on the taxi sample', async () => {
       `SELECT count(*)::INT AS n FROM (SELECT * FROM ${parquet(artifact, 'eval')} EXCEPT ALL SELECT * FROM ${parquet(other.artifact, 'eval')})`,
     );
     assert.equal(diff.n, 0);
+    const [back] = await duckdbRows(
+      `SELECT count(*)::INT AS n FROM (SELECT * FROM ${parquet(other.artifact, 'eval')} EXCEPT ALL SELECT * FROM ${parquet(artifact, 'eval')})`,
+    );
+    assert.equal(back.n, 0, 'no row of the reversed file lands in eval alone');
     other.store.close();
   });
 
@@ -302,7 +306,12 @@ describe('CsvExampleGen refuses bad input and leaves no LIVE artifact', () => {
   it('copying the taxi data elsewhere still works (no absolute paths baked in)', async () => {
     const dir = tempDir();
     copyFileSync(TAXI_CSV, join(dir, 'data.csv'));
-    const { store } = await ingest(dir);
+    const { artifact, store } = await ingest(dir);
+    assert.deepEqual(splitNames(artifact), ['train', 'eval']);
+    const [row] = await duckdbRows(
+      `SELECT count(*)::INT AS n FROM (SELECT * FROM ${parquet(artifact, 'train')} UNION ALL SELECT * FROM ${parquet(artifact, 'eval')})`,
+    );
+    assert.equal(row.n, 15000);
     store.close();
   });
 });

@@ -12,7 +12,7 @@ import { ImportSchemaGen } from '../../../kernel-lib/src/components/ImportSchema
 import type { Schema } from '../../../kernel-lib/src/schema/proto';
 import type { DatasetFeatureStatisticsList } from '../../../kernel-lib/src/statistics/proto';
 import type { Anomalies } from '../../../kernel-lib/src/validation/proto';
-import { duckdbRows, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { duckdbRows, TAXI_CSV, TAXI_PAYMENT_TYPES, tempDir, writeFile } from '../../helpers';
 import { runTaxiChain } from '../taxiChain';
 
 const json = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -64,15 +64,7 @@ describe('StatisticsGen -> SchemaGen -> ExampleValidator on the taxi sample', as
     assert.equal(byName.get('payment_type')?.domain, 'payment_type');
     assert.ok(schema.feature!.every((f) => f.shape === undefined));
     const paymentDomain = schema.stringDomain!.find((d) => d.name === 'payment_type')!;
-    assert.deepEqual(paymentDomain.value, [
-      'Cash',
-      'Credit Card',
-      'Dispute',
-      'No Charge',
-      'Pcard',
-      'Prcard',
-      'Unknown',
-    ]);
+    assert.deepEqual(paymentDomain.value, TAXI_PAYMENT_TYPES);
     assert.deepEqual(byName.get('fare')?.presence, { minFraction: 1, minCount: '1' });
     assert.equal(
       byName.get('company')?.presence?.minFraction,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RED } from '../../../kernel-lib/src/display/format';
 import type {
   AnomaliesPayload,
   SchemaPayload,
@@ -42,6 +43,12 @@ export function assertGolden(name: string, actual: string): void {
   );
 }
 
+/** A view's HTML and plain text against golden/<name>.html and golden/<name>.txt. */
+export function assertGoldenViews(name: string, html: string, text: string): void {
+  assertGolden(`${name}.html`, html);
+  assertGolden(`${name}.txt`, text);
+}
+
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
 }
@@ -59,6 +66,9 @@ export const fixtures = {
 export function rowsWith(html: string, text: string): string[] {
   return (html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []).filter((row) => row.includes(text));
 }
+
+/** Whether a cell (or any markup) is drawn in the views' red, the colour of suspicious values. */
+export const isRed = (cell: string): boolean => cell.includes(`color:${RED}`);
 
 /** The `<td>` cells of a row. */
 export function cellsOf(row: string): string[] {

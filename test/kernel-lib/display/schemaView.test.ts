@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RED } from '../../../kernel-lib/src/display/format';
 import type { SchemaPayload } from '../../../kernel-lib/src/display/payloads';
 import { schemaHtml, schemaText } from '../../../kernel-lib/src/display/schemaView';
 import {
-  assertGolden,
+  assertGoldenViews,
   assertSelfContained,
   cellsOf,
   fixtures,
+  isRed,
   rowsWith,
   textOf as text,
 } from './golden';
@@ -24,14 +24,12 @@ const row = (html: string, feature: string): string[] => {
 describe('schema view: golden files', () => {
   it('renders the schema inferred from the taxi data', () => {
     const payload = fixtures.schemaTaxi();
-    assertGolden('schema-taxi.html', schemaHtml(payload));
-    assertGolden('schema-taxi.txt', schemaText(payload));
+    assertGoldenViews('schema-taxi', schemaHtml(payload), schemaText(payload));
   });
 
   it('renders the schema of the crafted data (string and bool domains, a <script> name)', () => {
     const payload = fixtures.schemaEdge();
-    assertGolden('schema-edge.html', schemaHtml(payload));
-    assertGolden('schema-edge.txt', schemaText(payload));
+    assertGoldenViews('schema-edge', schemaHtml(payload), schemaText(payload));
   });
 });
 
@@ -117,7 +115,7 @@ describe('schema view: what it shows', () => {
     assert.match(row(html, 'label')[0], /\(not in SERVING\)/);
     const kind = row(html, 'kind')[4];
     assert.equal(text(kind), 'kinds no such string domain');
-    assert.ok(kind.includes(`color:${RED}`));
+    assert.ok(isRed(kind));
     assert.equal(text(row(html, 'size')[3]), '1–3 values');
     assert.equal(text(row(html, 'pair')[3]), 'shape [2, 3]');
     assert.match(html, /Dataset: examples in \[1000, ∞\]/);

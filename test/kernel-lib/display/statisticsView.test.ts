@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RED } from '../../../kernel-lib/src/display/format';
 import type { StatisticsPayload } from '../../../kernel-lib/src/display/payloads';
 import {
   DATASET_COLORS,
@@ -8,38 +7,17 @@ import {
   statisticsText,
 } from '../../../kernel-lib/src/display/statisticsView';
 import { generateStatistics } from '../../../kernel-lib/src/statistics';
-import { TAXI_CSV } from '../../helpers';
+import { TAXI_COLUMNS, TAXI_CSV } from '../../helpers';
 import {
-  assertGolden,
+  assertGoldenViews,
   assertSelfContained,
   cellsOf,
   fixtures,
+  isRed,
   rowsWith,
   textOf as text,
 } from './golden';
 
-const TAXI_FEATURES = [
-  'pickup_community_area',
-  'fare',
-  'trip_start_month',
-  'trip_start_hour',
-  'trip_start_day',
-  'trip_start_timestamp',
-  'pickup_latitude',
-  'pickup_longitude',
-  'dropoff_latitude',
-  'dropoff_longitude',
-  'trip_miles',
-  'pickup_census_tract',
-  'dropoff_census_tract',
-  'payment_type',
-  'company',
-  'trip_seconds',
-  'dropoff_community_area',
-  'tips',
-];
-
-const isRed = (cell: string): boolean => cell.includes(`color:${RED}`);
 /** The cells of the first row of a feature (the row of the first dataset). */
 const firstRow = (html: string, feature: string): string[] => {
   const rows = rowsWith(html, `>${feature} <span`);
@@ -54,14 +32,12 @@ const CATEGORICAL = { count: 2, missing: 3, unique: 4, top: 5 };
 describe('statistics view: golden files', () => {
   it('renders train vs eval of the taxi data', () => {
     const payload = fixtures.statisticsTaxi();
-    assertGolden('statistics-taxi.html', statisticsHtml(payload));
-    assertGolden('statistics-taxi.txt', statisticsText(payload));
+    assertGoldenViews('statistics-taxi', statisticsHtml(payload), statisticsText(payload));
   });
 
   it('renders one dataset with the suspicious cases', () => {
     const payload = fixtures.statisticsEdge();
-    assertGolden('statistics-edge.html', statisticsHtml(payload));
-    assertGolden('statistics-edge.txt', statisticsText(payload));
+    assertGoldenViews('statistics-edge', statisticsHtml(payload), statisticsText(payload));
   });
 });
 
@@ -70,11 +46,11 @@ describe('statistics view: what it shows', () => {
   const edge = statisticsHtml(fixtures.statisticsEdge());
 
   it('shows each of the 18 taxi features once, in a numeric or a categorical table', () => {
-    for (const name of TAXI_FEATURES) firstRow(taxi, name);
+    for (const name of TAXI_COLUMNS) firstRow(taxi, name);
     assert.match(taxi, /Numeric features \(15\)/);
     assert.match(taxi, /Categorical features \(3\)/);
     const plain = statisticsText(fixtures.statisticsTaxi());
-    for (const name of TAXI_FEATURES) assert.match(plain, new RegExp(`^${name} `, 'm'));
+    for (const name of TAXI_COLUMNS) assert.match(plain, new RegExp(`^${name} `, 'm'));
   });
 
   it('puts train and eval side by side with their example counts and a legend', () => {
@@ -245,7 +221,7 @@ describe('statistics view of freshly generated statistics', () => {
       datasets: list.datasets,
     };
     const html = statisticsHtml(payload);
-    for (const name of TAXI_FEATURES) firstRow(html, name);
+    for (const name of TAXI_COLUMNS) firstRow(html, name);
     assert.match(html, /all \(15,000 examples\)/);
     assert.equal(html.match(/aria-label="histogram of /g)?.length, 15);
     assertSelfContained(html);

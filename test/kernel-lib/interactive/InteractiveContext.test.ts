@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CsvExampleGen } from '../../../kernel-lib/src/components/CsvExampleGen';
@@ -102,13 +102,16 @@ describe('InteractiveContext', () => {
     const warnings: string[] = [];
     const original = console.warn;
     console.warn = (message: string) => warnings.push(message);
+    let context: InteractiveContext | undefined;
     try {
-      const context = new InteractiveContext();
+      context = new InteractiveContext();
       assert.ok(existsSync(context.pipelineRoot));
       assert.equal(context.metadataPath, join(context.pipelineRoot, 'metadata.sqlite'));
       assert.match(warnings[0], /pipelineRoot not provided: using temporary folder/);
     } finally {
       console.warn = original;
+      context?.close();
+      if (context) rmSync(context.pipelineRoot, { recursive: true, force: true });
     }
   });
 });

@@ -14,6 +14,20 @@ export function common(present: number, missing: number, minValues = 1, maxValue
     totNumValues: String(present),
   };
 }
+function numericFeature(
+  type: 'INT' | 'FLOAT',
+  name: string,
+  min: number,
+  max: number,
+  present: number,
+  missing: number,
+): FeatureNameStatistics {
+  return {
+    name,
+    type,
+    numStats: { commonStats: common(present, missing), min, max, histograms: [] },
+  };
+}
 export function intFeature(
   name: string,
   min: number,
@@ -21,11 +35,7 @@ export function intFeature(
   present = 10,
   missing = 0,
 ): FeatureNameStatistics {
-  return {
-    name,
-    type: 'INT',
-    numStats: { commonStats: common(present, missing), min, max, histograms: [] },
-  };
+  return numericFeature('INT', name, min, max, present, missing);
 }
 export function floatFeature(
   name: string,
@@ -34,11 +44,7 @@ export function floatFeature(
   present = 10,
   missing = 0,
 ): FeatureNameStatistics {
-  return {
-    name,
-    type: 'FLOAT',
-    numStats: { commonStats: common(present, missing), min, max, histograms: [] },
-  };
+  return numericFeature('FLOAT', name, min, max, present, missing);
 }
 export function stringFeature(
   name: string,

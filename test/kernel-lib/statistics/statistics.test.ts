@@ -234,14 +234,34 @@ describe('statistics options and inputs', () => {
     const file = writeFile(tempDir(), 'many.csv', lines.join('\n') + '\n');
     const stats = await generateStatistics(file);
     const again = await generateStatistics(file);
+    const deciles = Array.from({ length: 10 }, (_, i) => i / 10);
+    const [small] = await duckdbRows(
+      `SELECT quantile_disc(small, [${deciles.join(', ')}]) AS q FROM read_csv('${file}')`,
+    );
     for (const [name, values] of Object.entries(columns)) {
       const sorted = [...values].sort((a, b) => a - b);
       const f = stats.datasets[0].features.find((x) => x.name === name)!.numStats!;
       const g = again.datasets[0].features.find((x) => x.name === name)!.numStats!;
       const standard = (x: typeof f) => x.histograms.find((h) => h.type === 'STANDARD');
       assert.deepEqual(standard(f), standard(g), `${name} STANDARD histogram is exact`);
+      // Exact: every row counted (values strictly inside a bucket in it, edge values either side).
+      const h = standard(f)!;
+      assert.equal(sum(h), rows, `${name} STANDARD histogram counts every row`);
+      h.buckets.forEach((b, i) => {
+        const inside = sorted.filter((v) => v > b.lowValue && v < b.highValue).length;
+        const edges = sorted.filter((v) => v === b.lowValue || v === b.highValue).length;
+        assert.ok(
+          b.sampleCount >= inside && b.sampleCount <= inside + edges,
+          `${name} bucket ${i}`,
+        );
+      });
       if (name === 'small') {
         assert.deepEqual(f.histograms, g.histograms, `${name} quantiles are exact`);
+        assert.deepEqual(
+          f.histograms.find((x) => x.type === 'QUANTILES')!.buckets.map((b) => b.lowValue),
+          (small.q as unknown[]).map(Number),
+          `${name} quantiles are DuckDB's quantile_disc`,
+        );
         assert.equal(f.median, sorted[Math.ceil(sorted.length / 2) - 1]);
       }
       assert.ok(rankError(sorted, f.median!, 0.5) <= 0.01, `${name} median ${f.median}`);

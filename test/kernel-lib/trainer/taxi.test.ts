@@ -75,7 +75,9 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     const batches = events.filter(
       (e): e is Extract<TrainingEvent, { type: 'batch' }> => e.type === 'batch',
     );
-    const epochs = events.filter((e) => e.type === 'epoch');
+    const epochs = events.filter(
+      (e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch',
+    );
     assert.equal(batches.length, 160);
     assert.deepEqual(
       batches.map((b) => b.step),
@@ -83,12 +85,11 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     );
     assert.ok(epochs.length >= 4);
     for (const e of epochs) {
-      if (e.type !== 'epoch') continue;
       assert.ok(e.validation.auc !== null && e.train.loss !== null && e.wallTime > 1.6e9);
     }
     const first = batches[0].train.loss!;
     const last = epochs[epochs.length - 1];
-    assert.ok(last.type === 'epoch' && last.train.loss! < first, 'the loss goes down');
+    assert.ok(last.train.loss! < first, 'the loss goes down');
     assert.ok(trainingMs < 60_000);
   });
 

@@ -28,6 +28,9 @@ const python = (code: string): unknown => {
   return JSON.parse(result.stdout) as unknown;
 };
 
+/** Strings whose hashes the tests need, hashed by Python (including multi-byte UTF-8). */
+const HASHED = ['never-seen', 'never-seen_X_3', '', 'é', '日本', 'a😀b'];
+
 const preprocessingFn = (inputs: Inputs, tft: Tft) => ({
   z: tft.scaleToZScore(inputs.x),
   zo: tft.scaleToZeroOne(inputs.x),
@@ -66,9 +69,17 @@ n = len(x)
 q = [x[-(-i * n // 4) - 1] for i in range(1, 4)]
 counts = d.k.dropna().value_counts()
 items = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
+# bucketize: the number of boundaries at or below a value (a value on a boundary goes above it).
+b = d.x.dropna().map(lambda v: sum(1 for t in q if v >= t))
+def fnv1a32(text):
+    h = 0x811c9dc5
+    for byte in text.encode('utf-8'):
+        h = ((h ^ byte) * 0x01000193) & 0xffffffff
+    return h
 print(json.dumps({"mean": d.x.mean(), "std": d.x.std(ddof=0), "min": d.x.min(), "max": d.x.max(),
   "q": q, "vocab": [k for k, _ in items], "vocabFilled": [k for k, _ in sorted(d.k.fillna('').value_counts().items(), key=lambda kv: (kv[1], kv[0]), reverse=True)][:6],
-  "vt": [k for k, c in items if c >= 40]}))`) as {
+  "vt": [k for k, c in items if c >= 40], "bucketMean": b.mean(), "bucketStd": b.std(ddof=0),
+  "hash": {t: fnv1a32(t) for t in ${JSON.stringify(HASHED)}}}))`) as {
     mean: number;
     std: number;
     min: number;
@@ -76,6 +87,9 @@ print(json.dumps({"mean": d.x.mean(), "std": d.x.std(ddof=0), "min": d.x.min(), 
     q: number[];
     vocabFilled: string[];
     vt: string[];
+    bucketMean: number;
+    bucketStd: number;
+    hash: Record<string, number>;
   };
 
   it('scaleToZScore: mean and population std as pandas computes them', () => {
@@ -105,26 +119,29 @@ print(json.dumps({"mean": d.x.mean(), "std": d.x.std(ddof=0), "min": d.x.min(), 
     assert.deepEqual(loaded.vocabularies[v.vocabularyFile], reference.vocabFilled);
     assert.equal(loaded.graph.outputs.find((o) => o.name === 'v')!.numValues, 9);
     const vt = node('vt');
-    if (vt.op === 'vocabulary')
-      assert.deepEqual(loaded.vocabularies[vt.vocabularyFile], reference.vt);
+    assert.ok(vt.op === 'vocabulary');
+    assert.ok(reference.vt.length > 0, 'the threshold keeps some tokens');
+    assert.deepEqual(loaded.vocabularies[vt.vocabularyFile], reference.vt);
   });
 
   it('applies per row: missing values, OOV buckets, hashes and crosses', () => {
     const fn = compileTransform(loaded);
-    const known = loaded.vocabularies[(node('v') as { vocabularyFile: string }).vocabularyFile];
+    // The vocabulary and the hashes as pandas and Python compute them.
+    const known = reference.vocabFilled;
+    const hash = reference.hash;
     const row = fn.apply({ x: null, k: 'never-seen', c: 3 });
     assert.equal(row.z, null, 'a missing number stays missing through scaleToZScore');
     assert.equal(row.b, null);
     assert.equal(row.f, -1);
-    assert.equal(row.v, 6 + (fnv1a32('never-seen') % 3), 'an OOV token goes to its hash bucket');
+    assert.equal(row.v, 6 + (hash['never-seen'] % 3), 'an OOV token goes to its hash bucket');
     assert.equal(row.vt, -1, 'no OOV buckets: the default value');
-    assert.equal(row.h, fnv1a32('never-seen') % 7);
-    assert.equal(row.cr, fnv1a32('never-seen_X_3') % 50);
+    assert.equal(row.h, hash['never-seen'] % 7);
+    assert.equal(row.cr, hash['never-seen_X_3'] % 50);
     const missingK = fn.apply({ x: 5, k: null, c: 1 });
     const empty = known.indexOf('');
     assert.equal(
       missingK.v,
-      empty >= 0 ? empty : 6 + (fnv1a32('') % 3),
+      empty >= 0 ? empty : 6 + (hash[''] % 3),
       'a filled missing string is the token ""',
     );
     assert.equal(missingK.cr, null);
@@ -140,9 +157,19 @@ print(json.dumps({"mean": d.x.mean(), "std": d.x.std(ddof=0), "min": d.x.min(), 
     assert.equal(fn.apply({ x: max + 1, k: 'a', c: 0 }).b, 3);
   });
 
+  it('hashes strings with 32-bit FNV-1a over their UTF-8 bytes, as Python computes it', () => {
+    for (const text of HASHED) assert.equal(fnv1a32(text), reference.hash[text], text);
+  });
+
   it('an analyzer over another analyzer takes a second pass', () => {
     const zz = node('zz');
     assert.ok(zz.op === 'scaleToZScore' && zz.std > 0);
+    // The mean and std of the bucket ids, which exist only once the boundaries are known.
+    assert.ok(
+      Math.abs(zz.mean - reference.bucketMean) < 1e-9,
+      `${zz.mean} vs ${reference.bucketMean}`,
+    );
+    assert.ok(Math.abs(zz.std - reference.bucketStd) < 1e-9, `${zz.std} vs ${reference.bucketStd}`);
   });
 
   it('round-trips through transform_graph.json and vocabulary files, applying identically', async () => {
