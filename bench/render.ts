@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     const started = Date.now();
-    const opened = openNotebook(page, lab.url);
+    const opened = openNotebook(page, lab);
     await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 120_000 });
     const shownSeconds = (Date.now() - started) / 1000;
     await opened;

@@ -2,12 +2,12 @@
 // Helpers of the JupyterLab browser tests: start the project's lab (scripts/lab/start.mjs),
 // drive Debian's Chromium with playwright-core, and read the notebook's state from the page
 // (the app is exposed as window.jupyterapp by the launcher's page config).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const OUTPUT_DIR = join(REPO_ROOT, 'test', 'output');
@@ -216,25 +216,61 @@ export async function kernelState(page: Page): Promise<KernelState> {
   });
 }
 
-/** Opens the lab URL and waits until the notebook is open and its kernel is connected. */
+/** The last `chars` characters of the lab server's log, to explain a failure. */
+export function serverLogTail(lab: RunningLab, chars = 6000): string {
+  try {
+    return readFileSync(lab.logFile, 'utf8').slice(-chars);
+  } catch (error) {
+    return `(no server log at ${lab.logFile}: ${String(error)})`;
+  }
+}
+
+/** How long openNotebook waits for the kernel: a first tslab start on a busy machine can be slow. */
+export const KERNEL_CONNECT_TIMEOUT_MS = 300_000;
+
+/**
+ * Opens the lab's URL and waits until the notebook is open and its kernel is connected and idle.
+ * Each change of the kernel's state is logged with the time it took, and a failure carries the
+ * page's warnings and the end of the server's log, so that a slow or failed start can be told
+ * apart from a broken one.
+ */
 export async function openNotebook(
   page: Page,
-  url: string,
-  timeoutMs = 120_000,
+  lab: RunningLab,
+  timeoutMs = KERNEL_CONNECT_TIMEOUT_MS,
 ): Promise<KernelState> {
-  await page.goto(url);
-  const deadline = Date.now() + timeoutMs;
-  let state: KernelState | null = null;
-  while (Date.now() < deadline) {
-    state = await kernelState(page).catch(() => null);
-    if (state && state.cells > 0 && state.connection === 'connected' && state.status === 'idle') {
-      return state;
+  const warnings: string[] = [];
+  const onConsole = (msg: ConsoleMessage): void => {
+    if (msg.type() === 'warning' || msg.type() === 'error') warnings.push(msg.text());
+  };
+  page.on('console', onConsole);
+  try {
+    const started = Date.now();
+    await page.goto(lab.url);
+    let state: KernelState | null = null;
+    let seen = '';
+    while (Date.now() - started < timeoutMs) {
+      state = await kernelState(page).catch(() => null);
+      const summary = state ? `${state.connection ?? '-'}/${state.status ?? '-'}` : 'no page';
+      if (summary !== seen) {
+        console.log(
+          `[lab] kernel ${summary} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+        seen = summary;
+      }
+      if (state && state.cells > 0 && state.connection === 'connected' && state.status === 'idle') {
+        return state;
+      }
+      await page.waitForTimeout(250);
     }
-    await page.waitForTimeout(250);
+    throw new Error(
+      `the notebook's kernel did not connect within ${timeoutMs} ms: ${JSON.stringify(state)}\n` +
+        `page warnings:\n${warnings.slice(-20).join('\n')}\n` +
+        `lab server log (end):\n${serverLogTail(lab)}`,
+    );
+  } finally {
+    page.off('console', onConsole);
   }
-  throw new Error(
-    `the notebook's kernel did not connect within ${timeoutMs} ms: ${JSON.stringify(state)}`,
-  );
 }
 
 export interface CellReport {

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import {
   cellReports,
   closeLabSession,
+  KERNEL_CONNECT_TIMEOUT_MS,
   mimeOf,
   openLabSession,
   openNotebook,
@@ -57,9 +58,9 @@ function tsfxKindsIn(cells: CellReport[]): Map<TsfxKind, number> {
 
 test(
   'the notebook opens in JupyterLab with a connected tslab kernel',
-  { timeout: 180_000 },
+  { timeout: KERNEL_CONNECT_TIMEOUT_MS + 60_000 },
   async () => {
-    const state = await openNotebook(page, lab.url);
+    const state = await openNotebook(page, lab);
     assert.equal(state.path, relative(REPO_ROOT, NOTEBOOK).split('\\').join('/'));
     assert.equal(state.kernel, 'tslab');
     assert.equal(state.connection, 'connected');

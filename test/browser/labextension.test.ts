@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   closeLabSession,
+  KERNEL_CONNECT_TIMEOUT_MS,
   openLabSession,
   openNotebook,
   REPO_ROOT,
@@ -78,22 +79,26 @@ test('the prebuilt extension declares its federated entry points', () => {
   assert.equal(pkg.jupyterlab._build?.style, './style');
 });
 
-test('the page loads jupyterlab-tsfx as a federated extension', { timeout: 180_000 }, async () => {
-  await openNotebook(page, lab.url);
-  const federated = await page.evaluate(() => {
-    const el = document.getElementById('jupyter-config-data');
-    const config = JSON.parse(el?.textContent ?? '{}') as {
-      federated_extensions?: { name: string }[];
-    };
-    const containers =
-      (window as unknown as { _JUPYTERLAB?: Record<string, unknown> })._JUPYTERLAB ?? {};
-    return {
-      listed: (config.federated_extensions ?? []).map((e) => e.name),
-      loaded: Object.keys(containers).filter((k) => k !== 'CORE_LIBRARY_FEDERATION'),
-    };
-  });
-  assert.deepEqual(federated, { listed: ['jupyterlab-tsfx'], loaded: ['jupyterlab-tsfx'] });
-});
+test(
+  'the page loads jupyterlab-tsfx as a federated extension',
+  { timeout: KERNEL_CONNECT_TIMEOUT_MS + 60_000 },
+  async () => {
+    await openNotebook(page, lab);
+    const federated = await page.evaluate(() => {
+      const el = document.getElementById('jupyter-config-data');
+      const config = JSON.parse(el?.textContent ?? '{}') as {
+        federated_extensions?: { name: string }[];
+      };
+      const containers =
+        (window as unknown as { _JUPYTERLAB?: Record<string, unknown> })._JUPYTERLAB ?? {};
+      return {
+        listed: (config.federated_extensions ?? []).map((e) => e.name),
+        loaded: Object.keys(containers).filter((k) => k !== 'CORE_LIBRARY_FEDERATION'),
+      };
+    });
+    assert.deepEqual(federated, { listed: ['jupyterlab-tsfx'], loaded: ['jupyterlab-tsfx'] });
+  },
+);
 
 test(
   'the federated renderers draw the examples and the lineage',
