@@ -6,16 +6,7 @@ import { test } from 'node:test';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import './dom-globals';
 import extensions, { RENDER_MEASURE_PREFIX } from '../../extension/src/index';
-import { fixture } from './render-helpers';
-
-function model(mime: string, data: unknown): IRenderMime.IMimeModel {
-  return {
-    trusted: false,
-    data: { [mime]: data } as IRenderMime.IMimeModel['data'],
-    metadata: {},
-    setData: () => undefined,
-  };
-}
+import { fixture, mimeModel, renderLoggingErrors } from './render-helpers';
 
 test('the default export is one safe mime renderer extension per artifact kind', () => {
   assert.deepEqual(
@@ -40,7 +31,9 @@ test('a renderer draws its payload and records a performance measure', async () 
     linkHandler: null,
     latexTypesetter: null,
   } as unknown as IRenderMime.IRendererOptions);
-  await renderer.renderModel(model('application/vnd.tsfx.examples+json', fixture('examples.json')));
+  await renderer.renderModel(
+    mimeModel('application/vnd.tsfx.examples+json', fixture('examples.json')),
+  );
   assert.ok(renderer.node.classList.contains('tsfx-output'));
   assert.ok(renderer.node.querySelector('.tsfx-examples table tbody tr'));
   const measures = performance.getEntriesByName(`${RENDER_MEASURE_PREFIX}examples`);
@@ -53,16 +46,10 @@ test('a malformed payload is drawn as an error box and reported on the console',
   const renderer = lineage.rendererFactory.createRenderer({
     mimeType: 'application/vnd.tsfx.lineage+json',
   } as unknown as IRenderMime.IRendererOptions);
-  const logged: unknown[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => logged.push(args);
-  try {
-    await renderer.renderModel(
-      model('application/vnd.tsfx.lineage+json', { kind: 'lineage', nodes: [] }),
-    );
-  } finally {
-    console.error = original;
-  }
+  const logged = await renderLoggingErrors(renderer, 'application/vnd.tsfx.lineage+json', {
+    kind: 'lineage',
+    nodes: [],
+  });
   assert.match(
     renderer.node.querySelector('.tsfx-error')?.textContent ?? '',
     /payload.edges should be an array, got undefined/,

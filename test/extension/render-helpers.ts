@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { JSDOM } from 'jsdom';
 
 export const FIXTURES = resolve(__dirname, 'fixtures');
@@ -46,4 +47,36 @@ export function assertGolden(name: string, markup: string): void {
   }
   assert.ok(existsSync(file), `golden file ${file} is missing (UPDATE_GOLDEN=1 writes it)`);
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+}
+
+/** The mime model JupyterLab hands a renderer: one untrusted bundle holding `data` as `mimeType`. */
+export function mimeModel(mimeType: string, data: unknown): IRenderMime.IMimeModel {
+  return {
+    trusted: false,
+    data: { [mimeType]: data } as IRenderMime.IMimeModel['data'],
+    metadata: {},
+    setData: () => undefined,
+  };
+}
+
+/**
+ * Renders `data` as `mimeType` with `renderer` and returns what it reported on console.error
+ * (one argument list per call), keeping those reports off the test output.
+ */
+export async function renderLoggingErrors(
+  renderer: Pick<IRenderMime.IRenderer, 'renderModel'>,
+  mimeType: string,
+  data: unknown,
+): Promise<unknown[][]> {
+  const logged: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    logged.push(args);
+  };
+  try {
+    await renderer.renderModel(mimeModel(mimeType, data));
+  } finally {
+    console.error = original;
+  }
+  return logged;
 }

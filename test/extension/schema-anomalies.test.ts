@@ -5,7 +5,6 @@
 // anomalies found" state, escaping and malformed payloads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import './dom-globals';
 import { rendererFor, renderPayload } from '../../extension/src/registry';
 import { TsfxRenderer } from '../../extension/src/widget';
@@ -14,7 +13,7 @@ import { parseSchema, valencyOf } from '../../extension/src/renderers/schema';
 import { parseAnomaliesPayload } from '../../extension/src/renderers/anomalies';
 import type { AnomaliesPayload, SchemaPayload } from '../../extension/src/payloads';
 import { TAXI_PAYMENT_TYPES } from '../helpers';
-import { assertGolden, fixture, newDocument } from './render-helpers';
+import { assertGolden, fixture, newDocument, renderLoggingErrors } from './render-helpers';
 
 type Json = Record<string, unknown>;
 
@@ -298,19 +297,10 @@ test('anomalies: malformed payloads are rejected with the path of the problem', 
 test('schema and anomalies: in JupyterLab a malformed payload shows an error message instead of throwing', async () => {
   for (const kind of ['schema', 'anomalies'] as const) {
     const renderer = new TsfxRenderer(rendererFor(kind));
-    const original = console.error;
-    const logged: unknown[] = [];
-    console.error = (...args: unknown[]) => logged.push(args);
-    try {
-      await renderer.renderModel({
-        trusted: false,
-        data: { [`application/vnd.tsfx.${kind}+json`]: { kind, artifact: { id: 'x' } } },
-        metadata: {},
-        setData: () => undefined,
-      } as unknown as IRenderMime.IMimeModel);
-    } finally {
-      console.error = original;
-    }
+    const logged = await renderLoggingErrors(renderer, `application/vnd.tsfx.${kind}+json`, {
+      kind,
+      artifact: { id: 'x' },
+    });
     assert.equal(
       renderer.node.querySelector('.tsfx-error')?.textContent,
       'tsfx payload: payload.artifact.id should be a finite number, got "x"',

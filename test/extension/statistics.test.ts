@@ -5,7 +5,6 @@
 // malformed payloads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import './dom-globals';
 import { rendererFor, renderPayload } from '../../extension/src/registry';
 import { TsfxRenderer } from '../../extension/src/widget';
@@ -22,7 +21,7 @@ import {
 } from '../../extension/src/renderers/statistics';
 import type { StatisticsPayload } from '../../extension/src/payloads';
 import { TAXI_COLUMNS, TAXI_STRING_COLUMNS } from '../helpers';
-import { assertGolden, fixture, newDocument } from './render-helpers';
+import { assertGolden, fixture, newDocument, renderLoggingErrors } from './render-helpers';
 
 type Json = Record<string, unknown>;
 const taxi = (): StatisticsPayload => fixture('statistics.json') as StatisticsPayload;
@@ -524,24 +523,11 @@ test('statistics: proto3 JSON defaults are read, malformed payloads rejected wit
 
 test('statistics: in JupyterLab a malformed payload shows an error message instead of throwing', async () => {
   const renderer = new TsfxRenderer(rendererFor('statistics'));
-  const original = console.error;
-  console.error = () => undefined;
-  try {
-    await renderer.renderModel({
-      trusted: false,
-      data: {
-        'application/vnd.tsfx.statistics+json': {
-          kind: 'statistics',
-          artifacts: [],
-          datasets: [{ name: 1 }],
-        },
-      },
-      metadata: {},
-      setData: () => undefined,
-    } as unknown as IRenderMime.IMimeModel);
-  } finally {
-    console.error = original;
-  }
+  await renderLoggingErrors(renderer, 'application/vnd.tsfx.statistics+json', {
+    kind: 'statistics',
+    artifacts: [],
+    datasets: [{ name: 1 }],
+  });
   assert.equal(
     renderer.node.querySelector('.tsfx-error')?.textContent,
     'tsfx payload: payload.datasets[0].name should be a string, got number',

@@ -19,7 +19,13 @@ import {
   smoothDebiased,
 } from '../../extension/src/renderers/training';
 import type { TrainingPayload } from '../../extension/src/payloads';
-import { assertGolden, fixture, newDocument } from './render-helpers';
+import {
+  assertGolden,
+  fixture,
+  mimeModel,
+  newDocument,
+  renderLoggingErrors,
+} from './render-helpers';
 
 const taxi = (): TrainingPayload => fixture('training.json') as TrainingPayload;
 const MIME = 'application/vnd.tsfx.training+json';
@@ -424,12 +430,7 @@ function partial(payload: TrainingPayload, step: number): TrainingPayload {
 
 test('training: live updates of the same output keep smoothing, x axis, hidden runs and hover', async () => {
   const renderer = new TsfxRenderer(rendererFor('training'));
-  const model = (data: unknown): IRenderMime.IMimeModel => ({
-    trusted: false,
-    data: { [MIME]: data } as IRenderMime.IMimeModel['data'],
-    metadata: {},
-    setData: () => undefined,
-  });
+  const model = (data: unknown): IRenderMime.IMimeModel => mimeModel(MIME, data);
   const host = renderer.node;
   document.body.append(host);
   const payload = taxi();
@@ -558,18 +559,7 @@ test('training: malformed payloads are rejected with the path, and shown as an e
   assert.throws(() => parseTraining(noProgress), /payload.progress should be an object, got null/);
 
   const renderer = new TsfxRenderer(rendererFor('training'));
-  const original = console.error;
-  console.error = () => undefined;
-  try {
-    await renderer.renderModel({
-      trusted: false,
-      data: { [MIME]: { kind: 'training', runs: 'x' } } as IRenderMime.IMimeModel['data'],
-      metadata: {},
-      setData: () => undefined,
-    });
-  } finally {
-    console.error = original;
-  }
+  await renderLoggingErrors(renderer, MIME, { kind: 'training', runs: 'x' });
   assert.match(
     renderer.node.querySelector('.tsfx-error')?.textContent ?? '',
     /payload.progress should be an object, got undefined/,
