@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { TsfxError } from '../errors';
 import type { ArtifactRecord } from '../metadata/types';
 
 /** TFX keeps an Examples artifact's split names as a JSON list in its `split_names` property. */
@@ -12,4 +13,19 @@ export function splitNames(artifact: Pick<ArtifactRecord, 'properties'>): string
 /** The folder that holds one split of a split artifact: `<uri>/Split-<name>`. */
 export function splitUri(uri: string, split: string): string {
   return join(uri, `Split-${split}`);
+}
+
+/**
+ * Refuses a component parameter (`parameter`, e.g. `analyzeSplit`) naming a split that the input
+ * artifact (`what`, e.g. `examples`) does not have.
+ */
+export function requireSplit(
+  artifact: Pick<ArtifactRecord, 'properties'>,
+  split: string,
+  parameter: string,
+  what: string,
+): void {
+  if (!splitNames(artifact).includes(split)) {
+    throw new TsfxError(`${parameter} "${split}" is not a split of the ${what}`);
+  }
 }

@@ -8,8 +8,7 @@ import {
   STATISTICS_FILE,
   writeSplitJson,
 } from '../artifacts/splitFiles';
-import { splitNames } from '../artifacts/splits';
-import { TsfxError } from '../errors';
+import { requireSplit } from '../artifacts/splits';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
 import type { DatasetFeatureStatisticsList } from '../statistics/proto';
@@ -57,8 +56,8 @@ export class ExampleValidator extends Component<ExampleValidatorParameters> {
     const schema = readSchemaFile(join(inputs.schema[0].uri, SCHEMA_FILE));
     const splits = includedSplits(statistics, parameters.excludeSplits);
     const baselineSplit = parameters.skewBaselineSplit;
-    if (baselineSplit !== null && !splitNames(statistics).includes(baselineSplit)) {
-      throw new TsfxError(`skewBaselineSplit "${baselineSplit}" is not a split of the statistics`);
+    if (baselineSplit !== null) {
+      requireSplit(statistics, baselineSplit, 'skewBaselineSplit', 'statistics');
     }
     const read = (split: string): DatasetFeatureStatisticsList =>
       readSplitJson<DatasetFeatureStatisticsList>(statistics, split, STATISTICS_FILE);

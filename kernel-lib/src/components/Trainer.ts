@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SCHEMA_FILE } from '../artifacts/splitFiles';
-import { splitNames } from '../artifacts/splits';
+import { requireSplit } from '../artifacts/splits';
 import { TsfxError } from '../errors';
 import { splitParquetFiles } from '../examples/parquetExamples';
 import { Component, type ExecutorContext, type ParameterValue } from '../pipeline/Component';
@@ -81,10 +81,8 @@ export class Trainer extends Component<TrainerParameters> {
     signal,
   }: ExecutorContext<TrainerParameters>): Promise<void> {
     const examples = inputs.examples[0];
-    const splits = splitNames(examples);
-    for (const split of [parameters.trainSplit, parameters.evalSplit]) {
-      if (!splits.includes(split)) throw new TsfxError(`the examples have no split "${split}"`);
-    }
+    requireSplit(examples, parameters.trainSplit, 'trainSplit', 'examples');
+    requireSplit(examples, parameters.evalSplit, 'evalSplit', 'examples');
     const schemaPath = join(inputs.schema[0].uri, SCHEMA_FILE);
     const transformGraphPath = inputs.transform_graph[0].uri;
     const module = loadModuleFile(parameters.moduleFile);

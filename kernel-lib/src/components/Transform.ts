@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { includedSplits, SCHEMA_FILE, writeSplitJson } from '../artifacts/splitFiles';
-import { splitNames, splitUri } from '../artifacts/splits';
+import { requireSplit, splitUri } from '../artifacts/splits';
 import { TsfxError } from '../errors';
 import { splitParquetFiles } from '../examples/parquetExamples';
 import { Component, type ExecutorContext } from '../pipeline/Component';
@@ -72,9 +72,7 @@ export class Transform extends Component<TransformParameters> {
     const schema = readSchemaFile(join(inputs.schema[0].uri, SCHEMA_FILE));
     const splits = includedSplits(examples, parameters.excludeSplits);
     const analyzeSplit = parameters.analyzeSplit;
-    if (!splitNames(examples).includes(analyzeSplit)) {
-      throw new TsfxError(`analyzeSplit "${analyzeSplit}" is not a split of the examples`);
-    }
+    requireSplit(examples, analyzeSplit, 'analyzeSplit', 'examples');
     const analysisFiles = splitParquetFiles(examples.uri, analyzeSplit);
     const present = new Set((await parquetColumns(analysisFiles)).map((c) => c.name));
     const rawFeatures = schemaFeatures(schema).filter((f) => present.has(f.name));
