@@ -1,7 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { TsfxError } from '../errors';
 import type { Schema } from '../schema/proto';
 import type { DatasetFeatureStatisticsList } from '../statistics/proto';
+
+/** The text of every JSON file tsfx writes: one-space indents and a final newline. */
+export function jsonFileText(value: unknown): string {
+  return `${JSON.stringify(value, null, 1)}\n`;
+}
+
+/** Writes `value` as a JSON file (artifacts: schema, statistics, anomalies, graphs, manifests). */
+export function writeJsonFile(path: string, value: unknown): void {
+  writeFileSync(path, jsonFileText(value));
+}
 
 /** Reads a JSON file and checks its shape, naming the file in one line when it is not `what`. */
 function readJsonFile<T>(

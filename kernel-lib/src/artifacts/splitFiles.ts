@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TsfxError } from '../errors';
 import { splitNames, splitUri } from './splits';
 import type { ArtifactRecord } from '../metadata/types';
+import { writeJsonFile } from './protoJsonFiles';
 
 /**
  * Per-split JSON files of an artifact (`<uri>/Split-<name>/<file>`), the layout TFX uses for
@@ -11,7 +12,7 @@ import type { ArtifactRecord } from '../metadata/types';
 export function writeSplitJson(uri: string, split: string, file: string, value: unknown): void {
   const dir = splitUri(uri, split);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, file), `${JSON.stringify(value, null, 1)}\n`);
+  writeJsonFile(join(dir, file), value);
 }
 
 export function readSplitJson<T>(

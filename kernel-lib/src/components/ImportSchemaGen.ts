@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SCHEMA_FILE } from '../artifacts/splitFiles';
 import { Component, hashFile, type ExecutorContext } from '../pipeline/Component';
-import { readSchemaFile } from '../artifacts/protoJsonFiles';
+import { readSchemaFile, writeJsonFile } from '../artifacts/protoJsonFiles';
 
 export type ImportSchemaGenParameters = {
   schemaFile: string;
@@ -30,7 +29,7 @@ export class ImportSchemaGen extends Component<ImportSchemaGenParameters> {
     parameters,
   }: ExecutorContext<ImportSchemaGenParameters>): Promise<void> {
     const schema = readSchemaFile(parameters.schemaFile);
-    writeFileSync(join(outputs.schema.uri, SCHEMA_FILE), `${JSON.stringify(schema, null, 1)}\n`);
+    writeJsonFile(join(outputs.schema.uri, SCHEMA_FILE), schema);
     outputs.schema.properties = { imported_from: parameters.schemaFile };
   }
 }

@@ -4,12 +4,12 @@ import {
   SCHEMA_FILE,
   STATISTICS_FILE,
 } from '../artifacts/splitFiles';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
 import { inferSchema } from '../schema/infer';
 import type { DatasetFeatureStatisticsList } from '../statistics/proto';
+import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
 export type SchemaGenParameters = {
   inferFeatureShape: boolean;
@@ -50,7 +50,7 @@ export class SchemaGen extends Component<SchemaGenParameters> {
     if (!split) throw new Error('SchemaGen has no split left to infer from');
     const stats = readSplitJson<DatasetFeatureStatisticsList>(statistics, split, STATISTICS_FILE);
     const schema = inferSchema(stats, { inferFeatureShape: parameters.inferFeatureShape });
-    writeFileSync(join(outputs.schema.uri, SCHEMA_FILE), `${JSON.stringify(schema, null, 1)}\n`);
+    writeJsonFile(join(outputs.schema.uri, SCHEMA_FILE), schema);
     outputs.schema.properties = { inferred_from_split: split };
     log(`schema of ${schema.feature?.length ?? 0} features inferred from split ${split}`);
   }

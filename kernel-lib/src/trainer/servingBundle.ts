@@ -13,6 +13,7 @@ import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';
 import { encodeFeatures, rowsToColumns, specColumns, type FeatureSpec } from './features';
 import { predictProbabilities } from './fit';
+import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 
@@ -96,7 +97,7 @@ export async function saveServingBundle(
     rawFeatures: transform.graph.rawFeatures.filter((f) => fn.requiredFeatures.includes(f.name)),
     output: 'probability',
   };
-  writeFileSync(join(dir, SERVING_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  writeJsonFile(join(dir, SERVING_FILE), manifest);
 }
 
 export interface ServingBundle {

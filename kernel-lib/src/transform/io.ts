@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { errorMessage, TsfxError } from '../errors';
 import { checkGraph, type LoadedTransformGraph, type TransformGraph } from './graph';
+import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
 /** The graph's JSON file inside a TransformGraph artifact (or a serving bundle's copy). */
 export const TRANSFORM_GRAPH_FILE = 'transform_graph.json';
@@ -11,7 +12,7 @@ export const VOCABULARIES_DIR = 'vocabularies';
 /** Writes `transform_graph.json` and `vocabularies/<name>.txt` under `dir`. */
 export function saveTransformGraph(dir: string, loaded: LoadedTransformGraph): void {
   mkdirSync(join(dir, VOCABULARIES_DIR), { recursive: true });
-  writeFileSync(join(dir, TRANSFORM_GRAPH_FILE), `${JSON.stringify(loaded.graph, null, 1)}\n`);
+  writeJsonFile(join(dir, TRANSFORM_GRAPH_FILE), loaded.graph);
   for (const [file, tokens] of Object.entries(loaded.vocabularies)) {
     const body = tokens.map((t) => JSON.stringify(t)).join('\n');
     writeFileSync(join(dir, VOCABULARIES_DIR, file), tokens.length > 0 ? `${body}\n` : '');

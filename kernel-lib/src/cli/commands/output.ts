@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { jsonFileText } from '../../artifacts/protoJsonFiles';
 
 /**
  * Writes text to `--out FILE` (through a temporary file renamed into place, so a failed or
@@ -18,5 +19,5 @@ export function writeTextOutput(text: string, out: string | undefined): void {
 
 /** Writes JSON to `--out FILE` or to stdout, as `writeTextOutput` does. */
 export function writeJsonOutput(value: unknown, out: string | undefined): void {
-  writeTextOutput(`${JSON.stringify(value, null, 1)}\n`, out);
+  writeTextOutput(jsonFileText(value), out);
 }
