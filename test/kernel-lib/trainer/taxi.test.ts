@@ -188,6 +188,25 @@ print(roc_auc_score(y, p.probability))`,
     assert.equal(readFileSync(join(root, 'p2.csv'), 'utf8'), readFileSync(out, 'utf8'));
   });
 
+  it('tsfx predict scores a Parquet file of more rows than a call can take as arguments', async () => {
+    // 250,000 rows: Node refuses to spread ~125,000 values into one call.
+    const evalParquet = `${examplesUri}/Split-eval/data.parquet`;
+    const [{ n }] = await duckdbRows(`SELECT count(*)::INTEGER AS n FROM '${evalParquet}'`);
+    const evalRows = Number(n);
+    const big = join(root, 'big.parquet');
+    const copies = Math.ceil(250_000 / evalRows);
+    await duckdbRows(
+      `COPY (SELECT e.* FROM range(${copies}) AS r, '${evalParquet}' AS e) TO '${big}' (FORMAT parquet)`,
+    );
+    const out = join(root, 'big.csv');
+    const result = runCli(['predict', '--model', modelUri, big, '--out', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    assert.equal(lines[0], 'probability');
+    assert.equal(lines.length - 1, copies * evalRows);
+    assert.ok(lines.slice(1).every((line) => Number(line) >= 0 && Number(line) <= 1));
+  });
+
   it('tsfx predict refuses a bad input file with its file and line', () => {
     const header = readFileSync(evalCsv, 'utf8').split('\n')[0];
     const columns = header.split(',');

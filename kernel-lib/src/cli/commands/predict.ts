@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { scanCsv } from '../../csv/scanCsv';
 import { InputError, TsfxError } from '../../errors';
 import type { RawRow, Value, ValueType } from '../../transform/graph';
-import { parquetColumns, readAllParquetRows } from '../../transform/rows';
+import { parquetColumns, readParquetRows } from '../../transform/rows';
 import { loadTf } from '../../trainer/backend';
 import { loadServingBundle } from '../../trainer/servingBundle';
 import type { CliCommand } from '../command';
@@ -70,12 +70,11 @@ export async function readRawInput(
       if (missing.length > 0) {
         throw new TsfxError(`${file}: no column ${missing.join(', ')} (the model reads it)`);
       }
-      rows.push(
-        ...(await readAllParquetRows(
-          [file],
-          features.map((f) => f.name),
-        )),
-      );
+      // Chunk by chunk: spreading a whole file's rows into push() overflows the call stack.
+      const names = features.map((f) => f.name);
+      for await (const chunk of readParquetRows([file], names)) {
+        for (const row of chunk) rows.push(row);
+      }
       continue;
     }
     let indices: number[] = [];
