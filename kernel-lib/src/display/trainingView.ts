@@ -115,9 +115,15 @@ function chartSvg(payload: TrainingPayload, tag: string): string {
   if (all.length === 0) {
     return `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><text x="8" y="14" font-size="12">${tag}</text><text x="8" y="40" font-size="11" fill="#777">no data yet</text></svg>`;
   }
-  const maxStep = Math.max(1, payload.progress.numSteps, ...all.map((p) => p.step));
-  let low = Math.min(...all.map((p) => p.value));
-  let high = Math.max(...all.map((p) => p.value));
+  // Loops, not Math.max(...points): a long run has more points than a call takes arguments.
+  let maxStep = Math.max(1, payload.progress.numSteps);
+  let low = Infinity;
+  let high = -Infinity;
+  for (const p of all) {
+    maxStep = Math.max(maxStep, p.step);
+    low = Math.min(low, p.value);
+    high = Math.max(high, p.value);
+  }
   if (high - low < 1e-9) {
     low -= 0.5;
     high += 0.5;
