@@ -7,7 +7,7 @@ import type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
 import { RENDERERS } from './registry.js';
 import { TsfxRenderer } from './widget.js';
 
-export { MIME_TYPES } from './mime.js';
+export { MIME_TYPES } from '@tsfx/protocol';
 export { RENDERERS, rendererFor, renderPayload } from './registry.js';
 export { RENDER_MEASURE_PREFIX, TsfxRenderer } from './widget.js';
 export type { AnyRendererSpec, PayloadMap, RenderedKind, RendererSpec } from './types.js';

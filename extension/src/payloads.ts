@@ -5,13 +5,10 @@
 export type {
   ArtifactRef,
   CellValue,
-  ColumnType,
   ExamplesPayload,
   LineageNode,
   LineageNodeKind,
   LineagePayload,
-  PayloadKind,
-  MIME_TYPES as PAYLOAD_MIME_TYPES,
   StatisticsPayload,
   SchemaPayload,
   AnomaliesPayload,

@@ -2,12 +2,11 @@ import type {
   AnomaliesPayload,
   ExamplesPayload,
   LineagePayload,
-  PayloadKind,
   SchemaPayload,
   StatisticsPayload,
   TrainingPayload,
 } from './payloads.js';
-import type { MIME_TYPES } from './mime.js';
+import type { MIME_TYPES, PayloadKind } from '@tsfx/protocol';
 
 /**
  * The payload each implemented renderer draws, by kind. A new renderer (training,

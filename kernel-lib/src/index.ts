@@ -1,3 +1,4 @@
+export * from '@tsfx/protocol';
 export { ARTIFACT_TYPES, type ArtifactType, isArtifactType } from './artifacts/artifactTypes';
 export { splitNames, splitUri } from './artifacts/splits';
 export {
@@ -24,8 +25,7 @@ export type * from './schema/proto';
 export { validateStatistics, hasAnomalies, type ValidateOptions } from './validation';
 export type * from './validation/proto';
 export { scanCsv, type CsvScanHandler, type CsvScanResult } from './csv/scanCsv';
-export { ColumnTypeInference, inferValueRank } from './csv/inferColumnTypes';
-export * from './display/payloads';
+export type * from './display/payloads';
 export { TsfxError, InputError, PipelineDefinitionError } from './errors';
 export { splitParquetFiles, readSplitSamples } from './examples/parquetExamples';
 export { MetadataStore } from './metadata/MetadataStore';
@@ -88,7 +88,6 @@ export {
   type TransformedRow,
   type TransformFn,
   type Value,
-  type ValueType,
 } from './transform/graph';
 export {
   Column,

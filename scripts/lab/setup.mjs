@@ -31,6 +31,9 @@ export function labInputs(root) {
   return [
     r('package-lock.json'),
     r('kernel-lib', 'src', 'display', 'payloads.ts'),
+    r('protocol', 'package.json'),
+    r('protocol', 'tsconfig.json'),
+    ...listFiles(r('protocol', 'src')),
     r('extension', 'package.json'),
     r('extension', 'tsconfig.json'),
     r('extension', 'tsconfig.payloads.json'),

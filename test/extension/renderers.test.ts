@@ -3,8 +3,7 @@
 // their interactions and their payload checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MIME_TYPES as KERNEL_MIME_TYPES } from '../../kernel-lib/src/display/payloads';
-import { MIME_TYPES } from '../../extension/src/mime';
+import { MIME_TYPES } from '@tsfx/protocol';
 import { RENDERERS, rendererFor, renderPayload } from '../../extension/src/registry';
 import { PayloadError } from '../../extension/src/validate';
 import { layoutLineage, parseLineage } from '../../extension/src/renderers/lineage';
@@ -19,10 +18,9 @@ function render(kind: 'examples' | 'lineage', data: unknown): HTMLElement {
   return host;
 }
 
-test('the extension uses the MIME types defined in kernel-lib', () => {
-  assert.deepEqual({ ...MIME_TYPES }, { ...KERNEL_MIME_TYPES });
+test('each renderer draws the MIME type the protocol gives its kind', () => {
   for (const spec of RENDERERS) {
-    assert.equal(spec.mimeType, KERNEL_MIME_TYPES[spec.kind]);
+    assert.equal(spec.mimeType, MIME_TYPES[spec.kind]);
     assert.equal(spec.rootClass, `tsfx-${spec.kind}`);
   }
   assert.deepEqual(

@@ -3,7 +3,7 @@
  * description and the severity (ERROR in the theme's error colour), or "No anomalies found".
  * Drift and skew measurements, when the validation compared datasets, are listed under it.
  */
-import { ANOMALIES_MIME_TYPE } from '../mime.js';
+import { ANOMALIES_MIME_TYPE } from '@tsfx/protocol';
 import type {
   Anomalies,
   AnomaliesPayload,

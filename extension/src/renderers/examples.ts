@@ -2,14 +2,13 @@
  * Examples: the splits of an Examples artifact with their row counts and a scrollable sample
  * table (column names and types) of the selected split.
  */
-import { EXAMPLES_MIME_TYPE } from '../mime.js';
-import type { CellValue, ColumnType, ExamplesPayload } from '../payloads.js';
+import { EXAMPLES_MIME_TYPE } from '@tsfx/protocol';
+import { VALUE_TYPES } from '@tsfx/protocol';
+import type { CellValue, ExamplesPayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
 import { artifactLine, parseArtifact } from '../artifact.js';
 import { formatCount, formatValue, h, uniqueId, valueClass, viewHeader } from '../dom.js';
 import { array, number, oneOf, PayloadError, record, string } from '../validate.js';
-
-const COLUMN_TYPES: readonly ColumnType[] = ['INT', 'FLOAT', 'STRING'];
 
 function parseCell(v: unknown, path: string): CellValue {
   if (v === null || typeof v === 'string') return v;
@@ -23,7 +22,7 @@ export function parseExamples(data: unknown): ExamplesPayload {
     const col = record(c, `payload.columns[${i}]`);
     return {
       name: string(col['name'], `payload.columns[${i}].name`),
-      type: oneOf(COLUMN_TYPES)(col['type'], `payload.columns[${i}].type`),
+      type: oneOf(VALUE_TYPES)(col['type'], `payload.columns[${i}].type`),
     };
   });
   const splits = array(r['splits'], 'payload.splits').map((sp, i) => {

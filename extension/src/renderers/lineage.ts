@@ -5,7 +5,7 @@
  */
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
-import { LINEAGE_MIME_TYPE } from '../mime.js';
+import { LINEAGE_MIME_TYPE } from '@tsfx/protocol';
 import type { LineageNode, LineagePayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
 import { formatValue, h, r1, s, uniqueId, valueClass, viewHeader } from '../dom.js';

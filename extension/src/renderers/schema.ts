@@ -3,7 +3,7 @@
  * count or shape) and domain (its name and values; a long list of values is folded and expands
  * on click).
  */
-import { SCHEMA_MIME_TYPE } from '../mime.js';
+import { SCHEMA_MIME_TYPE } from '@tsfx/protocol';
 import type {
   LifecycleStage,
   Schema,

@@ -12,7 +12,7 @@
  * zero, and, with two datasets or more, the L-infinity distance or the Jensen–Shannon divergence
  * between the first two). Counts or percentages; legend entries show and hide datasets.
  */
-import { STATISTICS_MIME_TYPE } from '../mime.js';
+import { STATISTICS_MIME_TYPE } from '@tsfx/protocol';
 import type {
   CommonStatistics,
   DatasetFeatureStatistics,

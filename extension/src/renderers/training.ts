@@ -16,7 +16,7 @@
  * element, so they survive the redraws. Long curves are reduced to at most four points per pixel
  * column (first, minimum, maximum, last) after smoothing, so drawing stays fast.
  */
-import { TRAINING_MIME_TYPE } from '../mime.js';
+import { TRAINING_MIME_TYPE } from '@tsfx/protocol';
 import type { ScalarPoint, TrainingPayload } from '../payloads.js';
 import type { RendererSpec } from '../types.js';
 import { formatCount, h, r1, s, uniqueId, tableHead, viewHeader } from '../dom.js';

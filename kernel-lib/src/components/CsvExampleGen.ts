@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { splitUri } from '../artifacts/splits';
-import { ColumnTypeInference } from '../csv/inferColumnTypes';
 import { scanCsv } from '../csv/scanCsv';
-import type { ColumnType } from '../display/payloads';
+import { ValueTypeInference, type ValueType } from '@tsfx/protocol';
 import { sqlIdentifier, sqlString, withDuckDB } from '../duckdb/withDuckDB';
 import { InputError, TsfxError } from '../errors';
 import { Component, type ExecutorContext } from '../pipeline/Component';
@@ -126,7 +125,7 @@ export function listCsvFiles(inputBase: string): string[] {
 
 export interface CsvColumns {
   columns: string[];
-  types: ColumnType[];
+  types: ValueType[];
   numRows: number;
   /** Per column: some numeric value carries whitespace or underscores to strip before casting. */
   needsNormalizing: boolean[];
@@ -137,7 +136,7 @@ export interface CsvColumns {
 /** Pass one: validates every file and infers column types. */
 export async function inferCsvColumns(files: string[], signal?: AbortSignal): Promise<CsvColumns> {
   let header: string[] | null = null;
-  let inference: ColumnTypeInference | null = null;
+  let inference: ValueTypeInference | null = null;
   let numRows = 0;
   let maxRecordLength = 0;
   for (const file of files) {
@@ -145,7 +144,7 @@ export async function inferCsvColumns(files: string[], signal?: AbortSignal): Pr
       onHeader(columns) {
         if (header === null) {
           header = [...columns];
-          inference = new ColumnTypeInference(columns.length);
+          inference = new ValueTypeInference(columns.length);
         } else if (columns.join('\u0000') !== header.join('\u0000')) {
           throw new InputError(file, 1, 1, `header differs from the header of ${files[0]}`);
         }

@@ -7,21 +7,7 @@
 import type { DatasetFeatureStatistics } from '../statistics/proto';
 import type { Schema } from '../schema/proto';
 import type { Anomalies } from '../validation/proto';
-
-export const MIME_TYPES = {
-  examples: 'application/vnd.tsfx.examples+json',
-  statistics: 'application/vnd.tsfx.statistics+json',
-  schema: 'application/vnd.tsfx.schema+json',
-  anomalies: 'application/vnd.tsfx.anomalies+json',
-  training: 'application/vnd.tsfx.training+json',
-  evaluation: 'application/vnd.tsfx.evaluation+json',
-  lineage: 'application/vnd.tsfx.lineage+json',
-} as const;
-
-export type PayloadKind = keyof typeof MIME_TYPES;
-
-/** A column's type as CsvExampleGen infers it (TFX's CSV decoder types). */
-export type ColumnType = 'INT' | 'FLOAT' | 'STRING';
+import type { ValueType } from '@tsfx/protocol';
 
 /** A cell value as it is shown: numbers, strings, or null for a missing value. */
 export type CellValue = number | string | null;
@@ -37,7 +23,7 @@ export interface ArtifactRef {
 export interface ExamplesPayload {
   kind: 'examples';
   artifact: ArtifactRef;
-  columns: { name: string; type: ColumnType }[];
+  columns: { name: string; type: ValueType }[];
   splits: {
     name: string;
     numRows: number;

@@ -1,4 +1,4 @@
-import { MIME_TYPES, type PayloadKind } from './payloads';
+import { MIME_TYPES, type PayloadKind } from '@tsfx/protocol';
 
 /** A Jupyter display bundle: several representations of one thing, keyed by MIME type. */
 export interface MimeBundle {

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CellValue, ColumnType } from '../display/payloads';
+import type { ValueType } from '@tsfx/protocol';
+import type { CellValue } from '../display/payloads';
 import { splitUri } from '../artifacts/splits';
 import { sqlString, withDuckDB } from '../duckdb/withDuckDB';
 
@@ -20,11 +21,11 @@ export function splitParquetFiles(uri: string, split: string): string[] {
 export interface SplitSample {
   name: string;
   numRows: number;
-  columns: { name: string; type: ColumnType }[];
+  columns: { name: string; type: ValueType }[];
   rows: CellValue[][];
 }
 
-const DUCKDB_TO_COLUMN_TYPE: Record<string, ColumnType> = {
+const DUCKDB_TO_COLUMN_TYPE: Record<string, ValueType> = {
   BIGINT: 'INT',
   INTEGER: 'INT',
   DOUBLE: 'FLOAT',
@@ -64,7 +65,7 @@ export async function readSplitSamples(
 }
 
 /** DuckDB's JSON gives int64 as text; show it as a number when that is exact. */
-function toCell(value: unknown, type: ColumnType): CellValue {
+function toCell(value: unknown, type: ValueType): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return value;
   if (type === 'INT' && typeof value === 'string' && Number.isSafeInteger(Number(value))) {

@@ -5,15 +5,12 @@
  * does not handle it yet.
  */
 
-/** A column's type as TFX's CSV decoder infers it (and as CsvExampleGen writes it to Parquet). */
-export type FeatureType = 'INT' | 'FLOAT' | 'STRING';
-
-export const FEATURE_TYPES: readonly FeatureType[] = ['INT', 'FLOAT', 'STRING'];
+import type { ValueType } from '@tsfx/protocol';
 
 /** One input column: its name, its type, and its position `index` in the scan's projection. */
 export interface FeatureColumn {
   readonly name: string;
-  readonly type: FeatureType;
+  readonly type: ValueType;
   readonly index: number;
 }
 
@@ -45,6 +42,6 @@ export function assertNever(value: never): never {
 }
 
 /** True for the types that get `numStats` (INT and FLOAT); STRING gets `stringStats`. */
-export function isNumeric(type: FeatureType): boolean {
+export function isNumeric(type: ValueType): boolean {
   return type !== 'STRING';
 }

@@ -1,7 +1,8 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { BucketSqlVisitor, type GroupingKey } from './bucketVisitor';
 import { BuildStatsVisitor, type FeatureGroups } from './buildVisitor';
-import type { FeatureColumn, FeatureType } from './featureType';
+import type { ValueType } from '@tsfx/protocol';
+import type { FeatureColumn } from './featureType';
 import { isNumeric } from './featureType';
 import {
   hasSpecialValues,
@@ -185,7 +186,7 @@ async function firstScan(
     const numericColumns = readColumns.filter((c) => c.readAs !== 'VARCHAR');
     const aggregates = ['count(*) AS n'];
     for (const c of numericColumns) {
-      const provisional: FeatureType = c.readAs === 'INT_TEXT' ? 'INT' : 'FLOAT';
+      const provisional: ValueType = c.readAs === 'INT_TEXT' ? 'INT' : 'FLOAT';
       aggregates.push(
         ...scanSql.visit({ ...c, type: provisional }, points, fraction !== null, nanAware),
       );
@@ -231,7 +232,7 @@ async function firstScan(
         return { name: c.name, index: c.index, type: 'STRING' };
       const scan = readNumericScan(row, c.index);
       numeric.set(c.index, scan);
-      let type: FeatureType;
+      let type: ValueType;
       if (source.kind === 'parquet') type = parquetFeatureType(kept[c.index].storageType);
       else if (scan.numValues === 0) type = 'STRING';
       else
@@ -251,7 +252,7 @@ async function firstScan(
   }
 }
 
-function csvSniffedType(storageType: string): FeatureType {
+function csvSniffedType(storageType: string): ValueType {
   const t = storageType.toUpperCase();
   return t === 'BIGINT' ? 'INT' : t === 'DOUBLE' ? 'FLOAT' : 'STRING';
 }

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TsfxError } from '../errors';
-import type { FeatureType } from './featureType';
+import type { ValueType } from '@tsfx/protocol';
 import { type DuckSession, ident, literal, str } from './sql';
 
 /**
@@ -91,7 +91,7 @@ export async function describeParquet(session: DuckSession, files: string[]): Pr
 }
 
 /** The feature type a Parquet column's storage type maps to. */
-export function parquetFeatureType(storageType: string): FeatureType {
+export function parquetFeatureType(storageType: string): ValueType {
   const t = storageType.toUpperCase();
   if (
     /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|BOOLEAN)$/.test(

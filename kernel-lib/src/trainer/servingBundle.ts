@@ -1,3 +1,4 @@
+import type { ValueType } from '@tsfx/protocol';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TsfxError } from '../errors';
@@ -7,7 +8,6 @@ import {
   type RawRow,
   type TransformFn,
   type TransformedRow,
-  type ValueType,
 } from '../transform/graph';
 import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';

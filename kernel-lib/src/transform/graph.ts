@@ -14,7 +14,7 @@ import { hashBucket } from './hash';
  */
 export type Value = number | string | null;
 export type RawRow = Record<string, Value>;
-export type ValueType = 'INT' | 'FLOAT' | 'STRING';
+import type { ValueType } from '@tsfx/protocol';
 
 export type UnaryFn = 'log1p' | 'abs' | 'neg' | 'isMissing' | 'toString' | 'toNumber' | 'not';
 export type BinaryFn =

@@ -1,7 +1,8 @@
+import type { ValueType } from '@tsfx/protocol';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { TsfxError } from '../errors';
 import { openDuckDB, sqlIdentifier, sqlString, withDuckDB } from '../duckdb/withDuckDB';
-import type { RawRow, Value, ValueType } from './graph';
+import type { RawRow, Value } from './graph';
 
 /**
  * Raw rows as JavaScript values: INT (int64) and FLOAT (double) as numbers, STRING as strings,

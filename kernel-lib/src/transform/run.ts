@@ -1,4 +1,5 @@
-import { compileTransform, type LoadedTransformGraph, type RawRow, type ValueType } from './graph';
+import type { ValueType } from '@tsfx/protocol';
+import { compileTransform, type LoadedTransformGraph, type RawRow } from './graph';
 import { analyzeGraph } from './analyze';
 import { readParquetRows, writeParquetRows } from './rows';
 import { tracePreprocessingFn, type PreprocessingFn } from './tft';

@@ -1,5 +1,6 @@
+import type { ValueType } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
-import type { BinaryFn, GraphNode, GraphOutput, UnaryFn, ValueType } from './graph';
+import type { BinaryFn, GraphNode, GraphOutput, UnaryFn } from './graph';
 
 /**
  * The preprocessing API of module files, after TensorFlow Transform. A module file exports

@@ -1,9 +1,10 @@
+import type { ValueType } from '@tsfx/protocol';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scanCsv } from '../../csv/scanCsv';
 import { InputError, TsfxError } from '../../errors';
-import type { RawRow, Value, ValueType } from '../../transform/graph';
+import type { RawRow, Value } from '../../transform/graph';
 import { parquetColumns, readParquetRows } from '../../transform/rows';
 import { loadTf } from '../../trainer/backend';
 import { loadServingBundle } from '../../trainer/servingBundle';

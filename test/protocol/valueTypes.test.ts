@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ColumnTypeInference,
-  inferValueRank,
-  TypeRank,
-} from '../../../kernel-lib/src/csv/inferColumnTypes';
+import { ValueTypeInference, inferValueRank, TypeRank } from '@tsfx/protocol';
 
 describe('inferValueRank follows Python int() / float() as TFX does', () => {
   const cases: [string, TypeRank][] = [
@@ -40,9 +36,9 @@ describe('inferValueRank follows Python int() / float() as TFX does', () => {
   }
 });
 
-describe('ColumnTypeInference', () => {
+describe('ValueTypeInference', () => {
   it('widens INT to FLOAT to STRING and keeps all-empty columns STRING', () => {
-    const inference = new ColumnTypeInference(5);
+    const inference = new ValueTypeInference(5);
     inference.observe(['1', '1', '1', '', 'x']);
     inference.observe(['2', '2.5', 'a', '', '']);
     inference.observe(['', '3', '4', '', '1']);

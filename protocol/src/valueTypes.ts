@@ -1,7 +1,15 @@
-import type { ColumnType } from '../display/payloads';
+import * as v from 'valibot';
 
 /**
- * Column type inference as TFX's CSV decoder does it (tfx_bsl `_InferValueType`): a value is INT
+ * The value types of tsfx's data: a column as CsvExampleGen writes it, a feature's statistics
+ * type, a transform graph's raw and output features. TFX's CSV decoder's three types.
+ */
+export const VALUE_TYPES = ['INT', 'FLOAT', 'STRING'] as const;
+export const ValueTypeSchema = v.picklist(VALUE_TYPES);
+export type ValueType = v.InferOutput<typeof ValueTypeSchema>;
+
+/**
+ * Value type inference as TFX's CSV decoder does it (tfx_bsl `_InferValueType`): a value is INT
  * when Python's `int()` accepts it and it fits in int64, else FLOAT when `float()` accepts it,
  * else STRING; an empty value says nothing. A column takes the widest type of its values
  * (INT < FLOAT < STRING); a column with no values at all is a STRING column.
@@ -84,7 +92,7 @@ export function normalizeNumber(value: string): string {
 }
 
 /** Folds every record's values into per-column ranks; call `types()` when done. */
-export class ColumnTypeInference {
+export class ValueTypeInference {
   private readonly ranks: TypeRank[];
   /**
    * Per column: some numeric value is written in a form only Python accepts (whitespace,
@@ -113,7 +121,7 @@ export class ColumnTypeInference {
     }
   }
 
-  types(): ColumnType[] {
+  types(): ValueType[] {
     return this.ranks.map((rank) =>
       rank === TypeRank.Int ? 'INT' : rank === TypeRank.Float ? 'FLOAT' : 'STRING',
     );

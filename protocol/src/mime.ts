@@ -1,0 +1,25 @@
+/**
+ * One MIME type per artifact kind: a notebook output carries the kind's JSON payload under its
+ * MIME type (next to `text/html` and `text/plain` fallbacks), and the JupyterLab extension
+ * registers one renderer per type.
+ */
+export const EXAMPLES_MIME_TYPE = 'application/vnd.tsfx.examples+json';
+export const STATISTICS_MIME_TYPE = 'application/vnd.tsfx.statistics+json';
+export const SCHEMA_MIME_TYPE = 'application/vnd.tsfx.schema+json';
+export const ANOMALIES_MIME_TYPE = 'application/vnd.tsfx.anomalies+json';
+export const TRAINING_MIME_TYPE = 'application/vnd.tsfx.training+json';
+export const EVALUATION_MIME_TYPE = 'application/vnd.tsfx.evaluation+json';
+export const LINEAGE_MIME_TYPE = 'application/vnd.tsfx.lineage+json';
+
+/** Every kind's MIME type, by kind. */
+export const MIME_TYPES = {
+  examples: EXAMPLES_MIME_TYPE,
+  statistics: STATISTICS_MIME_TYPE,
+  schema: SCHEMA_MIME_TYPE,
+  anomalies: ANOMALIES_MIME_TYPE,
+  training: TRAINING_MIME_TYPE,
+  evaluation: EVALUATION_MIME_TYPE,
+  lineage: LINEAGE_MIME_TYPE,
+} as const;
+
+export type PayloadKind = keyof typeof MIME_TYPES;
