@@ -1,17 +1,6 @@
-/** The artifact reference every view shows in its header, and its payload check. */
-import type { ArtifactRef } from './payloads.js';
+/** The artifact reference every view shows in its header. */
+import type { ArtifactRef } from '@tsfx/protocol';
 import { h } from './dom.js';
-import { nullable, number, record, string } from './validate.js';
-
-export function parseArtifact(v: unknown, path: string): ArtifactRef {
-  const r = record(v, path);
-  return {
-    id: number(r['id'], `${path}.id`),
-    type: string(r['type'], `${path}.type`),
-    uri: string(r['uri'], `${path}.uri`),
-    producer: nullable(string)(r['producer'], `${path}.producer`),
-  };
-}
 
 export function artifactLine(doc: Document, artifact: ArtifactRef): HTMLElement {
   return h(

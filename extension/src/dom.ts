@@ -49,26 +49,8 @@ export function uniqueId(prefix: string): string {
   return `tsfx-${prefix}-${idCounter}`;
 }
 
-/** Creating a number format is slow: one, reused (toLocaleString would create one per call). */
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-/** Integer with thousands separators, independent of the browser's locale. */
-export function formatCount(n: number): string {
-  return COUNT_FORMAT.format(Math.round(n));
-}
-
 /** A coordinate rounded to one decimal, as SVG attribute text. */
 export const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
-
-/** A JSON scalar as shown in a table cell. */
-export function formatValue(v: string | number | boolean | null): string {
-  if (v === null) return 'null';
-  if (typeof v === 'number') {
-    if (Number.isInteger(v)) return String(v);
-    return Number(v.toPrecision(6)).toString();
-  }
-  return String(v);
-}
 
 /** The class of a table cell showing a JSON scalar (see formatValue). */
 export function valueClass(v: string | number | boolean | null): string {

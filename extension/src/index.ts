@@ -10,7 +10,7 @@ import { TsfxRenderer } from './widget.js';
 export { MIME_TYPES } from '@tsfx/protocol';
 export { RENDERERS, rendererFor, renderPayload } from './registry.js';
 export { RENDER_MEASURE_PREFIX, TsfxRenderer } from './widget.js';
-export type { AnyRendererSpec, PayloadMap, RenderedKind, RendererSpec } from './types.js';
+export type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
 
 function factoryFor<K extends RenderedKind>(spec: RendererSpec<K>): IRenderMime.IRendererFactory {
   return {

@@ -1,3 +1,4 @@
+import { parsePayload } from '@tsfx/protocol';
 /** The renderers the extension registers, one per artifact kind (a file each in renderers/). */
 import type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
 import { examplesRenderer } from './renderers/examples.js';
@@ -23,7 +24,7 @@ export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {
 }
 
 /**
- * Parses and draws `data` with `spec` into `host`; returns the time the drawing took in ms.
+ * Checks `data` (the protocol's validator of the kind) and draws it with `spec` into `host`; returns the time the drawing took in ms.
  * A malformed payload is shown as an error box (and thrown to the caller).
  */
 export function renderPayload<K extends RenderedKind>(
@@ -34,6 +35,6 @@ export function renderPayload<K extends RenderedKind>(
   const perf = host.ownerDocument.defaultView?.performance ?? globalThis.performance;
   const start = perf.now();
   host.replaceChildren();
-  spec.render(host, spec.parse(data));
+  spec.render(host, parsePayload(spec.kind, data));
   return perf.now() - start;
 }

@@ -1,37 +1,18 @@
-import type {
-  AnomaliesPayload,
-  ExamplesPayload,
-  LineagePayload,
-  SchemaPayload,
-  StatisticsPayload,
-  TrainingPayload,
-} from './payloads.js';
-import type { MIME_TYPES, PayloadKind } from '@tsfx/protocol';
+import type { MIME_TYPES, PayloadMap, ViewKind } from '@tsfx/protocol';
 
 /**
- * The payload each implemented renderer draws, by kind. A new renderer (training,
- * evaluation) adds its payload type here, a file under renderers/ and one
- * line in registry.ts.
+ * A renderer of one payload kind. Its payload type and validator come from `@tsfx/protocol`
+ * (`PAYLOAD_SCHEMAS`); a new kind adds its schema there, a file under renderers/ and one line in
+ * registry.ts.
  */
-export interface PayloadMap {
-  examples: ExamplesPayload;
-  statistics: StatisticsPayload;
-  schema: SchemaPayload;
-  anomalies: AnomaliesPayload;
-  lineage: LineagePayload;
-  training: TrainingPayload;
-}
-
-export type RenderedKind = keyof PayloadMap & PayloadKind;
+export type RenderedKind = ViewKind;
 
 export interface RendererSpec<K extends RenderedKind> {
   readonly kind: K;
   readonly mimeType: (typeof MIME_TYPES)[K];
   /** Class of the root element the renderer draws (`tsfx-<kind>`). */
   readonly rootClass: `tsfx-${K}`;
-  /** Checks the JSON the kernel sent and returns it typed; throws PayloadError if malformed. */
-  parse(data: unknown): PayloadMap[K];
-  /** Draws the payload into `host` (empty on entry) using host.ownerDocument. */
+  /** Draws the (checked) payload into `host` (empty on entry) using host.ownerDocument. */
   render(host: HTMLElement, payload: PayloadMap[K]): void;
 }
 

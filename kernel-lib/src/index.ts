@@ -10,22 +10,33 @@ export {
 export { StatisticsGen, type StatisticsGenParameters } from './components/StatisticsGen';
 export { SchemaGen, type SchemaGenParameters } from './components/SchemaGen';
 export { ImportSchemaGen, type ImportSchemaGenParameters } from './components/ImportSchemaGen';
-export { readSchemaFile, readStatisticsFile } from './artifacts/protoJsonFiles';
+export {
+  readSchemaFile,
+  readStatisticsFile,
+  readAnomaliesFile,
+  readProtoJsonFile,
+} from './artifacts/protoJsonFiles';
 export { ExampleValidator, type ExampleValidatorParameters } from './components/ExampleValidator';
 export {
   STATISTICS_FILE,
   SCHEMA_FILE,
   ANOMALIES_FILE,
-  readSplitJson,
+  readSplitStatistics,
+  readSplitAnomalies,
+  splitFile,
 } from './artifacts/splitFiles';
-export { generateStatistics, type StatsInput, type StatsOptions } from './statistics';
-export type * from './statistics/proto';
+export {
+  generateStatistics,
+  generateStatisticsJson,
+  type StatsInput,
+  type StatsOptions,
+} from './statistics';
+export type * from '@tsfx/protocol';
 export { inferSchema, type InferSchemaOptions } from './schema';
-export type * from './schema/proto';
+export type * from '@tsfx/protocol';
 export { validateStatistics, hasAnomalies, type ValidateOptions } from './validation';
-export type * from './validation/proto';
+export type * from '@tsfx/protocol';
 export { scanCsv, type CsvScanHandler, type CsvScanResult } from './csv/scanCsv';
-export type * from './display/payloads';
 export { TsfxError, InputError, PipelineDefinitionError } from './errors';
 export { splitParquetFiles, readSplitSamples } from './examples/parquetExamples';
 export { MetadataStore } from './metadata/MetadataStore';

@@ -4,3 +4,10 @@
  */
 export * from './mime';
 export * from './valueTypes';
+export * from './check';
+export * from './proto/statistics';
+export * from './proto/schema';
+export * from './proto/anomalies';
+export * from './payloads';
+export * from './format';
+export * from './distances';

@@ -30,13 +30,11 @@ export function labInputs(root) {
   const installed = (name) => r('node_modules', ...name.split('/'), 'package.json');
   return [
     r('package-lock.json'),
-    r('kernel-lib', 'src', 'display', 'payloads.ts'),
     r('protocol', 'package.json'),
     r('protocol', 'tsconfig.json'),
     ...listFiles(r('protocol', 'src')),
     r('extension', 'package.json'),
     r('extension', 'tsconfig.json'),
-    r('extension', 'tsconfig.payloads.json'),
     ...listFiles(r('extension', 'src')),
     ...listFiles(r('extension', 'style')),
     r('lab', 'package.json'),

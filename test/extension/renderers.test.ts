@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MIME_TYPES } from '@tsfx/protocol';
 import { RENDERERS, rendererFor, renderPayload } from '../../extension/src/registry';
-import { PayloadError } from '../../extension/src/validate';
-import { layoutLineage, parseLineage } from '../../extension/src/renderers/lineage';
-import { parseExamples } from '../../extension/src/renderers/examples';
+import { PayloadError, parsePayload } from '@tsfx/protocol';
+import { layoutLineage } from '../../extension/src/renderers/lineage';
 import { assertGolden, fixture, newDocument, normaliseIds } from './render-helpers';
 
 function render(kind: 'examples' | 'lineage', data: unknown): HTMLElement {
@@ -79,7 +78,7 @@ test('lineage: golden markup and SVG', () => {
 });
 
 test('lineage: a left-to-right layout of every node and edge, cached executions marked', () => {
-  const payload = parseLineage(fixture('lineage.json'));
+  const payload = parsePayload('lineage', fixture('lineage.json'));
   const layout = layoutLineage(payload);
   assert.equal(layout.nodes.length, 6);
   const x = (id: string) => layout.nodes.find((n) => n.node.id === id)!.x;
@@ -148,14 +147,17 @@ test('malformed payloads are rejected with the path of the problem', () => {
   const examples = fixture('examples.json') as { columns: { type: string }[] };
   examples.columns[1]!.type = 'DOUBLE';
   assert.throws(
-    () => parseExamples(examples),
+    () => parsePayload('examples', examples),
     (e: unknown) => e instanceof PayloadError && e.path === 'payload.columns[1].type',
   );
-  assert.throws(() => parseExamples({ kind: 'lineage' }), /payload.kind should be "examples"/);
+  assert.throws(
+    () => parsePayload('examples', { kind: 'lineage' }),
+    /payload.kind should be "examples"/,
+  );
   const lineage = fixture('lineage.json') as { edges: { target: string }[] };
   lineage.edges[0]!.target = 'a99';
   assert.throws(
-    () => parseLineage(lineage),
+    () => parsePayload('lineage', lineage),
     /payload.edges\[0\].target should be a node id, got "a99"/,
   );
   assert.throws(

@@ -8,10 +8,9 @@ import { test } from 'node:test';
 import './dom-globals';
 import { rendererFor, renderPayload } from '../../extension/src/registry';
 import { TsfxRenderer } from '../../extension/src/widget';
-import { PayloadError } from '../../extension/src/validate';
-import { parseSchema, valencyOf } from '../../extension/src/renderers/schema';
-import { parseAnomaliesPayload } from '../../extension/src/renderers/anomalies';
-import type { AnomaliesPayload, SchemaPayload } from '../../extension/src/payloads';
+import { PayloadError, parsePayload } from '@tsfx/protocol';
+import { valencyOf } from '../../extension/src/renderers/schema';
+import type { AnomaliesPayload, SchemaPayload } from '@tsfx/protocol';
 import { TAXI_PAYMENT_TYPES } from '../helpers';
 import { assertGolden, fixture, newDocument, renderLoggingErrors } from './render-helpers';
 
@@ -153,7 +152,7 @@ test('schema: malformed payloads are rejected with the path of the problem', () 
   ];
   for (const [data, message] of cases)
     assert.throws(
-      () => parseSchema(data),
+      () => parsePayload('schema', data),
       (e: unknown) => e instanceof PayloadError && message.test(e.message),
     );
 });
@@ -289,7 +288,7 @@ test('anomalies: malformed payloads are rejected with the path of the problem', 
   ];
   for (const [data, message] of cases)
     assert.throws(
-      () => parseAnomaliesPayload(data),
+      () => parsePayload('anomalies', data),
       (e: unknown) => e instanceof PayloadError && message.test(e.message),
     );
 });

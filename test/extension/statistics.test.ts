@@ -8,18 +8,15 @@ import { test } from 'node:test';
 import './dom-globals';
 import { rendererFor, renderPayload } from '../../extension/src/registry';
 import { TsfxRenderer } from '../../extension/src/widget';
-import { PayloadError } from '../../extension/src/validate';
+import { PayloadError, parsePayload } from '@tsfx/protocol';
 import {
   buildModel,
   commonEdges,
   formatStat,
-  jensenShannon,
-  lInfinity,
-  parseStatistics,
   rebin,
   sortFeatures,
 } from '../../extension/src/renderers/statistics';
-import type { StatisticsPayload } from '../../extension/src/payloads';
+import type { StatisticsPayload } from '@tsfx/protocol';
 import { TAXI_COLUMNS, TAXI_STRING_COLUMNS } from '../helpers';
 import { assertGolden, fixture, newDocument, renderLoggingErrors } from './render-helpers';
 
@@ -191,7 +188,21 @@ test('statistics: sorting changes the order, reverse reverses it', () => {
     /^missing\/zero 68\.\d%$/,
   );
 
-  for (const key of ['linf', 'js', 'nonuniformity'] as const) {
+  // L-infinity is TFDV's categorical distance: numeric features have none and keep their order.
+  choose(sort, 'linf');
+  const numericLinf = [...host.querySelectorAll('.tsfx-stats-numeric .tsfx-stats-metric')];
+  assert.ok(numericLinf.every((m) => m.textContent === 'L∞ n/a'));
+  assert.deepEqual(shown(host, 'numeric'), TAXI_ORDER);
+  const categoricalLinf = [...host.querySelectorAll('.tsfx-stats-categorical .tsfx-stats-metric')]
+    .map((m) => Number((m.textContent ?? '').split(' ').pop()))
+    .filter((v) => Number.isFinite(v));
+  assert.ok(categoricalLinf.length >= 2);
+  assert.deepEqual(
+    categoricalLinf,
+    [...categoricalLinf].sort((a, b) => b - a),
+  );
+
+  for (const key of ['js', 'nonuniformity'] as const) {
     choose(sort, key);
     const metrics = [...host.querySelectorAll('.tsfx-stats-numeric .tsfx-stats-metric')].map((m) =>
       Number((m.textContent ?? '').split(' ').pop()),
@@ -209,7 +220,7 @@ test('statistics: sorting changes the order, reverse reverses it', () => {
     assert.notDeepEqual(shown(host, 'numeric'), TAXI_ORDER, `${key} changes the order`);
   }
 
-  choose(sort, 'linf');
+  choose(sort, 'js');
   const byDistance = shown(host, 'numeric');
   check(host.querySelector<HTMLInputElement>('input.tsfx-stats-reverse')!);
   assert.deepEqual(shown(host, 'numeric'), [...byDistance].reverse());
@@ -414,14 +425,11 @@ test('statistics: a feature name is text, never markup', () => {
   assert.equal(render(payload).querySelector('script'), null);
 });
 
-test('statistics: distances, re-bucketing and sorting helpers', () => {
-  assert.equal(lInfinity([0.5, 0.5], [0.2, 0.8]), 0.30000000000000004);
-  assert.equal(jensenShannon([1, 0], [0, 1]), 1);
-  assert.equal(jensenShannon([0.3, 0.7], [0.3, 0.7]), 0);
-  const js = jensenShannon([0.5, 0.5], [0.9, 0.1]);
-  assert.ok(js > 0.1 && js < 0.2, String(js));
+test('statistics: re-bucketing (charts), distances and sorting helpers', () => {
   const hist = {
     type: 'STANDARD' as const,
+    numNan: '0',
+    numUndefined: '0',
     buckets: [
       { lowValue: 0, highValue: 10, sampleCount: 10 },
       { lowValue: 10, highValue: 20, sampleCount: 30 },
@@ -429,6 +437,8 @@ test('statistics: distances, re-bucketing and sorting helpers', () => {
   };
   const other = {
     type: 'STANDARD' as const,
+    numNan: '0',
+    numUndefined: '0',
     buckets: [{ lowValue: 5, highValue: 25, sampleCount: 4 }],
   };
   const edges = commonEdges([hist, other]);
@@ -437,16 +447,26 @@ test('statistics: distances, re-bucketing and sorting helpers', () => {
   assert.deepEqual(rebin(other, edges), [1.5, 2.5]);
   // A zero-width bucket (a constant feature) lands where its value is.
   assert.deepEqual(
-    rebin({ type: 'STANDARD', buckets: [{ lowValue: 20, highValue: 20, sampleCount: 7 }] }, edges),
+    rebin(
+      {
+        type: 'STANDARD',
+        numNan: '0',
+        numUndefined: '0',
+        buckets: [{ lowValue: 20, highValue: 20, sampleCount: 7 }],
+      },
+      edges,
+    ),
     [0, 7],
   );
 
-  const model = buildModel(parseStatistics(taxi()));
+  const model = buildModel(parsePayload('statistics', taxi()));
   const company = model.find((f) => f.name === 'company')!;
   assert.ok(company.lInfinity !== undefined && company.lInfinity > 0 && company.lInfinity < 0.05);
   assert.equal(model.find((f) => f.name === 'pickup_census_tract')!.lInfinity, undefined);
   // Features without a distance go last.
-  assert.equal(sortFeatures(model, 'linf').at(-1)!.name, 'pickup_census_tract');
+  const byLinf = sortFeatures(model, 'linf').map((f) => f.lInfinity);
+  const firstUnknown = byLinf.indexOf(undefined);
+  assert.ok(firstUnknown > 0 && byLinf.slice(firstUnknown).every((d) => d === undefined));
   assert.equal(formatStat(1.3802e9), '1,380,200,000');
   assert.equal(formatStat(29212345.5), '2.92e7');
   assert.equal(formatStat(12345.678), '12,345.68');
@@ -456,7 +476,7 @@ test('statistics: distances, re-bucketing and sorting helpers', () => {
 
 test('statistics: proto3 JSON defaults are read, malformed payloads rejected with a path', () => {
   // Absent fields are proto3 defaults (0, empty, first enum value); 64-bit integers may be numbers.
-  const minimal = parseStatistics({
+  const minimal = parsePayload('statistics', {
     kind: 'statistics',
     artifacts: [],
     datasets: [
@@ -515,7 +535,7 @@ test('statistics: proto3 JSON defaults are read, malformed payloads rejected wit
   ];
   for (const [data, message] of cases) {
     assert.throws(
-      () => parseStatistics(data),
+      () => parsePayload('statistics', data),
       (e: unknown) => e instanceof PayloadError && message.test(e.message),
     );
   }

@@ -11,14 +11,9 @@ import './dom-globals';
 import { trainingPayload } from '../../kernel-lib/src/display/trainingView';
 import { rendererFor, renderPayload } from '../../extension/src/registry';
 import { TsfxRenderer } from '../../extension/src/widget';
-import { PayloadError } from '../../extension/src/validate';
-import {
-  columnSample,
-  formatMetric,
-  parseTraining,
-  smoothDebiased,
-} from '../../extension/src/renderers/training';
-import type { TrainingPayload } from '../../extension/src/payloads';
+import { PayloadError, parsePayload } from '@tsfx/protocol';
+import { columnSample, formatMetric, smoothDebiased } from '../../extension/src/renderers/training';
+import type { TrainingPayload } from '@tsfx/protocol';
 import {
   assertGolden,
   fixture,
@@ -545,18 +540,24 @@ test('training: malformed payloads are rejected with the path, and shown as an e
   const bad = taxi() as unknown as { runs: { series: { points: Record<string, unknown>[] }[] }[] };
   bad.runs[1]!.series[2]!.points[3]!['value'] = 'NaN';
   assert.throws(
-    () => parseTraining(bad),
+    () => parsePayload('training', bad),
     (e: unknown) =>
       e instanceof PayloadError && e.path === 'payload.runs[1].series[2].points[3].value',
   );
   const status = { ...taxi(), status: 'paused' };
   assert.throws(
-    () => parseTraining(status),
+    () => parsePayload('training', status),
     /payload.status should be one of running, done, failed/,
   );
-  assert.throws(() => parseTraining({ kind: 'lineage' }), /payload.kind should be "training"/);
+  assert.throws(
+    () => parsePayload('training', { kind: 'lineage' }),
+    /payload.kind should be "training"/,
+  );
   const noProgress = { ...taxi(), progress: null };
-  assert.throws(() => parseTraining(noProgress), /payload.progress should be an object, got null/);
+  assert.throws(
+    () => parsePayload('training', noProgress),
+    /payload.progress should be an object, got null/,
+  );
 
   const renderer = new TsfxRenderer(rendererFor('training'));
   await renderLoggingErrors(renderer, MIME, { kind: 'training', runs: 'x' });

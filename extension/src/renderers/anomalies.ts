@@ -9,119 +9,12 @@ import type {
   AnomaliesPayload,
   AnomalyInfo,
   DriftSkewInfo,
-  Measurement,
-  Reason,
   Severity,
-} from '../payloads.js';
+} from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
-import { formatValue, h, tableHead, viewHeader } from '../dom.js';
-import { array, boolean, number, oneOf, PayloadError, record, string } from '../validate.js';
-import { artifactLine, parseArtifact } from '../artifact.js';
-
-const SEVERITIES: readonly Severity[] = ['UNKNOWN', 'WARNING', 'ERROR'];
-
-function optString(v: unknown, path: string): string {
-  return v === undefined ? '' : string(v, path);
-}
-
-function parsePath(v: unknown, path: string): { step: string[] } {
-  const r = record(v, path);
-  return {
-    step: (r['step'] === undefined ? [] : array(r['step'], `${path}.step`)).map((x, i) =>
-      string(x, `${path}.step[${i}]`),
-    ),
-  };
-}
-
-function parseInfo(v: unknown, path: string): AnomalyInfo {
-  const r = record(v, path);
-  const info: AnomalyInfo = {
-    severity:
-      r['severity'] === undefined
-        ? 'UNKNOWN'
-        : oneOf(SEVERITIES)(r['severity'], `${path}.severity`),
-    description: optString(r['description'], `${path}.description`),
-    shortDescription: optString(r['shortDescription'], `${path}.shortDescription`),
-    reason: (r['reason'] === undefined ? [] : array(r['reason'], `${path}.reason`)).map(
-      (x, i): Reason => {
-        const p = `${path}.reason[${i}]`;
-        const reason = record(x, p);
-        return {
-          // The type is shown as it is: newer TFDV versions add types tsfx does not produce.
-          type: optString(reason['type'], `${p}.type`) as Reason['type'],
-          shortDescription: optString(reason['shortDescription'], `${p}.shortDescription`),
-          description: optString(reason['description'], `${p}.description`),
-        };
-      },
-    ),
-  };
-  if (r['path'] !== undefined) info.path = parsePath(r['path'], `${path}.path`);
-  return info;
-}
-
-function parseMeasurements(v: unknown, path: string): Measurement[] {
-  return array(v, path).map((x, i) => {
-    const p = `${path}[${i}]`;
-    const m = record(x, p);
-    return {
-      type: oneOf(['L_INFTY', 'JENSEN_SHANNON_DIVERGENCE'] as const)(m['type'], `${p}.type`),
-      value: m['value'] === undefined ? 0 : number(m['value'], `${p}.value`),
-      threshold: m['threshold'] === undefined ? 0 : number(m['threshold'], `${p}.threshold`),
-    };
-  });
-}
-
-function parseAnomalies(v: unknown, path: string): Anomalies {
-  const r = record(v, path);
-  const infos =
-    r['anomalyInfo'] === undefined ? {} : record(r['anomalyInfo'], `${path}.anomalyInfo`);
-  const anomalyInfo: Record<string, AnomalyInfo> = {};
-  for (const [key, info] of Object.entries(infos))
-    anomalyInfo[key] = parseInfo(info, `${path}.anomalyInfo[${JSON.stringify(key)}]`);
-  const out: Anomalies = {
-    // The baseline schema is not shown (the schema view shows it).
-    baseline: { feature: [] },
-    anomalyInfo,
-  };
-  if (r['datasetAnomalyInfo'] !== undefined)
-    out.datasetAnomalyInfo = parseInfo(r['datasetAnomalyInfo'], `${path}.datasetAnomalyInfo`);
-  if (r['dataMissing'] !== undefined)
-    out.dataMissing = boolean(r['dataMissing'], `${path}.dataMissing`);
-  if (r['driftSkewInfo'] !== undefined)
-    out.driftSkewInfo = array(r['driftSkewInfo'], `${path}.driftSkewInfo`).map(
-      (x, i): DriftSkewInfo => {
-        const p = `${path}.driftSkewInfo[${i}]`;
-        const d = record(x, p);
-        const info: DriftSkewInfo = { path: parsePath(d['path'] ?? {}, `${p}.path`) };
-        if (d['driftMeasurements'] !== undefined)
-          info.driftMeasurements = parseMeasurements(
-            d['driftMeasurements'],
-            `${p}.driftMeasurements`,
-          );
-        if (d['skewMeasurements'] !== undefined)
-          info.skewMeasurements = parseMeasurements(d['skewMeasurements'], `${p}.skewMeasurements`);
-        return info;
-      },
-    );
-  return out;
-}
-
-export function parseAnomaliesPayload(data: unknown): AnomaliesPayload {
-  const r = record(data, 'payload');
-  if (r['kind'] !== 'anomalies') throw new PayloadError('payload.kind', '"anomalies"', r['kind']);
-  return {
-    kind: 'anomalies',
-    artifact: parseArtifact(r['artifact'], 'payload.artifact'),
-    splits: array(r['splits'], 'payload.splits').map((x, i) => {
-      const p = `payload.splits[${i}]`;
-      const split = record(x, p);
-      return {
-        name: string(split['name'], `${p}.name`),
-        anomalies: parseAnomalies(split['anomalies'], `${p}.anomalies`),
-      };
-    }),
-  };
-}
+import { h, tableHead, viewHeader } from '../dom.js';
+import { formatValue } from '@tsfx/protocol';
+import { artifactLine } from '../artifact.js';
 
 /** The anomalies of a split as rows: the dataset-level one first, then by feature name. */
 export function anomalyRows(
@@ -308,6 +201,5 @@ export const anomaliesRenderer: RendererSpec<'anomalies'> = {
   kind: 'anomalies',
   mimeType: ANOMALIES_MIME_TYPE,
   rootClass: 'tsfx-anomalies',
-  parse: parseAnomaliesPayload,
   render: renderAnomalies,
 };

@@ -3,48 +3,11 @@
  * table (column names and types) of the selected split.
  */
 import { EXAMPLES_MIME_TYPE } from '@tsfx/protocol';
-import { VALUE_TYPES } from '@tsfx/protocol';
-import type { CellValue, ExamplesPayload } from '../payloads.js';
+import type { ExamplesPayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
-import { artifactLine, parseArtifact } from '../artifact.js';
-import { formatCount, formatValue, h, uniqueId, valueClass, viewHeader } from '../dom.js';
-import { array, number, oneOf, PayloadError, record, string } from '../validate.js';
-
-function parseCell(v: unknown, path: string): CellValue {
-  if (v === null || typeof v === 'string') return v;
-  return number(v, path);
-}
-
-export function parseExamples(data: unknown): ExamplesPayload {
-  const r = record(data, 'payload');
-  if (r['kind'] !== 'examples') throw new PayloadError('payload.kind', '"examples"', r['kind']);
-  const columns = array(r['columns'], 'payload.columns').map((c, i) => {
-    const col = record(c, `payload.columns[${i}]`);
-    return {
-      name: string(col['name'], `payload.columns[${i}].name`),
-      type: oneOf(VALUE_TYPES)(col['type'], `payload.columns[${i}].type`),
-    };
-  });
-  const splits = array(r['splits'], 'payload.splits').map((sp, i) => {
-    const p = `payload.splits[${i}]`;
-    const split = record(sp, p);
-    return {
-      name: string(split['name'], `${p}.name`),
-      numRows: number(split['numRows'], `${p}.numRows`),
-      sampleRows: array(split['sampleRows'], `${p}.sampleRows`).map((row, j) =>
-        array(row, `${p}.sampleRows[${j}]`).map((cell, k) =>
-          parseCell(cell, `${p}.sampleRows[${j}][${k}]`),
-        ),
-      ),
-    };
-  });
-  return {
-    kind: 'examples',
-    artifact: parseArtifact(r['artifact'], 'payload.artifact'),
-    columns,
-    splits,
-  };
-}
+import { artifactLine } from '../artifact.js';
+import { h, uniqueId, valueClass, viewHeader } from '../dom.js';
+import { formatCount, formatValue } from '@tsfx/protocol';
 
 function sampleTable(
   doc: Document,
@@ -155,6 +118,5 @@ export const examplesRenderer: RendererSpec<'examples'> = {
   kind: 'examples',
   mimeType: EXAMPLES_MIME_TYPE,
   rootClass: 'tsfx-examples',
-  parse: parseExamples,
   render: renderExamples,
 };

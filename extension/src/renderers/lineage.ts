@@ -6,41 +6,10 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
 import { LINEAGE_MIME_TYPE } from '@tsfx/protocol';
-import type { LineageNode, LineagePayload } from '../payloads.js';
+import type { LineageNode, LineagePayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
-import { formatValue, h, r1, s, uniqueId, valueClass, viewHeader } from '../dom.js';
-import { array, boolean, oneOf, PayloadError, record, scalar, string } from '../validate.js';
-
-export function parseLineage(data: unknown): LineagePayload {
-  const r = record(data, 'payload');
-  if (r['kind'] !== 'lineage') throw new PayloadError('payload.kind', '"lineage"', r['kind']);
-  const nodes = array(r['nodes'], 'payload.nodes').map((n, i): LineageNode => {
-    const p = `payload.nodes[${i}]`;
-    const node = record(n, p);
-    const props = record(node['properties'], `${p}.properties`);
-    const properties: LineageNode['properties'] = {};
-    for (const [k, v] of Object.entries(props)) properties[k] = scalar(v, `${p}.properties.${k}`);
-    return {
-      id: string(node['id'], `${p}.id`),
-      kind: oneOf(['artifact', 'execution'] as const)(node['kind'], `${p}.kind`),
-      label: string(node['label'], `${p}.label`),
-      state: string(node['state'], `${p}.state`),
-      cached: boolean(node['cached'], `${p}.cached`),
-      properties,
-    };
-  });
-  const ids = new Set(nodes.map((n) => n.id));
-  const edges = array(r['edges'], 'payload.edges').map((e, i) => {
-    const p = `payload.edges[${i}]`;
-    const edge = record(e, p);
-    const source = string(edge['source'], `${p}.source`);
-    const target = string(edge['target'], `${p}.target`);
-    if (!ids.has(source)) throw new PayloadError(`${p}.source`, 'a node id', source);
-    if (!ids.has(target)) throw new PayloadError(`${p}.target`, 'a node id', target);
-    return { source, target, kind: oneOf(['input', 'output'] as const)(edge['kind'], `${p}.kind`) };
-  });
-  return { kind: 'lineage', focus: string(r['focus'], 'payload.focus'), nodes, edges };
-}
+import { h, r1, s, uniqueId, valueClass, viewHeader } from '../dom.js';
+import { formatValue } from '@tsfx/protocol';
 
 /** Layout constants. Text width is estimated (not measured) so the drawing is deterministic. */
 const CHAR_WIDTH = 7.2;
@@ -307,6 +276,5 @@ export const lineageRenderer: RendererSpec<'lineage'> = {
   kind: 'lineage',
   mimeType: LINEAGE_MIME_TYPE,
   rootClass: 'tsfx-lineage',
-  parse: parseLineage,
   render: renderLineage,
 };

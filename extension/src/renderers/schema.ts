@@ -4,149 +4,16 @@
  * on click).
  */
 import { SCHEMA_MIME_TYPE } from '@tsfx/protocol';
-import type {
-  LifecycleStage,
-  Schema,
-  SchemaFeature,
-  SchemaFeatureType,
-  SchemaPayload,
-  StringDomain,
-} from '../payloads.js';
+import type { Schema, Feature, SchemaPayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
 import { h, tableHead, viewHeader } from '../dom.js';
 import type { Child } from '../dom.js';
-import { array, boolean, number, oneOf, PayloadError, record, string } from '../validate.js';
-import type { JsonRecord } from '../validate.js';
-import { artifactLine, parseArtifact } from '../artifact.js';
+import { artifactLine } from '../artifact.js';
 
-const FEATURE_TYPES: readonly SchemaFeatureType[] = [
-  'TYPE_UNKNOWN',
-  'BYTES',
-  'INT',
-  'FLOAT',
-  'STRUCT',
-];
-const STAGES: readonly LifecycleStage[] = [
-  'UNKNOWN_STAGE',
-  'PLANNED',
-  'ALPHA',
-  'BETA',
-  'PRODUCTION',
-  'DEPRECATED',
-  'DEBUG_ONLY',
-  'DISABLED',
-  'VALIDATION_DERIVED',
-];
 /** Domains with more values than this are folded. */
 export const DOMAIN_VALUES_SHOWN = 8;
 
-// Parsing: the fields the view shows are checked; absent optional fields stay absent.
-
-function int64(v: unknown, path: string): string {
-  if (typeof v === 'string' && /^-?\d+$/.test(v)) return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  throw new PayloadError(path, 'a 64-bit integer', v);
-}
-
-/** Copies the listed optional fields of `r` that are present, each checked by its parser. */
-function pick<T extends object>(
-  r: JsonRecord,
-  path: string,
-  fields: { [K in keyof T]?: (v: unknown, path: string) => T[K] },
-): Partial<T> {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(fields) as (keyof T & string)[]) {
-    const check = fields[key];
-    if (check && r[key] !== undefined) out[key] = check(r[key], `${path}.${key}`);
-  }
-  return out;
-}
-
-const strings = (v: unknown, path: string): string[] =>
-  array(v, path).map((x, i) => string(x, `${path}[${i}]`));
-
-function parseStringDomain(v: unknown, path: string): StringDomain {
-  const r = record(v, path);
-  const out: StringDomain = {
-    value: r['value'] === undefined ? [] : strings(r['value'], `${path}.value`),
-  };
-  if (r['name'] !== undefined) out.name = string(r['name'], `${path}.name`);
-  return out;
-}
-
-function parseFeature(v: unknown, path: string): SchemaFeature {
-  const r = record(v, path);
-  const sub = <T extends object>(fields: {
-    [K in keyof T]?: (v: unknown, path: string) => T[K];
-  }): ((x: unknown, p: string) => T) => {
-    return (x, p) => pick<T>(record(x, p), p, fields) as T;
-  };
-  return {
-    name: string(r['name'], `${path}.name`),
-    ...pick<SchemaFeature>(r, path, {
-      type: oneOf(FEATURE_TYPES),
-      presence: sub({ minFraction: number, minCount: int64 }),
-      valueCount: sub({ min: int64, max: int64 }),
-      shape: (x, p) => ({
-        dim: array(record(x, p)['dim'] ?? [], `${p}.dim`).map((d, i) => {
-          const dr = record(d, `${p}.dim[${i}]`);
-          return {
-            size: int64(dr['size'] ?? '0', `${p}.dim[${i}].size`),
-            ...pick<{ name: string }>(dr, `${p}.dim[${i}]`, { name: string }),
-          };
-        }),
-      }),
-      domain: string,
-      intDomain: sub({ name: string, min: int64, max: int64, isCategorical: boolean }),
-      floatDomain: sub({
-        name: string,
-        min: number,
-        max: number,
-        disallowNan: boolean,
-        disallowInf: boolean,
-      }),
-      stringDomain: parseStringDomain,
-      boolDomain: sub({ name: string, trueValue: string, falseValue: string }),
-      lifecycleStage: oneOf(STAGES),
-      deprecated: boolean,
-      inEnvironment: strings,
-      notInEnvironment: strings,
-    }),
-  };
-}
-
-export function parseSchema(data: unknown): SchemaPayload {
-  const r = record(data, 'payload');
-  if (r['kind'] !== 'schema') throw new PayloadError('payload.kind', '"schema"', r['kind']);
-  const artifact = parseArtifact(r['artifact'], 'payload.artifact');
-  const sr = record(r['schema'], 'payload.schema');
-  const schema: Schema = {
-    feature:
-      sr['feature'] === undefined
-        ? []
-        : array(sr['feature'], 'payload.schema.feature').map((f, i) =>
-            parseFeature(f, `payload.schema.feature[${i}]`),
-          ),
-  };
-  if (sr['stringDomain'] !== undefined)
-    schema.stringDomain = array(sr['stringDomain'], 'payload.schema.stringDomain').map((d, i) =>
-      parseStringDomain(d, `payload.schema.stringDomain[${i}]`),
-    );
-  if (sr['defaultEnvironment'] !== undefined)
-    schema.defaultEnvironment = strings(
-      sr['defaultEnvironment'],
-      'payload.schema.defaultEnvironment',
-    );
-  return {
-    kind: 'schema',
-    artifact,
-    schema,
-  };
-}
-
-// Describing a feature.
-
-export function presenceOf(f: SchemaFeature): { text: string; detail: string } {
+export function presenceOf(f: Feature): { text: string; detail: string } {
   const p = f.presence;
   const required = p?.minFraction !== undefined && p.minFraction >= 1;
   const parts: string[] = [];
@@ -155,7 +22,7 @@ export function presenceOf(f: SchemaFeature): { text: string; detail: string } {
   return { text: required ? 'required' : 'optional', detail: parts.join(', ') };
 }
 
-export function valencyOf(f: SchemaFeature): string {
+export function valencyOf(f: Feature): string {
   if (f.shape)
     return `shape [${f.shape.dim.map((d) => (d.name ? `${d.name}: ${d.size}` : d.size)).join(', ')}]`;
   const vc = f.valueCount;
@@ -177,7 +44,7 @@ interface DomainView {
   range: string | null;
 }
 
-export function domainOf(f: SchemaFeature, schema: Schema): DomainView | null {
+export function domainOf(f: Feature, schema: Schema): DomainView | null {
   if (f.domain !== undefined) {
     const d = schema.stringDomain?.find((x) => x.name === f.domain);
     return { kind: 'string', name: f.domain, values: d ? d.value : null, range: null };
@@ -236,7 +103,7 @@ function valueChips(doc: Document, values: readonly string[]): HTMLElement {
   );
 }
 
-function domainCell(doc: Document, f: SchemaFeature, schema: Schema): HTMLTableCellElement {
+function domainCell(doc: Document, f: Feature, schema: Schema): HTMLTableCellElement {
   const d = domainOf(f, schema);
   if (!d) return h(doc, 'td', { class: 'tsfx-null' }, '—');
   const head: Child[] = [
@@ -280,7 +147,7 @@ function domainCell(doc: Document, f: SchemaFeature, schema: Schema): HTMLTableC
   );
 }
 
-function stageOf(f: SchemaFeature): string | null {
+function stageOf(f: Feature): string | null {
   if (f.deprecated) return 'deprecated';
   if (f.lifecycleStage && f.lifecycleStage !== 'UNKNOWN_STAGE' && f.lifecycleStage !== 'PRODUCTION')
     return f.lifecycleStage.toLowerCase();
@@ -357,6 +224,5 @@ export const schemaRenderer: RendererSpec<'schema'> = {
   kind: 'schema',
   mimeType: SCHEMA_MIME_TYPE,
   rootClass: 'tsfx-schema',
-  parse: parseSchema,
   render: renderSchema,
 };

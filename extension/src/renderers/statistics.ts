@@ -18,180 +18,20 @@ import type {
   DatasetFeatureStatistics,
   FeatureNameStatistics,
   Histogram,
-  HistogramBucket,
-  NumericStatistics,
   StatisticsPayload,
   StatsFeatureType,
-  StringStatistics,
-} from '../payloads.js';
+} from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
-import { formatCount, h, r1, s, uniqueId, viewHeader } from '../dom.js';
+import { h, r1, s, uniqueId, viewHeader } from '../dom.js';
+import {
+  formatCount,
+  jensenShannonDivergence,
+  lInftyDistance,
+  shorten,
+  stringValuesWithCounts,
+} from '@tsfx/protocol';
 import type { Child } from '../dom.js';
-import { array, oneOf, PayloadError, record, string } from '../validate.js';
-import type { JsonRecord } from '../validate.js';
-import { artifactLine, parseArtifact } from '../artifact.js';
-
-// ---------------------------------------------------------------------------------------------
-// Parsing. Proto3 JSON omits fields at their default value (0, "", empty list, first enum
-// value), so absent scalars read as their default; present ones must have the right type.
-
-const STATS_TYPES: readonly StatsFeatureType[] = ['INT', 'FLOAT', 'STRING', 'BYTES', 'STRUCT'];
-
-function int64(v: unknown, path: string): string {
-  if (v === undefined) return '0';
-  if (typeof v === 'string' && /^-?\d+$/.test(v)) return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  throw new PayloadError(path, 'a 64-bit integer', v);
-}
-
-/** A proto3 JSON double: a number, or "NaN", "Infinity", "-Infinity". */
-function double(v: unknown, path: string): number {
-  if (v === undefined) return 0;
-  if (typeof v === 'number') return v;
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  throw new PayloadError(path, 'a number', v);
-}
-
-function optRecord(v: unknown, path: string): JsonRecord | undefined {
-  return v === undefined ? undefined : record(v, path);
-}
-
-function list(v: unknown, path: string): readonly unknown[] {
-  return v === undefined ? [] : array(v, path);
-}
-
-function parseHistogram(v: unknown, path: string): Histogram {
-  const r = record(v, path);
-  const histogram: Histogram = {
-    numNan: int64(r['numNan'], `${path}.numNan`),
-    numUndefined: int64(r['numUndefined'], `${path}.numUndefined`),
-    buckets: list(r['buckets'], `${path}.buckets`).map((b, i): HistogramBucket => {
-      const bp = `${path}.buckets[${i}]`;
-      const bucket = record(b, bp);
-      return {
-        lowValue: double(bucket['lowValue'], `${bp}.lowValue`),
-        highValue: double(bucket['highValue'], `${bp}.highValue`),
-        sampleCount: double(bucket['sampleCount'], `${bp}.sampleCount`),
-      };
-    }),
-    type:
-      r['type'] === undefined
-        ? 'STANDARD'
-        : oneOf(['STANDARD', 'QUANTILES'] as const)(r['type'], `${path}.type`),
-  };
-  if (r['name'] !== undefined) histogram.name = string(r['name'], `${path}.name`);
-  return histogram;
-}
-
-function parseCommon(v: unknown, path: string): CommonStatistics {
-  const r = record(v ?? {}, path);
-  const common: CommonStatistics = {
-    numNonMissing: int64(r['numNonMissing'], `${path}.numNonMissing`),
-    numMissing: int64(r['numMissing'], `${path}.numMissing`),
-    minNumValues: int64(r['minNumValues'], `${path}.minNumValues`),
-    maxNumValues: int64(r['maxNumValues'], `${path}.maxNumValues`),
-    avgNumValues: double(r['avgNumValues'], `${path}.avgNumValues`),
-    totNumValues: int64(r['totNumValues'], `${path}.totNumValues`),
-  };
-  if (r['numValuesHistogram'] !== undefined)
-    common.numValuesHistogram = parseHistogram(
-      r['numValuesHistogram'],
-      `${path}.numValuesHistogram`,
-    );
-  return common;
-}
-
-function parseNumStats(v: unknown, path: string): NumericStatistics {
-  const r = record(v, path);
-  return {
-    commonStats: parseCommon(r['commonStats'], `${path}.commonStats`),
-    mean: double(r['mean'], `${path}.mean`),
-    stdDev: double(r['stdDev'], `${path}.stdDev`),
-    numZeros: int64(r['numZeros'], `${path}.numZeros`),
-    min: double(r['min'], `${path}.min`),
-    median: double(r['median'], `${path}.median`),
-    max: double(r['max'], `${path}.max`),
-    histograms: list(r['histograms'], `${path}.histograms`).map((hv, i) =>
-      parseHistogram(hv, `${path}.histograms[${i}]`),
-    ),
-  };
-}
-
-function parseStringStats(v: unknown, path: string): StringStatistics {
-  const r = record(v, path);
-  const rank = optRecord(r['rankHistogram'], `${path}.rankHistogram`) ?? {};
-  return {
-    commonStats: parseCommon(r['commonStats'], `${path}.commonStats`),
-    unique: int64(r['unique'], `${path}.unique`),
-    topValues: list(r['topValues'], `${path}.topValues`).map((t, i) => {
-      const tp = `${path}.topValues[${i}]`;
-      const top = record(t, tp);
-      return {
-        value: top['value'] === undefined ? '' : string(top['value'], `${tp}.value`),
-        frequency: double(top['frequency'], `${tp}.frequency`),
-      };
-    }),
-    avgLength: double(r['avgLength'], `${path}.avgLength`),
-    rankHistogram: {
-      buckets: list(rank['buckets'], `${path}.rankHistogram.buckets`).map((b, i) => {
-        const bp = `${path}.rankHistogram.buckets[${i}]`;
-        const bucket = record(b, bp);
-        return {
-          lowRank: int64(bucket['lowRank'], `${bp}.lowRank`),
-          highRank: int64(bucket['highRank'], `${bp}.highRank`),
-          label: bucket['label'] === undefined ? '' : string(bucket['label'], `${bp}.label`),
-          sampleCount: double(bucket['sampleCount'], `${bp}.sampleCount`),
-        };
-      }),
-    },
-  };
-}
-
-function featureName(r: JsonRecord, path: string): string {
-  if (r['name'] !== undefined) return string(r['name'], `${path}.name`);
-  // Newer TFDV writes a path instead of a name.
-  const p = record(r['path'], `${path}.name`);
-  return array(p['step'], `${path}.path.step`)
-    .map((step, i) => string(step, `${path}.path.step[${i}]`))
-    .join('.');
-}
-
-function parseFeature(v: unknown, path: string): FeatureNameStatistics {
-  const r = record(v, path);
-  const feature: FeatureNameStatistics = {
-    name: featureName(r, path),
-    type: r['type'] === undefined ? 'INT' : oneOf(STATS_TYPES)(r['type'], `${path}.type`),
-  };
-  if (r['numStats'] !== undefined)
-    feature.numStats = parseNumStats(r['numStats'], `${path}.numStats`);
-  if (r['stringStats'] !== undefined)
-    feature.stringStats = parseStringStats(r['stringStats'], `${path}.stringStats`);
-  return feature;
-}
-
-export function parseStatistics(data: unknown): StatisticsPayload {
-  const r = record(data, 'payload');
-  if (r['kind'] !== 'statistics') throw new PayloadError('payload.kind', '"statistics"', r['kind']);
-  const artifacts = array(r['artifacts'], 'payload.artifacts').map((a, i) =>
-    parseArtifact(a, `payload.artifacts[${i}]`),
-  );
-  const datasets = array(r['datasets'], 'payload.datasets').map(
-    (d, i): DatasetFeatureStatistics => {
-      const p = `payload.datasets[${i}]`;
-      const ds = record(d, p);
-      return {
-        name: string(ds['name'], `${p}.name`),
-        numExamples: int64(ds['numExamples'], `${p}.numExamples`),
-        features: list(ds['features'], `${p}.features`).map((f, j) =>
-          parseFeature(f, `${p}.features[${j}]`),
-        ),
-      };
-    },
-  );
-  return { kind: 'statistics', artifacts, datasets };
-}
+import { artifactLine } from '../artifact.js';
 
 // ---------------------------------------------------------------------------------------------
 // The model: features across datasets and the measures they are sorted by.
@@ -302,48 +142,26 @@ function normalise(counts: readonly number[]): number[] {
   return total > 0 ? counts.map((c) => c / total) : counts.map(() => 0);
 }
 
-/** max_i |p_i - q_i| of two distributions over the same buckets. */
-export function lInfinity(p: readonly number[], q: readonly number[]): number {
-  return p.reduce((m, pi, i) => Math.max(m, Math.abs(pi - (q[i] ?? 0))), 0);
-}
-
-/** Jensen–Shannon divergence (base 2, so in [0, 1]) of two distributions over the same buckets. */
-export function jensenShannon(p: readonly number[], q: readonly number[]): number {
-  let d = 0;
-  p.forEach((pi, i) => {
-    const qi = q[i] ?? 0;
-    const m = (pi + qi) / 2;
-    if (pi > 0) d += 0.5 * pi * Math.log2(pi / m);
-    if (qi > 0) d += 0.5 * qi * Math.log2(qi / m);
-  });
-  return Math.max(0, Math.min(1, d));
-}
-
-/** The two distributions compared (over common buckets), or undefined if either has no values. */
-function distributions(
+/**
+ * The drift between two datasets' statistics of a feature, measured as ExampleValidator measures
+ * it (the protocol's distances): the L-infinity distance of the value frequencies (categorical
+ * features only, as TFDV) and the Jensen–Shannon divergence (value frequencies, else STANDARD
+ * histograms aligned on their common edges). Undefined when the two cannot be compared.
+ */
+function drift(
   kind: FeatureKind,
   a: FeatureNameStatistics | undefined,
   b: FeatureNameStatistics | undefined,
-): [number[], number[]] | undefined {
-  if (kind === 'numeric') {
-    const ha = histogramOf(a, 'STANDARD');
-    const hb = histogramOf(b, 'STANDARD');
-    if (!ha || !hb) return undefined;
-    const edges = commonEdges([ha, hb]);
-    if (edges.length < 2) return undefined;
-    const p = rebin(ha, edges);
-    const q = rebin(hb, edges);
-    if (p.every((v) => v === 0) || q.every((v) => v === 0)) return undefined;
-    return [normalise(p), normalise(q)];
-  }
-  const ca = new Map(valueCounts(a));
-  const cb = new Map(valueCounts(b));
-  if (ca.size === 0 || cb.size === 0) return undefined;
-  const labels = [...new Set([...ca.keys(), ...cb.keys()])];
-  return [
-    normalise(labels.map((l) => ca.get(l) ?? 0)),
-    normalise(labels.map((l) => cb.get(l) ?? 0)),
-  ];
+): { lInfinity: number | undefined; jensenShannon: number | undefined } {
+  if (!a || !b) return { lInfinity: undefined, jensenShannon: undefined };
+  const categorical =
+    kind === 'categorical' &&
+    stringValuesWithCounts(a).size > 0 &&
+    stringValuesWithCounts(b).size > 0;
+  return {
+    lInfinity: categorical ? lInftyDistance(a, b).distance : undefined,
+    jensenShannon: jensenShannonDivergence(a, b) ?? undefined,
+  };
 }
 
 /**
@@ -421,13 +239,7 @@ export function buildModel(payload: StatisticsPayload): FeatureModel[] {
         return Math.min(1, missingShare(ds, f) + zerosShare(f));
       }),
     );
-    if (payload.datasets.length >= 2) {
-      const pq = distributions(m.kind, m.stats[0], m.stats[1]);
-      if (pq) {
-        m.lInfinity = lInfinity(pq[0], pq[1]);
-        m.jensenShannon = jensenShannon(pq[0], pq[1]);
-      }
-    }
+    if (payload.datasets.length >= 2) Object.assign(m, drift(m.kind, m.stats[0], m.stats[1]));
   }
   return order;
 }
@@ -483,10 +295,6 @@ export function formatShare(share: number): string {
   if (share === 0) return '0%';
   const pct = share * 100;
   return `${pct < 1 ? pct.toFixed(2) : pct.toFixed(1)}%`;
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1313,6 +1121,5 @@ export const statisticsRenderer: RendererSpec<'statistics'> = {
   kind: 'statistics',
   mimeType: STATISTICS_MIME_TYPE,
   rootClass: 'tsfx-statistics',
-  parse: parseStatistics,
   render: renderStatistics,
 };

@@ -17,64 +17,11 @@
  * column (first, minimum, maximum, last) after smoothing, so drawing stays fast.
  */
 import { TRAINING_MIME_TYPE } from '@tsfx/protocol';
-import type { ScalarPoint, TrainingPayload } from '../payloads.js';
+import type { ScalarPoint, TrainingPayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
-import { formatCount, h, r1, s, uniqueId, tableHead, viewHeader } from '../dom.js';
-import { array, nullable, number, oneOf, PayloadError, record, string } from '../validate.js';
-import { artifactLine, parseArtifact } from '../artifact.js';
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-
-function parsePoint(v: unknown, path: string): ScalarPoint {
-  const r = record(v, path);
-  return {
-    step: number(r['step'], `${path}.step`),
-    wallTime: number(r['wallTime'], `${path}.wallTime`),
-    value: number(r['value'], `${path}.value`),
-  };
-}
-
-export function parseTraining(data: unknown): TrainingPayload {
-  const r = record(data, 'payload');
-  if (r['kind'] !== 'training') throw new PayloadError('payload.kind', '"training"', r['kind']);
-  const progress = record(r['progress'], 'payload.progress');
-  const runs = array(r['runs'], 'payload.runs').map((rv, i) => {
-    const p = `payload.runs[${i}]`;
-    const run = record(rv, p);
-    return {
-      name: string(run['name'], `${p}.name`),
-      series: array(run['series'], `${p}.series`).map((sv, j) => {
-        const sp = `${p}.series[${j}]`;
-        const series = record(sv, sp);
-        const points = array(series['points'], `${sp}.points`).map((pt, k) =>
-          parsePoint(pt, `${sp}.points[${k}]`),
-        );
-        // The kernel sends points in step order; sort anyway (stable) so lookups can bisect.
-        if (points.some((pt, k) => k > 0 && pt.step < points[k - 1]!.step)) {
-          points.sort((a, b) => a.step - b.step);
-        }
-        return { tag: string(series['tag'], `${sp}.tag`), points };
-      }),
-    };
-  });
-  return {
-    kind: 'training',
-    artifact: r['artifact'] === null ? null : parseArtifact(r['artifact'], 'payload.artifact'),
-    status: oneOf(['running', 'done', 'failed'] as const)(r['status'], 'payload.status'),
-    backend: nullable(string)(r['backend'], 'payload.backend'),
-    progress: {
-      step: number(progress['step'], 'payload.progress.step'),
-      numSteps: number(progress['numSteps'], 'payload.progress.numSteps'),
-      epoch: number(progress['epoch'], 'payload.progress.epoch'),
-      examplesPerSecond: nullable(number)(
-        progress['examplesPerSecond'],
-        'payload.progress.examplesPerSecond',
-      ),
-    },
-    runs,
-  };
-}
+import { h, r1, s, uniqueId, tableHead, viewHeader } from '../dom.js';
+import { formatCount } from '@tsfx/protocol';
+import { artifactLine } from '../artifact.js';
 
 // ---------------------------------------------------------------------------------------------
 // Smoothing and downsampling
@@ -861,6 +808,5 @@ export const trainingRenderer: RendererSpec<'training'> = {
   kind: 'training',
   mimeType: TRAINING_MIME_TYPE,
   rootClass: 'tsfx-training',
-  parse: parseTraining,
   render: renderTraining,
 };

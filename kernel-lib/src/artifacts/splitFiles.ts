@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TsfxError } from '../errors';
 import { splitNames, splitUri } from './splits';
 import type { ArtifactRecord } from '../metadata/types';
-import { writeJsonFile } from './protoJsonFiles';
+import type { Anomalies, DatasetFeatureStatisticsList } from '@tsfx/protocol';
+import { readAnomaliesFile, readStatisticsFile, writeJsonFile } from './protoJsonFiles';
 
 /**
  * Per-split JSON files of an artifact (`<uri>/Split-<name>/<file>`), the layout TFX uses for
@@ -15,17 +16,29 @@ export function writeSplitJson(uri: string, split: string, file: string, value: 
   writeJsonFile(join(dir, file), value);
 }
 
-export function readSplitJson<T>(
+/** The path of an artifact's per-split file: `<uri>/Split-<name>/<file>`. */
+export function splitFile(
   artifact: Pick<ArtifactRecord, 'uri'>,
   split: string,
   file: string,
-): T {
-  const path = join(splitUri(artifact.uri, split), file);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (error) {
-    throw new TsfxError(`cannot read ${path}: ${(error as Error).message}`);
-  }
+): string {
+  return join(splitUri(artifact.uri, split), file);
+}
+
+/** A split's statistics (FeatureStats.json), checked. */
+export function readSplitStatistics(
+  artifact: Pick<ArtifactRecord, 'uri'>,
+  split: string,
+): DatasetFeatureStatisticsList {
+  return readStatisticsFile(splitFile(artifact, split, STATISTICS_FILE));
+}
+
+/** A split's anomalies (SchemaDiff.json), checked. */
+export function readSplitAnomalies(
+  artifact: Pick<ArtifactRecord, 'uri'>,
+  split: string,
+): Anomalies {
+  return readAnomaliesFile(splitFile(artifact, split, ANOMALIES_FILE));
 }
 
 /** The artifact's splits less the excluded ones, in the artifact's order. */

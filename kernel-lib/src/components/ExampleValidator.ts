@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import {
   ANOMALIES_FILE,
   includedSplits,
-  readSplitJson,
+  readSplitStatistics,
   SCHEMA_FILE,
-  STATISTICS_FILE,
   writeSplitJson,
 } from '../artifacts/splitFiles';
 import { requireSplit } from '../artifacts/splits';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
-import type { DatasetFeatureStatisticsList } from '../statistics/proto';
+import type { DatasetFeatureStatisticsList } from '@tsfx/protocol';
 import { validateStatistics } from '../validation/validate';
 
 export type ExampleValidatorParameters = {
@@ -60,7 +59,7 @@ export class ExampleValidator extends Component<ExampleValidatorParameters> {
       requireSplit(statistics, baselineSplit, 'skewBaselineSplit', 'statistics');
     }
     const read = (split: string): DatasetFeatureStatisticsList =>
-      readSplitJson<DatasetFeatureStatisticsList>(statistics, split, STATISTICS_FILE);
+      readSplitStatistics(statistics, split);
     const baseline = baselineSplit === null ? undefined : read(baselineSplit);
     const counts: Record<string, number> = {};
     for (const split of splits) {

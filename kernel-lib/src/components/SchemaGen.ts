@@ -1,14 +1,8 @@
-import {
-  includedSplits,
-  readSplitJson,
-  SCHEMA_FILE,
-  STATISTICS_FILE,
-} from '../artifacts/splitFiles';
+import { includedSplits, readSplitStatistics, SCHEMA_FILE } from '../artifacts/splitFiles';
 import { join } from 'node:path';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
 import { inferSchema } from '../schema/infer';
-import type { DatasetFeatureStatisticsList } from '../statistics/proto';
 import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
 export type SchemaGenParameters = {
@@ -48,7 +42,7 @@ export class SchemaGen extends Component<SchemaGenParameters> {
     const statistics = inputs.statistics[0];
     const [split] = includedSplits(statistics, parameters.excludeSplits);
     if (!split) throw new Error('SchemaGen has no split left to infer from');
-    const stats = readSplitJson<DatasetFeatureStatisticsList>(statistics, split, STATISTICS_FILE);
+    const stats = readSplitStatistics(statistics, split);
     const schema = inferSchema(stats, { inferFeatureShape: parameters.inferFeatureShape });
     writeJsonFile(join(outputs.schema.uri, SCHEMA_FILE), schema);
     outputs.schema.properties = { inferred_from_split: split };

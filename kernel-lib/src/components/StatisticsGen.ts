@@ -3,7 +3,7 @@ import { splitUri } from '../artifacts/splits';
 import { splitParquetFiles } from '../examples/parquetExamples';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
-import { generateStatistics } from '../statistics/generate';
+import { generateStatisticsJson } from '../statistics/generate';
 
 export type StatisticsGenParameters = {
   excludeSplits: string[];
@@ -55,7 +55,7 @@ export class StatisticsGen extends Component<StatisticsGenParameters> {
     const splits = includedSplits(examples, parameters.excludeSplits);
     for (const split of splits) {
       const started = Date.now();
-      const statistics = await generateStatistics(
+      const statistics = await generateStatisticsJson(
         { parquet: splitParquetFiles(examples.uri, split) },
         {
           datasetName: split,
@@ -69,7 +69,7 @@ export class StatisticsGen extends Component<StatisticsGenParameters> {
       );
       writeSplitJson(outputs.statistics.uri, split, STATISTICS_FILE, statistics);
       log(
-        `split ${split}: ${statistics.datasets[0]?.numExamples ?? 0} examples, ${statistics.datasets[0]?.features.length ?? 0} features in ${Date.now() - started} ms (${splitUri(examples.uri, split)})`,
+        `split ${split}: ${statistics.datasets?.[0]?.numExamples ?? 0} examples, ${statistics.datasets?.[0]?.features?.length ?? 0} features in ${Date.now() - started} ms (${splitUri(examples.uri, split)})`,
       );
     }
     outputs.statistics.properties = { split_names: JSON.stringify(splits) };

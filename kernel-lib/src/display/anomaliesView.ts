@@ -1,4 +1,4 @@
-import type { AnomalyInfo, Anomalies, Severity } from '../validation/proto';
+import type { AnomalyInfo, Anomalies, Severity } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
   RED,
@@ -11,7 +11,7 @@ import {
   type Cell,
 } from './format';
 import { escapeHtml } from './html';
-import type { AnomaliesPayload } from './payloads';
+import type { AnomaliesPayload } from '@tsfx/protocol';
 
 /**
  * The static view of an ExampleAnomalies artifact, as `tfdv.display_anomalies` shows it: per

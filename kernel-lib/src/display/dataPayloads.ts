@@ -1,17 +1,10 @@
 import { join } from 'node:path';
 import { readSchemaFile } from '../artifacts/protoJsonFiles';
-import {
-  ANOMALIES_FILE,
-  readSplitJson,
-  SCHEMA_FILE,
-  STATISTICS_FILE,
-} from '../artifacts/splitFiles';
+import { readSplitAnomalies, readSplitStatistics, SCHEMA_FILE } from '../artifacts/splitFiles';
 import { splitNames } from '../artifacts/splits';
 import type { ArtifactRecord } from '../metadata/types';
-import type { DatasetFeatureStatisticsList } from '../statistics/proto';
-import type { Anomalies } from '../validation/proto';
 import { artifactRef } from './examplesView';
-import type { AnomaliesPayload, SchemaPayload, StatisticsPayload } from './payloads';
+import type { AnomaliesPayload, SchemaPayload, StatisticsPayload } from '@tsfx/protocol';
 
 /** An artifact with the id of the component that produced it. */
 export interface ProducedArtifact {
@@ -27,12 +20,10 @@ export function statisticsPayload(items: ProducedArtifact[]): StatisticsPayload 
   const several = items.length > 1;
   const datasets = items.flatMap(({ artifact }) =>
     splitNames(artifact).flatMap((split) =>
-      readSplitJson<DatasetFeatureStatisticsList>(artifact, split, STATISTICS_FILE).datasets.map(
-        (dataset) => ({
-          ...dataset,
-          name: several ? `#${artifact.id} ${split}` : split,
-        }),
-      ),
+      readSplitStatistics(artifact, split).datasets.map((dataset) => ({
+        ...dataset,
+        name: several ? `#${artifact.id} ${split}` : split,
+      })),
     ),
   );
   return {
@@ -53,7 +44,7 @@ export function anomaliesPayload({ artifact, producer }: ProducedArtifact): Anom
     artifact: artifactRef(artifact, producer),
     splits: splitNames(artifact).map((name) => ({
       name,
-      anomalies: readSplitJson<Anomalies>(artifact, name, ANOMALIES_FILE),
+      anomalies: readSplitAnomalies(artifact, name),
     })),
   };
 }

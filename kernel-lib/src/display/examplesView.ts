@@ -3,7 +3,7 @@ import { splitNames } from '../artifacts/splits';
 import type { ArtifactRecord } from '../metadata/types';
 import { artifactLine } from './format';
 import { htmlTable } from './html';
-import type { ArtifactRef, ExamplesPayload } from './payloads';
+import type { ArtifactRef, ExamplesPayload } from '@tsfx/protocol';
 
 export const DEFAULT_SAMPLE_ROWS = 10;
 

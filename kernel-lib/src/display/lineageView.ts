@@ -1,6 +1,6 @@
 import type { MetadataStore } from '../metadata/MetadataStore';
 import { escapeHtml, htmlTable } from './html';
-import type { LineageNode, LineagePayload } from './payloads';
+import type { LineageNode, LineagePayload } from '@tsfx/protocol';
 
 /** The lineage graph of an artifact, both ways, as nodes and edges. */
 export function lineagePayload(store: MetadataStore, artifactId: number): LineagePayload {

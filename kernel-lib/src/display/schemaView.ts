@@ -1,20 +1,19 @@
-import type { Feature, FeatureComparator, Schema, StringDomain } from '../schema/proto';
-import { isDeprecated } from '../schema/proto';
+import type { Feature, FeatureComparator, Schema, StringDomain } from '@tsfx/protocol';
+import { isDeprecated } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
   SUSPICIOUS_STYLE,
   TEXT_FLAG,
   artifactLine,
   artifactText,
-  formatNumber,
-  shorten,
   styledTable,
   textCell,
   textTable,
   type Cell,
 } from './format';
+import { formatNumber, shorten } from '@tsfx/protocol';
 import { escapeHtml } from './html';
-import type { SchemaPayload } from './payloads';
+import type { SchemaPayload } from '@tsfx/protocol';
 
 /**
  * The static view of a schema, as `tfdv.display_schema` shows it: one row per feature with its

@@ -4,25 +4,22 @@ import type {
   Histogram,
   NumericStatistics,
   StringStatistics,
-} from '../statistics/proto';
-import { int64 } from '../statistics/proto';
+} from '@tsfx/protocol';
+import { int64 } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
   SUSPICIOUS_STYLE,
   TEXT_FLAG,
   artifactLine,
   artifactText,
-  formatCount,
-  formatNumber,
-  formatPercent,
-  shorten,
   styledTable,
   textCell,
   textTable,
   type Cell,
 } from './format';
+import { formatCount, formatNumber, formatPercent, shorten } from '@tsfx/protocol';
 import { escapeHtml } from './html';
-import type { StatisticsPayload } from './payloads';
+import type { StatisticsPayload } from '@tsfx/protocol';
 
 /**
  * The static view of statistics, in the spirit of Facets Overview: a table of numeric features

@@ -1,6 +1,6 @@
 import type { TrainingEvent } from '../trainer/events';
 import { escapeHtml } from './html';
-import type { ArtifactRef, ScalarPoint, TrainingPayload } from './payloads';
+import type { ArtifactRef, ScalarPoint, TrainingPayload } from '@tsfx/protocol';
 import { artifactBundle, displayBundle, inNotebook, type DisplayHandle } from './sendDisplay';
 
 const TAGS = ['loss', 'accuracy', 'auc'] as const;

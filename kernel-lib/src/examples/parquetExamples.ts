@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValueType } from '@tsfx/protocol';
-import type { CellValue } from '../display/payloads';
+import type { CellValue } from '@tsfx/protocol';
 import { splitUri } from '../artifacts/splits';
 import { sqlString, withDuckDB } from '../duckdb/withDuckDB';
 

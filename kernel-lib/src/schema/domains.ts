@@ -1,26 +1,12 @@
-import type { FeatureNameStatistics } from '../statistics/proto';
+import { stringValuesWithCounts, type FeatureNameStatistics } from '@tsfx/protocol';
 
 /**
  * Facts about a feature's statistics the schema rules need, read as TFDV's FeatureStatsView
  * reads them (string values come from the rank histogram).
  */
 
-/** The string values of a feature with their counts (rank histogram), in byte order. */
-export function stringValuesWithCounts(stats: FeatureNameStatistics): Map<string, number> {
-  const out = new Map<string, number>();
-  const buckets = stats.stringStats?.rankHistogram?.buckets ?? [];
-  for (const b of [...buckets].sort((a, b) => byteCompare(a.label, b.label)))
-    out.set(b.label, b.sampleCount);
-  return out;
-}
-
 export function stringValues(stats: FeatureNameStatistics): string[] {
   return [...stringValuesWithCounts(stats).keys()];
-}
-
-/** Orders strings by their UTF-8 bytes (std::string / std::map order). */
-export function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 export const BOOL_TRUE_VALUES: ReadonlySet<string> = new Set([

@@ -1,3 +1,2 @@
-export * from './proto';
 export { inferSchema, schemaFeatureType, type InferSchemaOptions } from './infer';
-export { byteCompare, stringValues, stringValuesWithCounts } from './domains';
+export { stringValues } from './domains';

@@ -2,8 +2,8 @@ import type {
   DatasetFeatureStatistics,
   DatasetFeatureStatisticsList,
   FeatureNameStatistics,
-} from '../statistics/proto';
-import { int64 } from '../statistics/proto';
+} from '@tsfx/protocol';
+import { int64 } from '@tsfx/protocol';
 import {
   BOOL_FALSE_VALUES,
   BOOL_TRUE_VALUES,
@@ -12,7 +12,7 @@ import {
   isStringDomainCandidate,
   stringValues,
 } from './domains';
-import type { BoolDomain, Feature, Schema, SchemaFeatureType, StringDomain } from './proto';
+import type { BoolDomain, Feature, Schema, SchemaFeatureType, StringDomain } from '@tsfx/protocol';
 
 /**
  * TFDV's schema inference (`tfdv.infer_schema`, i.e. the C++ Schema::Updater::CreateColumn for

@@ -8,8 +8,8 @@ import {
   type NumericScan,
 } from './numeric';
 import type { ResolvedStatsOptions } from './options';
-import type { CommonStatistics, FeatureNameStatistics } from './proto';
-import { toInt64 } from './proto';
+import type { CommonStatisticsJson, FeatureNameStatisticsJson } from '@tsfx/protocol';
+import { toInt64 } from '@tsfx/protocol';
 import { buildStringStatistics, type StringFrequencies, type StringScan } from './string';
 
 /**
@@ -31,16 +31,16 @@ export interface BuildContext {
 
 /** Operation: the `FeatureNameStatistics` of a feature from both scans' results. */
 export class BuildStatsVisitor extends FeatureVisitor<
-  FeatureNameStatistics,
+  FeatureNameStatisticsJson,
   [context: BuildContext]
 > {
-  visitInt(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
+  visitInt(column: FeatureColumn, context: BuildContext): FeatureNameStatisticsJson {
     return this.numeric(column, context, true);
   }
-  visitFloat(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
+  visitFloat(column: FeatureColumn, context: BuildContext): FeatureNameStatisticsJson {
     return this.numeric(column, context, false);
   }
-  visitString(column: FeatureColumn, context: BuildContext): FeatureNameStatistics {
+  visitString(column: FeatureColumn, context: BuildContext): FeatureNameStatisticsJson {
     const groups = context.groups.get(column.index) ?? {
       unique: 0,
       top: [],
@@ -64,7 +64,7 @@ export class BuildStatsVisitor extends FeatureVisitor<
     column: FeatureColumn,
     context: BuildContext,
     isInt: boolean,
-  ): FeatureNameStatistics {
+  ): FeatureNameStatisticsJson {
     let scan = context.numeric.get(column.index);
     if (!scan) throw new Error(`no first-scan statistics for feature ${column.name}`);
     const groups = context.groups.get(column.index)?.top ?? [];
@@ -98,9 +98,9 @@ export class BuildStatsVisitor extends FeatureVisitor<
 }
 
 /** Presence and valency: every present value is a single value (CSV cells, Parquet scalars). */
-function commonStatistics(numNonMissing: number, context: BuildContext): CommonStatistics {
+function commonStatistics(numNonMissing: number, context: BuildContext): CommonStatisticsJson {
   const present = numNonMissing > 0;
-  const common: CommonStatistics = {
+  const common: CommonStatisticsJson = {
     numNonMissing: toInt64(numNonMissing),
     numMissing: toInt64(context.numExamples - numNonMissing),
     minNumValues: toInt64(present ? 1 : 0),

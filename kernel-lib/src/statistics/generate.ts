@@ -14,8 +14,13 @@ import {
 } from './numeric';
 import { ScanSqlVisitor } from './scanVisitor';
 import { resolveOptions, type ResolvedStatsOptions, type StatsOptions } from './options';
-import type { DatasetFeatureStatisticsList } from './proto';
-import { toInt64 } from './proto';
+import {
+  check,
+  DatasetFeatureStatisticsListSchema,
+  type DatasetFeatureStatisticsList,
+  type DatasetFeatureStatisticsListJson,
+} from '@tsfx/protocol';
+import { toInt64 } from '@tsfx/protocol';
 import {
   describeCsv,
   describeParquet,
@@ -58,10 +63,20 @@ import { csvIntLiteralSql } from './string';
 
 export type StatsInput = string | { csv: string } | { parquet: string[] };
 
+/** The statistics as read: every field at its value (proto3 defaults filled in). */
 export async function generateStatistics(
   input: StatsInput,
   options: StatsOptions = {},
 ): Promise<DatasetFeatureStatisticsList> {
+  const json = await generateStatisticsJson(input, options);
+  return check(DatasetFeatureStatisticsListSchema, json, 'statistics');
+}
+
+/** The statistics as written to FeatureStats.json: proto3 JSON, fields at their default omitted. */
+export async function generateStatisticsJson(
+  input: StatsInput,
+  options: StatsOptions = {},
+): Promise<DatasetFeatureStatisticsListJson> {
   const resolved = resolveOptions(options);
   const session = await openDuckSession({ memoryLimit: resolved.memoryLimit });
   try {
@@ -90,7 +105,7 @@ async function computeStatistics(
   session: DuckSession,
   source: StatsSource,
   options: ResolvedStatsOptions,
-): Promise<DatasetFeatureStatisticsList> {
+): Promise<DatasetFeatureStatisticsListJson> {
   const excluded = new Set(options.excludedFeatures);
   const kept = source.columns
     .filter((c) => !excluded.has(c.name))

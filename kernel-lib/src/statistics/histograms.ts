@@ -1,8 +1,8 @@
-import type { Histogram, HistogramBucket } from './proto';
-import { toInt64 } from './proto';
+import type { HistogramJson, HistogramBucket } from '@tsfx/protocol';
+import { toInt64 } from '@tsfx/protocol';
 
 /**
- * Histogram shapes as TFDV defines them.
+ * HistogramJson shapes as TFDV defines them.
  *
  * - QUANTILES: k buckets between consecutive k-quantiles, each holding 1/k of the values. Where
  *   several buckets end at the same value (a point mass, e.g. many zeros), they share their mass
@@ -20,7 +20,7 @@ export function quantilesHistogram(
   boundaries: readonly number[],
   total: number,
   numNan: number,
-): Histogram {
+): HistogramJson {
   const k = boundaries.length - 1;
   const buckets: HistogramBucket[] = [];
   for (let i = 0; i < k; i++) {
@@ -62,7 +62,7 @@ export function standardEdges(finiteMin: number, finiteMax: number, numBuckets: 
   return edges;
 }
 
-export function standardHistogram(input: StandardHistogramInput): Histogram {
+export function standardHistogram(input: StandardHistogramInput): HistogramJson {
   const buckets: HistogramBucket[] = [];
   if (input.numNegInf > 0)
     buckets.push({ lowValue: -Infinity, highValue: -Infinity, sampleCount: input.numNegInf });
@@ -85,13 +85,16 @@ export function standardHistogram(input: StandardHistogramInput): Histogram {
  * The quantiles histogram of the number of values per present example. Every CSV or Parquet
  * feature holds exactly one value where present, so all buckets are [1, 1].
  */
-export function univalentNumValuesHistogram(numNonMissing: number, numBuckets: number): Histogram {
+export function univalentNumValuesHistogram(
+  numNonMissing: number,
+  numBuckets: number,
+): HistogramJson {
   const buckets: HistogramBucket[] = [];
   for (let i = 0; i < numBuckets; i++)
     buckets.push({ lowValue: 1, highValue: 1, sampleCount: numNonMissing / numBuckets });
   return { buckets, type: 'QUANTILES' };
 }
 
-function withNan(histogram: Histogram, numNan: number): Histogram {
+function withNan(histogram: HistogramJson, numNan: number): HistogramJson {
   return numNan > 0 ? { numNan: toInt64(numNan), ...histogram } : histogram;
 }

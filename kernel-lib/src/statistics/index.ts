@@ -1,6 +1,5 @@
-export * from './proto';
 export type { FeatureColumn } from './featureType';
 export { FeatureVisitor } from './featureType';
-export { generateStatistics, type StatsInput } from './generate';
+export { generateStatistics, generateStatisticsJson, type StatsInput } from './generate';
 export type { StatsOptions } from './options';
 export { quantilesHistogram, standardHistogram, standardEdges } from './histograms';

@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { quantilesHistogram, standardHistogram } from './histograms';
-import type { CommonStatistics, Histogram, NumericStatistics } from './proto';
-import { toInt64 } from './proto';
+import type { CommonStatisticsJson, HistogramJson, NumericStatisticsJson } from '@tsfx/protocol';
+import { toInt64 } from '@tsfx/protocol';
 import { count, doubleLiteral, num, numList } from './sql';
 
 /**
@@ -233,19 +233,19 @@ export function numericBucketSql(
 export interface NumericBuildInput {
   isInt: boolean;
   scan: NumericScan;
-  commonStats: CommonStatistics;
+  commonStats: CommonStatisticsJson;
   points: readonly number[];
   bucketCounts: ReadonlyMap<number, number>;
   numHistogramBuckets: number;
   numQuantilesHistogramBuckets: number;
 }
 
-export function buildNumericStatistics(input: NumericBuildInput): NumericStatistics {
+export function buildNumericStatistics(input: NumericBuildInput): NumericStatisticsJson {
   const { scan, commonStats } = input;
   const counted = scan.numValues - scan.numNan;
   if (counted === 0) {
     // Only NaN (or nothing): TFDV records the NaN count and nothing else.
-    const histograms: Histogram[] =
+    const histograms: HistogramJson[] =
       scan.numNan > 0
         ? [
             { numNan: toInt64(scan.numNan), buckets: [], type: 'STANDARD' },
@@ -254,7 +254,7 @@ export function buildNumericStatistics(input: NumericBuildInput): NumericStatist
         : [];
     return { commonStats, histograms };
   }
-  const histograms: Histogram[] = [
+  const histograms: HistogramJson[] = [
     standardHistogram({
       finiteMin: scan.finiteMin,
       finiteMax: scan.finiteMax,

@@ -1,5 +1,5 @@
-import type { CommonStatistics, StringStatistics } from './proto';
-import { toInt64 } from './proto';
+import type { CommonStatisticsJson, StringStatisticsJson } from '@tsfx/protocol';
+import { toInt64 } from '@tsfx/protocol';
 
 /**
  * String statistics: the second scan's grouping key (the value itself: exact frequencies, unique
@@ -47,13 +47,13 @@ export function stringBucketSql(index: number): string {
 
 export interface StringBuildInput {
   scan: StringScan;
-  commonStats: CommonStatistics;
+  commonStats: CommonStatisticsJson;
   frequencies: StringFrequencies;
   numTopValues: number;
   numRankHistogramBuckets: number;
 }
 
-export function buildStringStatistics(input: StringBuildInput): StringStatistics {
+export function buildStringStatistics(input: StringBuildInput): StringStatisticsJson {
   const { top } = input.frequencies;
   return {
     commonStats: input.commonStats,

@@ -1,5 +1,5 @@
 import type { ParameterValue } from '../pipeline/Component';
-import type { Schema } from '../schema/proto';
+import type { Schema } from '@tsfx/protocol';
 import type { LoadedTransformGraph } from '../transform/graph';
 import type { Tf } from './backend';
 import type { EventLog } from './events';

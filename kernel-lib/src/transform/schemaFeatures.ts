@@ -1,5 +1,5 @@
 import type { ValueType } from '@tsfx/protocol';
-import type { Schema } from '../schema/proto';
+import type { Schema } from '@tsfx/protocol';
 
 /** The raw features of a schema with their value types (BYTES is STRING), in schema order. */
 export function schemaFeatures(schema: Schema): { name: string; type: ValueType }[] {

@@ -1,9 +1,2 @@
-export * from './proto';
 export { validateStatistics, hasAnomalies, type ValidateOptions } from './validate';
 export { MESSAGES, MULTIPLE_ERRORS, sixDigits, percentage } from './messages';
-export {
-  lInftyDistance,
-  jensenShannonDivergence,
-  jensenShannonOfCounts,
-  jensenShannonOfHistograms,
-} from './metrics';

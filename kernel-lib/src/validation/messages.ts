@@ -1,4 +1,4 @@
-import type { AnomalyType, Reason } from './proto';
+import type { AnomalyType, Reason } from '@tsfx/protocol';
 
 /**
  * Every anomaly text tsfx reports, worded exactly as TFDV's C++ validator words it

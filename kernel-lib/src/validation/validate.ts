@@ -2,9 +2,9 @@ import type {
   DatasetFeatureStatistics,
   DatasetFeatureStatisticsList,
   FeatureNameStatistics,
-} from '../statistics/proto';
-import { int64 } from '../statistics/proto';
-import { parseInt64, stringValues, stringValuesWithCounts } from '../schema/domains';
+} from '@tsfx/protocol';
+import { int64 } from '@tsfx/protocol';
+import { parseInt64, stringValues } from '../schema/domains';
 import { schemaFeatureType } from '../schema/infer';
 import {
   isDeprecated,
@@ -12,10 +12,17 @@ import {
   type FeatureComparator,
   type Schema,
   type StringDomain,
-} from '../schema/proto';
+} from '@tsfx/protocol';
 import { MESSAGES, MULTIPLE_ERRORS } from './messages';
-import { jensenShannonDivergence, lInftyDistance } from './metrics';
-import type { AnomalyInfo, Anomalies, DriftSkewInfo, Measurement, Reason, Severity } from './proto';
+import { jensenShannonDivergence, lInftyDistance, stringValuesWithCounts } from '@tsfx/protocol';
+import type {
+  AnomalyInfo,
+  Anomalies,
+  DriftSkewInfo,
+  Measurement,
+  Reason,
+  Severity,
+} from '@tsfx/protocol';
 
 /**
  * TFDV's `validate_statistics`: checks one dataset's statistics against a schema, feature by

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Schema } from '../../../kernel-lib/src/schema/proto';
-import type { DatasetFeatureStatisticsList } from '../../../kernel-lib/src/statistics/proto';
-import type { Anomalies } from '../../../kernel-lib/src/validation/proto';
+import type { Schema } from '@tsfx/protocol';
+import type { DatasetFeatureStatisticsList } from '@tsfx/protocol';
+import type { Anomalies } from '@tsfx/protocol';
 import { runCli, TAXI_CSV, tempDir, writeFile } from '../../helpers';
 
 /** The taxi rows with planted problems: a new payment type, text in fare, a new column, a lost one. */

@@ -9,9 +9,9 @@ import {
 } from '../../../kernel-lib/src/artifacts/splitFiles';
 import { ExampleValidator } from '../../../kernel-lib/src/components/ExampleValidator';
 import { ImportSchemaGen } from '../../../kernel-lib/src/components/ImportSchemaGen';
-import type { Schema } from '../../../kernel-lib/src/schema/proto';
-import type { DatasetFeatureStatisticsList } from '../../../kernel-lib/src/statistics/proto';
-import type { Anomalies } from '../../../kernel-lib/src/validation/proto';
+import type { Schema } from '@tsfx/protocol';
+import type { DatasetFeatureStatisticsList } from '@tsfx/protocol';
+import type { Anomalies } from '@tsfx/protocol';
 import { duckdbRows, TAXI_CSV, TAXI_PAYMENT_TYPES, tempDir, writeFile } from '../../helpers';
 import { runTaxiChain } from '../taxiChain';
 

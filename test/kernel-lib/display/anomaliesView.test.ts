@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { anomaliesHtml, anomaliesText } from '../../../kernel-lib/src/display/anomaliesView';
-import type { AnomaliesPayload } from '../../../kernel-lib/src/display/payloads';
+import type { AnomaliesPayload } from '@tsfx/protocol';
 import {
   assertGolden,
   assertGoldenViews,

@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RED } from '../../../kernel-lib/src/display/format';
-import type {
-  AnomaliesPayload,
-  SchemaPayload,
-  StatisticsPayload,
-} from '../../../kernel-lib/src/display/payloads';
+import type { AnomaliesPayload, SchemaPayload, StatisticsPayload } from '@tsfx/protocol';
 
 /**
  * Golden-file comparison for the static views (in the way of Observable Plot's tests): a view

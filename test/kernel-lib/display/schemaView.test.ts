@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SchemaPayload } from '../../../kernel-lib/src/display/payloads';
+import type { SchemaPayload } from '@tsfx/protocol';
 import { schemaHtml, schemaText } from '../../../kernel-lib/src/display/schemaView';
 import {
   assertGoldenViews,

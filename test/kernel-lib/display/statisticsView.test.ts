@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StatisticsPayload } from '../../../kernel-lib/src/display/payloads';
+import type { StatisticsPayload } from '@tsfx/protocol';
 import {
   DATASET_COLORS,
   statisticsHtml,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { inferSchema } from '../../../kernel-lib/src/schema';
-import type { Feature, Schema } from '../../../kernel-lib/src/schema/proto';
+import type { Feature, Schema } from '@tsfx/protocol';
 import { generateStatistics } from '../../../kernel-lib/src/statistics';
 import { TAXI_CSV, TAXI_PAYMENT_TYPES } from '../../helpers';
 import { common, dataset, intFeature, floatFeature, stringFeature } from './statsBuilders';

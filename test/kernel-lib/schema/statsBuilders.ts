@@ -1,9 +1,18 @@
-import type {
-  DatasetFeatureStatistics,
-  FeatureNameStatistics,
-} from '../../../kernel-lib/src/statistics/proto';
+import {
+  check,
+  FeatureNameStatisticsSchema,
+  type DatasetFeatureStatistics,
+  type FeatureNameStatistics,
+  type FeatureNameStatisticsJson,
+} from '@tsfx/protocol';
 
-/** Hand-built statistics (independent of the statistics generator). */
+/**
+ * Hand-built statistics (independent of the statistics generator), written as proto3 JSON and
+ * read through the protocol's schema (absent fields at their default), as a reader would.
+ */
+const read = (json: FeatureNameStatisticsJson): FeatureNameStatistics =>
+  check(FeatureNameStatisticsSchema, json, 'feature');
+
 export function common(present: number, missing: number, minValues = 1, maxValues = 1) {
   return {
     numNonMissing: String(present),
@@ -22,11 +31,11 @@ function numericFeature(
   present: number,
   missing: number,
 ): FeatureNameStatistics {
-  return {
+  return read({
     name,
     type,
     numStats: { commonStats: common(present, missing), min, max, histograms: [] },
-  };
+  });
 }
 export function intFeature(
   name: string,
@@ -53,7 +62,7 @@ export function stringFeature(
 ): FeatureNameStatistics {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   const present = entries.reduce((s, [, c]) => s + c, 0);
-  return {
+  return read({
     name,
     type: 'STRING',
     stringStats: {
@@ -70,7 +79,7 @@ export function stringFeature(
         })),
       },
     },
-  };
+  });
 }
 export function dataset(
   numExamples: number,

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { generateStatistics } from '../../../kernel-lib/src/statistics';
-import type {
-  DatasetFeatureStatistics,
-  FeatureNameStatistics,
-  Histogram,
-} from '../../../kernel-lib/src/statistics/proto';
+import type { DatasetFeatureStatistics, FeatureNameStatistics, Histogram } from '@tsfx/protocol';
 import { TAXI_CSV, duckdbRows, tempDir, writeFile } from '../../helpers';
 import {
   QUANTILE_SAMPLE_ROWS,

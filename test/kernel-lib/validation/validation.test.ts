@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { inferSchema } from '../../../kernel-lib/src/schema';
-import type { Schema } from '../../../kernel-lib/src/schema/proto';
+import type { Schema } from '@tsfx/protocol';
 import { generateStatistics } from '../../../kernel-lib/src/statistics';
-import type {
-  DatasetFeatureStatisticsList,
-  Histogram,
-} from '../../../kernel-lib/src/statistics/proto';
 import {
-  hasAnomalies,
   jensenShannonOfHistograms,
-  sixDigits,
-  validateStatistics,
-} from '../../../kernel-lib/src/validation';
+  type DatasetFeatureStatisticsList,
+  type Histogram,
+} from '@tsfx/protocol';
+import { hasAnomalies, sixDigits, validateStatistics } from '../../../kernel-lib/src/validation';
 import { TAXI_CSV, tempDir, writeFile } from '../../helpers';
 import { dataset, floatFeature, intFeature, stringFeature } from '../schema/statsBuilders';
 
@@ -247,6 +243,8 @@ describe('drift and skew comparators', () => {
   it('computes the Jensen-Shannon divergence of numeric histograms, aligned on common edges', () => {
     const h = (buckets: [number, number, number][]): Histogram => ({
       type: 'STANDARD',
+      numNan: '0',
+      numUndefined: '0',
       buckets: buckets.map(([lowValue, highValue, sampleCount]) => ({
         lowValue,
         highValue,

@@ -3,8 +3,11 @@ import { parseArgs } from 'node:util';
 import { scanCsv } from '../../csv/scanCsv';
 import { TsfxError } from '../../errors';
 import { splitParquetFiles } from '../../examples/parquetExamples';
-import { generateStatistics } from '../../statistics/generate';
-import type { DatasetFeatureStatisticsList } from '../../statistics/proto';
+import { generateStatisticsJson } from '../../statistics/generate';
+import type {
+  DatasetFeatureStatisticsJson,
+  DatasetFeatureStatisticsListJson,
+} from '@tsfx/protocol';
 import type { CliCommand } from '../command';
 import { writeJsonOutput } from './output';
 
@@ -26,7 +29,7 @@ export const statsCommand: CliCommand = {
 };
 
 /** Statistics of a CSV file, a Parquet file or folder, or every split of an Examples artifact's folder. */
-export async function statisticsOf(path: string): Promise<DatasetFeatureStatisticsList> {
+export async function statisticsOf(path: string): Promise<DatasetFeatureStatisticsListJson> {
   if (!existsSync(path)) throw new TsfxError(`${path} does not exist`);
   if (statSync(path).isDirectory()) {
     const splits = readdirSync(path)
@@ -34,20 +37,20 @@ export async function statisticsOf(path: string): Promise<DatasetFeatureStatisti
       .map((name) => name.slice('Split-'.length));
     if (splits.length > 0) {
       const ordered = orderedSplits(splits);
-      const datasets = [];
+      const datasets: DatasetFeatureStatisticsJson[] = [];
       for (const split of ordered) {
-        const list = await generateStatistics(
+        const list = await generateStatisticsJson(
           { parquet: splitParquetFiles(path, split) },
           { datasetName: split },
         );
-        datasets.push(...list.datasets);
+        datasets.push(...(list.datasets ?? []));
       }
       return { datasets };
     }
-    return generateStatistics(path);
+    return generateStatisticsJson(path);
   }
   if (/\.csv$/i.test(path)) return csvStatistics(path);
-  return generateStatistics(path);
+  return generateStatisticsJson(path);
 }
 
 /** `train` and `eval` first (TFX's default splits), then the others by name. */
@@ -63,9 +66,9 @@ function orderedSplits(splits: string[]): string[] {
  * DuckDB reads the CSV (fast path). If it refuses the file, tsfx's own scanner reads it again to
  * say exactly where and why, in one line; only if the scanner finds nothing is DuckDB's message used.
  */
-async function csvStatistics(file: string): Promise<DatasetFeatureStatisticsList> {
+async function csvStatistics(file: string): Promise<DatasetFeatureStatisticsListJson> {
   try {
-    return await generateStatistics({ csv: file });
+    return await generateStatisticsJson({ csv: file });
   } catch (error) {
     await scanCsv(file, { onRecord() {} });
     throw error;

@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { readSchemaFile, readStatisticsFile } from '../../artifacts/protoJsonFiles';
 import { TsfxError } from '../../errors';
-import type { DatasetFeatureStatisticsList } from '../../statistics/proto';
-import type { Anomalies } from '../../validation/proto';
+import {
+  check,
+  DatasetFeatureStatisticsListSchema,
+  type Anomalies,
+  type DatasetFeatureStatisticsList,
+} from '@tsfx/protocol';
 import { hasAnomalies, validateStatistics } from '../../validation/validate';
 import type { CliCommand } from '../command';
 import { formatTable } from '../formatTable';
@@ -32,7 +36,7 @@ export const validateCommand: CliCommand = {
     const input = positionals[0];
     const statistics: DatasetFeatureStatisticsList = input.toLowerCase().endsWith('.json')
       ? readStatisticsFile(input)
-      : await statisticsOf(input);
+      : check(DatasetFeatureStatisticsListSchema, await statisticsOf(input), 'statistics');
     const previous = values.previous ? readStatisticsFile(values.previous) : undefined;
     const serving = values.serving ? readStatisticsFile(values.serving) : undefined;
     const results = statistics.datasets.map((dataset) => ({

@@ -1,5 +1,28 @@
-import type { FeatureNameStatistics, Histogram } from '../statistics/proto';
-import { byteCompare, stringValuesWithCounts } from '../schema/domains';
+import type { FeatureNameStatistics, Histogram } from './proto/statistics';
+
+/** Orders strings by their UTF-8 bytes (std::string / std::map order): UTF-8 keeps code point order. */
+export function byteCompare(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The string values of a feature with their counts, in byte order: its rank histogram, as TFDV's
+ * FeatureStatsView reads them (a numeric feature has none).
+ */
+export function stringValuesWithCounts(stats: FeatureNameStatistics): Map<string, number> {
+  const out = new Map<string, number>();
+  const buckets = stats.stringStats?.rankHistogram.buckets ?? [];
+  for (const b of [...buckets].sort((a, b) => byteCompare(a.label, b.label)))
+    out.set(b.label, b.sampleCount);
+  return out;
+}
 
 /**
  * Distances between two datasets' statistics of a feature, as TFDV measures drift and skew:
