@@ -10,7 +10,7 @@ import type { MIME_TYPES, PayloadKind } from '@tsfx/protocol';
 
 /**
  * The payload each implemented renderer draws, by kind. A new renderer (training,
- * evaluation) adds its payload type here, a file under renderers/ and one
+ * evaluation) adds its payload type here, a file (or a folder, by phase) under renderers/ and one
  * line in registry.ts.
  */
 export interface PayloadMap {
