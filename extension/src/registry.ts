@@ -8,7 +8,7 @@ import { statisticsRenderer } from './renderers/statistics/index.js';
 import { schemaRenderer } from './renderers/schema.js';
 import { anomaliesRenderer } from './renderers/anomalies.js';
 import { lineageRenderer } from './renderers/lineage.js';
-import { trainingRenderer } from './renderers/training.js';
+import { trainingRenderer } from './renderers/training/index.js';
 
 export const RENDERERS: readonly AnyRendererSpec[] = [
   examplesRenderer,
