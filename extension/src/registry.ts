@@ -1,12 +1,15 @@
+/**
+ * The renderers the extension registers, one per artifact kind (a file, or a folder by phase, in
+ * renderers/).
+ */
 import { parsePayload } from '@tsfx/protocol';
-/** The renderers the extension registers, one per artifact kind (a file each in renderers/). */
 import type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
 import { examplesRenderer } from './renderers/examples.js';
-import { statisticsRenderer } from './renderers/statistics.js';
+import { statisticsRenderer } from './renderers/statistics/index.js';
 import { schemaRenderer } from './renderers/schema.js';
 import { anomaliesRenderer } from './renderers/anomalies.js';
 import { lineageRenderer } from './renderers/lineage.js';
-import { trainingRenderer } from './renderers/training.js';
+import { trainingRenderer } from './renderers/training/index.js';
 
 export const RENDERERS: readonly AnyRendererSpec[] = [
   examplesRenderer,

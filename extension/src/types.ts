@@ -2,7 +2,7 @@ import type { MIME_TYPES, PayloadMap, ViewKind } from '@tsfx/protocol';
 
 /**
  * A renderer of one payload kind. Its payload type and validator come from `@tsfx/protocol`
- * (`PAYLOAD_SCHEMAS`); a new kind adds its schema there, a file under renderers/ and one line in
+ * (`PAYLOAD_SCHEMAS`); a new kind adds its schema there, a file (or a folder, by phase) under renderers/ and one line in
  * registry.ts.
  */
 export type RenderedKind = ViewKind;

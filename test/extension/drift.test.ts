@@ -15,7 +15,8 @@ import {
 import { generateStatistics } from '../../kernel-lib/src/statistics';
 import { inferSchema } from '../../kernel-lib/src/schema';
 import { validateStatistics } from '../../kernel-lib/src/validation';
-import { buildModel, sortFeatures } from '../../extension/src/renderers/statistics';
+import { buildModel } from '../../extension/src/renderers/statistics/features';
+import { sortFeatures } from '../../extension/src/renderers/statistics/model';
 import { TAXI_CSV, tempDir } from '../helpers';
 
 /** The taxi sample with planted drift: a new payment type, late trips, fewer companies. */

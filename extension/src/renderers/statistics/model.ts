@@ -1,0 +1,160 @@
+/**
+ * The state of a statistics view, without the DOM: the features, how they are sorted and
+ * filtered, which datasets are shown, counts or percentages, and per feature what its chart
+ * shows. The view reads it to draw and changes it from its controls, then redraws.
+ */
+import type { DatasetFeatureStatistics, StatisticsPayload } from '@tsfx/protocol';
+import type { ChartOptions } from './chartFrame.js';
+import { buildModel, num } from './features.js';
+import type { FeatureKind, FeatureModel } from './features.js';
+
+/** Categorical features with more distinct values than this show the CDF chart first. */
+export const CDF_THRESHOLD = 20;
+
+export type SortKey = 'order' | 'name' | 'nonuniformity' | 'missing' | 'linf' | 'js';
+
+const METRIC: Partial<Record<SortKey, (f: FeatureModel) => number | undefined>> = {
+  nonuniformity: (f) => f.nonUniformity,
+  missing: (f) => f.missingOrZero,
+  linf: (f) => f.lInfinity,
+  js: (f) => f.jensenShannon,
+};
+
+/** Features in the order of `key` (metrics largest first, unknown values last), optionally reversed. */
+export function sortFeatures(
+  features: readonly FeatureModel[],
+  key: SortKey,
+  reverse = false,
+): FeatureModel[] {
+  const metric = METRIC[key];
+  const sorted = [...features].sort((a, b) => {
+    if (key === 'name') return a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index;
+    if (metric) {
+      const va = metric(a) ?? -Infinity;
+      const vb = metric(b) ?? -Infinity;
+      if (va !== vb) return vb - va;
+    }
+    return a.index - b.index;
+  });
+  return reverse ? sorted.reverse() : sorted;
+}
+
+/** What one feature's chart shows, switched by the buttons above it. */
+export interface ChartToggles {
+  /** Numeric: the QUANTILES histogram instead of the STANDARD one. */
+  quantiles: boolean;
+  /** A log scale for the bars. */
+  log: boolean;
+  /** Categorical: the CDF of the value ranks instead of the most frequent values. */
+  cdf: boolean;
+}
+
+export type ChartToggle = keyof ChartToggles;
+export type ChartMode = 'standard' | 'quantiles' | 'bars' | 'cdf';
+
+export class StatisticsModel {
+  readonly features: readonly FeatureModel[];
+  readonly datasets: readonly DatasetFeatureStatistics[];
+  readonly datasetNames: readonly string[];
+  sort: SortKey = 'order';
+  reverse = false;
+  /** The search box's text, as typed. */
+  query = '';
+  /** Percentages of each dataset's examples instead of counts. */
+  percent = false;
+  private readonly shown: boolean[];
+  private readonly toggles = new Map<FeatureModel, ChartToggles>();
+
+  constructor(payload: StatisticsPayload) {
+    this.features = buildModel(payload);
+    this.datasets = payload.datasets;
+    this.datasetNames = payload.datasets.map((d) => d.name);
+    this.shown = payload.datasets.map(() => true);
+  }
+
+  /** Two datasets or more: a dataset column, and the distance sorts between the first two. */
+  get several(): boolean {
+    return this.datasets.length > 1;
+  }
+
+  /** The sorts offered: the distances only when there are two datasets to compare. */
+  sortKeys(): SortKey[] {
+    const keys: SortKey[] = ['order', 'name', 'nonuniformity', 'missing'];
+    if (this.several) keys.push('linf', 'js');
+    return keys;
+  }
+
+  /** Indices of the datasets shown, in payload order. */
+  visibleDatasets(): number[] {
+    return this.shown.flatMap((on, i) => (on ? [i] : []));
+  }
+
+  isVisible(d: number): boolean {
+    return this.shown[d] === true;
+  }
+
+  /** Shows or hides dataset `d`; the last one shown stays. Returns whether anything changed. */
+  toggleDataset(d: number): boolean {
+    if (this.shown[d] && this.visibleDatasets().length === 1) return false;
+    this.shown[d] = !this.shown[d];
+    return true;
+  }
+
+  featuresOf(kind: FeatureKind): FeatureModel[] {
+    return this.features.filter((f) => f.kind === kind);
+  }
+
+  /** The search text as it filters: without surrounding spaces. */
+  searchText(): string {
+    return this.query.trim();
+  }
+
+  /** The features of `kind` listed: sorted, and those whose name contains the search text. */
+  matching(kind: FeatureKind): FeatureModel[] {
+    const q = this.searchText().toLowerCase();
+    return sortFeatures(this.featuresOf(kind), this.sort, this.reverse).filter(
+      (f) => q === '' || f.name.toLowerCase().includes(q),
+    );
+  }
+
+  togglesOf(f: FeatureModel): Readonly<ChartToggles> {
+    return this.ownToggles(f);
+  }
+
+  toggleChart(f: FeatureModel, key: ChartToggle): void {
+    const toggles = this.ownToggles(f);
+    toggles[key] = !toggles[key];
+  }
+
+  chartMode(f: FeatureModel): ChartMode {
+    const t = this.ownToggles(f);
+    if (f.kind === 'numeric') return t.quantiles ? 'quantiles' : 'standard';
+    return t.cdf ? 'cdf' : 'bars';
+  }
+
+  /** The log scale applies to bars, not to quantiles or a CDF. */
+  logApplies(f: FeatureModel): boolean {
+    const t = this.ownToggles(f);
+    return !(f.kind === 'numeric' ? t.quantiles : t.cdf);
+  }
+
+  chartOptions(f: FeatureModel): ChartOptions {
+    return {
+      visible: this.visibleDatasets(),
+      datasetNames: this.datasetNames,
+      percent: this.percent,
+      log: this.ownToggles(f).log,
+    };
+  }
+
+  /** A feature's toggles, made on first use: many distinct values start with the CDF. */
+  private ownToggles(f: FeatureModel): ChartToggles {
+    let t = this.toggles.get(f);
+    if (!t) {
+      const unique = Math.max(0, ...f.stats.map((st) => num(st?.stringStats?.unique)));
+      t = { quantiles: false, log: false, cdf: unique > CDF_THRESHOLD };
+      this.toggles.set(f, t);
+    }
+    return t;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The charts of a numeric feature: the STANDARD histogram (the datasets re-bucketed onto common
+ * edges, bars side by side), or the QUANTILES histogram drawn as one line of quantile ticks per
+ * dataset.
+ */
+import type { Histogram } from '@tsfx/protocol';
+import { r1, s } from '../../dom.js';
+import {
+  AXIS_H,
+  axisTexts,
+  CHART_W,
+  chartSvg,
+  emptyChart,
+  PLOT_LEFT,
+  PLOT_RIGHT,
+  PLOT_TOP,
+  RANGE_CHART_H,
+  scaled,
+  valueText,
+} from './chartFrame.js';
+import type { ChartOptions } from './chartFrame.js';
+import { commonEdges, rebin } from './distributions.js';
+import { histogramOf } from './features.js';
+import type { FeatureModel } from './features.js';
+import { formatStat } from './format.js';
+
+/** A visible dataset's STANDARD histogram on the common edges: counts, and what is drawn. */
+interface BucketSeries {
+  d: number;
+  counts: number[];
+  /** The counts, or percentages of the dataset's total. */
+  values: number[];
+}
+
+/** The STANDARD histograms of the visible datasets re-bucketed onto common edges, if any. */
+function standardSeries(
+  feature: FeatureModel,
+  o: ChartOptions,
+): { edges: number[]; series: BucketSeries[] } | undefined {
+  const shown = o.visible
+    .map((d) => ({ d, hist: histogramOf(feature.stats[d], 'STANDARD') }))
+    .filter((x): x is { d: number; hist: Histogram } => x.hist !== undefined);
+  const edges = commonEdges(shown.map((x) => x.hist));
+  if (shown.length === 0 || edges.length < 2) return undefined;
+  const series = shown.map(({ d, hist }) => {
+    const counts = rebin(hist, edges);
+    const total = counts.reduce((a, b) => a + b, 0);
+    return {
+      d,
+      counts,
+      values: o.percent ? counts.map((c) => (total > 0 ? (100 * c) / total : 0)) : counts,
+    };
+  });
+  return { edges, series };
+}
+
+/** `[lo, hi)` of bucket `i`, closed on the right for the last one. */
+function bucketRange(edges: readonly number[], i: number): string {
+  const last = i === edges.length - 2;
+  return `[${formatStat(edges[i]!)}, ${formatStat(edges[i + 1]!)}${last ? ']' : ')'}`;
+}
+
+/** Per bucket, a bar per series side by side. */
+function standardBars(
+  doc: Document,
+  edges: readonly number[],
+  series: readonly BucketSeries[],
+  max: number,
+  o: ChartOptions,
+): SVGElement[] {
+  const plotH = RANGE_CHART_H - PLOT_TOP - AXIS_H;
+  const plotW = CHART_W - PLOT_LEFT - PLOT_RIGHT;
+  const n = edges.length - 1;
+  const bucketW = plotW / n;
+  const barW = Math.max(1, (bucketW - 1) / series.length);
+  const bars: SVGElement[] = [];
+  for (let i = 0; i < n; i++) {
+    series.forEach((x, k) => {
+      const v = x.values[i] ?? 0;
+      const bh = scaled(v, max, o.log) * plotH;
+      const title =
+        `${o.datasetNames[x.d]} ${bucketRange(edges, i)}: ${formatStat(Math.round((x.counts[i] ?? 0) * 10) / 10)}` +
+        (o.percent ? ` (${valueText(v, true)})` : '');
+      const attrs = {
+        class: `tsfx-stats-bar tsfx-ds-${x.d % 6}`,
+        'data-dataset': o.datasetNames[x.d],
+        'data-value': r1(v),
+        x: r1(PLOT_LEFT + i * bucketW + k * barW),
+        y: r1(PLOT_TOP + plotH - bh),
+        width: r1(Math.max(0.5, barW - 0.5)),
+        height: r1(bh),
+      };
+      bars.push(s(doc, 'rect', attrs, s(doc, 'title', undefined, title)));
+    });
+  }
+  return bars;
+}
+
+/** The STANDARD histograms of the visible datasets, re-bucketed onto common edges, as bars. */
+export function standardChart(
+  doc: Document,
+  feature: FeatureModel,
+  o: ChartOptions,
+): SVGSVGElement {
+  const found = standardSeries(feature, o);
+  if (!found) return emptyChart(doc, 'no values');
+  const { edges, series } = found;
+  const max = Math.max(0, ...series.flatMap((x) => x.values));
+  return chartSvg(
+    doc,
+    'standard',
+    RANGE_CHART_H,
+    `Histogram of ${feature.name}`,
+    ...standardBars(doc, edges, series, max, o),
+    ...axisTexts(
+      doc,
+      valueText(max, o.percent) + (o.log ? ' (log)' : ''),
+      formatStat(edges[0]!),
+      formatStat(edges[edges.length - 1]!),
+      RANGE_CHART_H,
+    ),
+  );
+}
+
+/** Per visible dataset with a QUANTILES histogram, its finite quantiles (bucket edges). */
+function quantileSeries(feature: FeatureModel, o: ChartOptions): { d: number; edges: number[] }[] {
+  return o.visible
+    .map((d) => ({ d, hist: histogramOf(feature.stats[d], 'QUANTILES') }))
+    .filter((x): x is { d: number; hist: Histogram } => x.hist !== undefined)
+    .map(({ d, hist }) => ({
+      d,
+      edges: [
+        ...hist.buckets.map((b) => b.lowValue),
+        hist.buckets[hist.buckets.length - 1]!.highValue,
+      ].filter((v) => Number.isFinite(v)),
+    }))
+    .filter((x) => x.edges.length > 0);
+}
+
+/** One dataset's quantiles at height `y`: a line from min to max, a tick each, the median. */
+function quantileRow(
+  doc: Document,
+  d: number,
+  edges: readonly number[],
+  y: number,
+  x: (v: number) => number,
+  o: ChartOptions,
+): SVGGElement {
+  const mid = edges[Math.floor(edges.length / 2)]!;
+  return s(
+    doc,
+    'g',
+    {
+      class: `tsfx-stats-quantiles tsfx-ds-${d % 6}`,
+      'data-dataset': o.datasetNames[d],
+      'data-quantiles': edges.length - 1,
+    },
+    s(
+      doc,
+      'title',
+      undefined,
+      `${o.datasetNames[d]} quantiles: ${edges.map((v) => formatStat(v)).join(', ')}`,
+    ),
+    s(doc, 'line', {
+      class: 'tsfx-stats-qline',
+      x1: r1(x(edges[0]!)),
+      x2: r1(x(edges[edges.length - 1]!)),
+      y1: r1(y),
+      y2: r1(y),
+    }),
+    ...edges.map((v) =>
+      s(doc, 'line', {
+        class: 'tsfx-stats-qtick',
+        x1: r1(x(v)),
+        x2: r1(x(v)),
+        y1: r1(y - 5),
+        y2: r1(y + 5),
+      }),
+    ),
+    s(doc, 'circle', { class: 'tsfx-stats-qmedian', cx: r1(x(mid)), cy: r1(y), r: 3 }),
+  );
+}
+
+/** The QUANTILES histograms: per visible dataset a line from min to max with a tick per quantile. */
+export function quantilesChart(
+  doc: Document,
+  feature: FeatureModel,
+  o: ChartOptions,
+): SVGSVGElement {
+  const shown = quantileSeries(feature, o);
+  if (shown.length === 0) return emptyChart(doc, 'no quantiles');
+  const all = shown.flatMap((x) => x.edges);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const plotW = CHART_W - PLOT_LEFT - PLOT_RIGHT;
+  const x = (v: number): number =>
+    PLOT_LEFT + (hi > lo ? ((v - lo) / (hi - lo)) * plotW : plotW / 2);
+  const rowH = 16;
+  const height = PLOT_TOP + rowH * shown.length + AXIS_H;
+  const rows = shown.map(({ d, edges }, k) =>
+    quantileRow(doc, d, edges, PLOT_TOP + rowH * k + rowH / 2, x, o),
+  );
+  return chartSvg(
+    doc,
+    'quantiles',
+    height,
+    `Quantiles of ${feature.name}`,
+    ...rows,
+    ...axisTexts(doc, 'quantiles', formatStat(lo), formatStat(hi), height),
+  );
+}

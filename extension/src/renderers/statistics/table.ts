@@ -1,0 +1,228 @@
+/**
+ * The statistics tables, one for numeric and one for categorical features: a row per feature
+ * per dataset shown, suspicious values in red, the feature's name (and the sort measure) and its
+ * chart spanning the dataset rows.
+ */
+import type { DatasetFeatureStatistics, FeatureNameStatistics } from '@tsfx/protocol';
+import { formatCount } from '@tsfx/protocol';
+import { h } from '../../dom.js';
+import { commonOf, missingShare, num, valueCounts, zerosShare } from './features.js';
+import type { FeatureKind, FeatureModel } from './features.js';
+import { formatShare, formatStat } from './format.js';
+import type { SortKey, StatisticsModel } from './model.js';
+
+/** A share of missing values above this is marked (any missing value, as the HTML view does). */
+export const MISSING_SUSPICIOUS = 0;
+/** A share of zeros above this is marked. */
+export const ZEROS_SUSPICIOUS = 0.5;
+
+interface Cell {
+  text: string;
+  /** Why the value is suspicious (the cell's title), if it is. */
+  bad?: string;
+  cls?: string;
+}
+
+const cell = (text: string, bad?: string | false, cls = 'tsfx-num'): Cell => ({
+  text,
+  bad: bad || undefined,
+  cls,
+});
+
+function commonCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Cell[] {
+  const c = commonOf(f);
+  const count = num(c?.numNonMissing);
+  const missing = missingShare(ds, f);
+  return [
+    cell(formatCount(count), count === 0 && 'no values'),
+    cell(formatShare(missing), missing > MISSING_SUSPICIOUS && 'missing values'),
+  ];
+}
+
+function numericCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Cell[] {
+  const st = f.numStats;
+  if (!st) return [cell(`not numeric here (${f.type})`, 'type differs', 'tsfx-stats-absent')];
+  const count = num(st.commonStats.numNonMissing);
+  const zeros = zerosShare(f);
+  const single = count > 0 && st.min === st.max;
+  return [
+    ...commonCells(ds, f),
+    cell(formatStat(st.mean ?? 0)),
+    cell(formatStat(st.stdDev ?? 0), single && 'a single value'),
+    cell(formatShare(zeros), zeros > ZEROS_SUSPICIOUS && 'mostly zeros'),
+    cell(formatStat(st.min ?? 0), single && 'a single value'),
+    cell(formatStat(st.median ?? 0)),
+    cell(formatStat(st.max ?? 0), single && 'a single value'),
+  ];
+}
+
+function categoricalCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Cell[] {
+  const st = f.stringStats;
+  if (!st) return [cell(`not categorical here (${f.type})`, 'type differs', 'tsfx-stats-absent')];
+  const unique = num(st.unique);
+  const top = valueCounts(f)[0];
+  const count = num(st.commonStats.numNonMissing);
+  return [
+    ...commonCells(ds, f),
+    cell(formatCount(unique), count > 0 && unique <= 1 && 'a single value'),
+    cell(top ? top[0] : '', false, 'tsfx-str tsfx-stats-top'),
+    cell(top ? formatStat(top[1]) : ''),
+    cell(formatStat(st.avgLength)),
+  ];
+}
+
+/** The cells of feature `f` in dataset `ds` (one spanning cell when it is absent there). */
+function cellsOf(
+  kind: FeatureKind,
+  ds: DatasetFeatureStatistics,
+  st: FeatureNameStatistics | undefined,
+): Cell[] {
+  if (!st) return [cell('not in this dataset', 'absent', 'tsfx-stats-absent')];
+  return kind === 'numeric' ? numericCells(ds, st) : categoricalCells(ds, st);
+}
+
+const NUMERIC_HEADERS = ['count', 'missing', 'mean', 'std dev', 'zeros', 'min', 'median', 'max'];
+const CATEGORICAL_HEADERS = ['count', 'missing', 'unique', 'top', 'freq top', 'avg str len'];
+
+/** The statistics columns of a table. */
+export function headersOf(kind: FeatureKind): readonly string[] {
+  return kind === 'numeric' ? NUMERIC_HEADERS : CATEGORICAL_HEADERS;
+}
+
+/** The measure a feature is sorted by, shown under its name; null for the plain orders. */
+export function metricText(f: FeatureModel, key: SortKey): string | null {
+  switch (key) {
+    case 'nonuniformity':
+      return `non-uniformity ${f.nonUniformity.toFixed(3)}`;
+    case 'missing':
+      return `missing/zero ${formatShare(f.missingOrZero)}`;
+    case 'linf':
+      return f.lInfinity === undefined ? 'L∞ n/a' : `L∞ ${f.lInfinity.toFixed(3)}`;
+    case 'js':
+      return f.jensenShannon === undefined ? 'JS n/a' : `JS ${f.jensenShannon.toFixed(3)}`;
+    default:
+      return null;
+  }
+}
+
+/** The feature's name, type and sort measure, spanning its `rows` dataset rows. */
+function nameHeader(
+  doc: Document,
+  f: FeatureModel,
+  rows: number,
+  metric: string | null,
+): HTMLTableCellElement {
+  return h(
+    doc,
+    'th',
+    { class: 'tsfx-stats-name', scope: 'rowgroup', rowspan: rows },
+    h(doc, 'span', { class: 'tsfx-stats-feature-name' }, f.name),
+    h(doc, 'span', { class: `tsfx-col-type tsfx-type-${f.type.toLowerCase()}` }, f.type),
+    metric ? h(doc, 'span', { class: 'tsfx-stats-metric' }, metric) : null,
+  );
+}
+
+/** The statistics cells of a row; a lone cell spans the `columns` statistics columns. */
+function statCells(doc: Document, cells: readonly Cell[], columns: number): HTMLTableCellElement[] {
+  return cells.map((c, i) =>
+    h(
+      doc,
+      'td',
+      {
+        class: [c.cls, c.bad ? 'tsfx-stats-bad' : ''].filter(Boolean).join(' '),
+        title: c.bad,
+        colspan: cells.length === 1 ? columns : undefined,
+        'data-stat': cells.length === 1 ? undefined : i,
+      },
+      c.text,
+    ),
+  );
+}
+
+/** A feature's rows, one per dataset shown; `chart` goes at the end of the first. */
+export function featureBody(
+  doc: Document,
+  model: StatisticsModel,
+  f: FeatureModel,
+  chart: HTMLTableCellElement,
+): HTMLTableSectionElement {
+  const shown = model.visibleDatasets();
+  const columns = headersOf(f.kind).length;
+  const body = h(doc, 'tbody', { class: 'tsfx-stats-feature', 'data-feature': f.name });
+  shown.forEach((d, k) => {
+    const ds = model.datasets[d]!;
+    const row = h(
+      doc,
+      'tr',
+      { class: `tsfx-stats-row tsfx-ds-${d % 6}`, 'data-dataset': ds.name },
+      k === 0 ? nameHeader(doc, f, shown.length, metricText(f, model.sort)) : null,
+      model.several
+        ? h(
+            doc,
+            'td',
+            { class: 'tsfx-stats-ds' },
+            h(doc, 'span', { class: 'tsfx-stats-swatch' }),
+            ds.name,
+          )
+        : null,
+      ...statCells(doc, cellsOf(f.kind, ds, f.stats[d]), columns),
+      k === 0 ? chart : null,
+    );
+    body.append(row);
+  });
+  return body;
+}
+
+/** An empty table of `kind` features: the column headers only. */
+export function featureTable(doc: Document, kind: FeatureKind, several: boolean): HTMLTableElement {
+  return h(
+    doc,
+    'table',
+    { class: `tsfx-table tsfx-stats-table tsfx-stats-${kind}` },
+    h(
+      doc,
+      'thead',
+      undefined,
+      h(
+        doc,
+        'tr',
+        undefined,
+        h(doc, 'th', { scope: 'col' }, 'feature'),
+        several ? h(doc, 'th', { scope: 'col' }, 'dataset') : null,
+        ...headersOf(kind).map((t) => h(doc, 'th', { scope: 'col', class: 'tsfx-num' }, t)),
+        h(doc, 'th', { scope: 'col' }, 'chart'),
+      ),
+    ),
+  );
+}
+
+/** The body of a table with no feature to list: none at all, or none matching `query`. */
+export function noFeatureBody(
+  doc: Document,
+  kind: FeatureKind,
+  several: boolean,
+  query: string,
+): HTMLTableSectionElement {
+  return h(
+    doc,
+    'tbody',
+    { class: 'tsfx-stats-none' },
+    h(
+      doc,
+      'tr',
+      undefined,
+      h(
+        doc,
+        'td',
+        { colspan: headersOf(kind).length + (several ? 3 : 2) },
+        query ? `No ${kind} feature matches "${query}"` : `No ${kind} features`,
+      ),
+    ),
+  );
+}
+
+/** A table's title: its feature count, and how many match when a search hides some. */
+export function sectionTitle(kind: FeatureKind, matching: number, all: number): string {
+  const label = kind === 'numeric' ? 'Numeric features' : 'Categorical features';
+  return matching === all ? `${label} (${all})` : `${label} (${matching} of ${all})`;
+}

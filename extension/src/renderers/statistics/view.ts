@@ -1,0 +1,290 @@
+/**
+ * Statistics, in the manner of Facets Overview: a table of numeric and one of categorical
+ * features, one row per feature per dataset (train, eval, ...), suspicious values in red, and per
+ * feature a chart with the datasets overlaid in the colours of the legend (see charts.ts).
+ *
+ * Features can be searched and sorted (feature order, name, non-uniformity, amount missing or
+ * zero, and, with two datasets or more, the L-infinity distance or the Jensen–Shannon divergence
+ * between the first two). Counts or percentages; legend entries show and hide datasets.
+ *
+ * The view assembles the DOM and wires its controls to a StatisticsModel: a control changes the
+ * model, then what depends on it is drawn again.
+ */
+import type { StatisticsPayload } from '@tsfx/protocol';
+import { formatCount } from '@tsfx/protocol';
+import { h, uniqueId, viewHeader } from '../../dom.js';
+import { artifactLine } from '../../artifact.js';
+import { featureChart } from './charts.js';
+import { numExamples } from './features.js';
+import type { FeatureKind, FeatureModel } from './features.js';
+import { StatisticsModel } from './model.js';
+import type { ChartToggle, SortKey } from './model.js';
+import { featureBody, featureTable, noFeatureBody, sectionTitle } from './table.js';
+
+const SORT_LABELS: Record<SortKey, string> = {
+  order: 'feature order',
+  name: 'name',
+  nonuniformity: 'non-uniformity',
+  missing: 'amount missing/zero',
+  linf: 'distribution distance (L∞)',
+  js: 'Jensen–Shannon divergence',
+};
+
+function sortSelect(doc: Document, model: StatisticsModel): HTMLSelectElement {
+  const [first, second] = model.datasetNames;
+  const label = (k: SortKey): string =>
+    SORT_LABELS[k] +
+    ((k === 'linf' || k === 'js') && model.several ? ` ${first} vs ${second}` : '');
+  return h(
+    doc,
+    'select',
+    { class: 'tsfx-stats-sort', 'aria-label': 'Sort features by' },
+    ...model.sortKeys().map((k) => h(doc, 'option', { value: k }, label(k))),
+  );
+}
+
+/** Search, sort, reverse order and percentages. */
+function controls(doc: Document, model: StatisticsModel, redraw: () => void): HTMLDivElement {
+  const searchId = uniqueId('stats-search');
+  const search = h(doc, 'input', {
+    class: 'tsfx-stats-search',
+    id: searchId,
+    type: 'search',
+    placeholder: 'feature name',
+    'aria-label': 'Search features',
+  });
+  const sort = sortSelect(doc, model);
+  const reverse = h(doc, 'input', { class: 'tsfx-stats-reverse', type: 'checkbox' });
+  const percent = h(doc, 'input', { class: 'tsfx-stats-percent', type: 'checkbox' });
+  search.addEventListener('input', () => {
+    model.query = search.value;
+    redraw();
+  });
+  sort.addEventListener('change', () => {
+    model.sort = sort.value as SortKey;
+    redraw();
+  });
+  reverse.addEventListener('change', () => {
+    model.reverse = reverse.checked;
+    redraw();
+  });
+  percent.addEventListener('change', () => {
+    model.percent = percent.checked;
+    redraw();
+  });
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-stats-controls' },
+    h(doc, 'label', { for: searchId }, 'Search '),
+    search,
+    h(doc, 'label', undefined, 'Sort by ', sort),
+    h(doc, 'label', undefined, reverse, ' reverse order'),
+    h(doc, 'label', undefined, percent, ' percentages'),
+  );
+}
+
+/** A button per dataset that shows or hides it. */
+function legend(doc: Document, model: StatisticsModel, redraw: () => void): HTMLDivElement {
+  const buttons = model.datasets.map((ds, d) => {
+    const button = h(
+      doc,
+      'button',
+      {
+        class: `tsfx-stats-dataset tsfx-ds-${d % 6}`,
+        type: 'button',
+        'aria-pressed': 'true',
+        'data-dataset': ds.name,
+        title: 'show or hide this dataset',
+      },
+      h(doc, 'span', { class: 'tsfx-stats-swatch' }),
+      h(doc, 'span', { class: 'tsfx-stats-dataset-name' }, ds.name),
+      h(
+        doc,
+        'span',
+        { class: 'tsfx-stats-dataset-rows' },
+        `${formatCount(numExamples(ds))} examples`,
+      ),
+    );
+    button.addEventListener('click', () => {
+      if (!model.toggleDataset(d)) return;
+      button.setAttribute('aria-pressed', String(model.isVisible(d)));
+      redraw();
+    });
+    return button;
+  });
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-legend tsfx-stats-legend', role: 'group', 'aria-label': 'Datasets' },
+    ...buttons,
+  );
+}
+
+/**
+ * The chart cell of each feature: its toggle buttons and its chart. A cell is made once and
+ * kept across the redraws of the tables; a toggle redraws its chart only.
+ */
+class ChartCells {
+  private readonly cells = new Map<FeatureModel, HTMLTableCellElement>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly model: StatisticsModel,
+  ) {}
+
+  /** The cell of `f`, spanning the dataset rows shown, with its chart drawn anew. */
+  cellFor(f: FeatureModel): HTMLTableCellElement {
+    const rows = this.model.visibleDatasets().length;
+    let td = this.cells.get(f);
+    if (td) {
+      td.rowSpan = rows;
+    } else {
+      td = this.create(f, rows);
+      this.cells.set(f, td);
+    }
+    this.draw(f, td);
+    return td;
+  }
+
+  private create(f: FeatureModel, rows: number): HTMLTableCellElement {
+    const doc = this.doc;
+    const td = h(doc, 'td', { class: 'tsfx-stats-chart', rowspan: rows });
+    const chartToggle =
+      f.kind === 'numeric'
+        ? this.toggle(
+            f,
+            td,
+            'quantiles',
+            'quantiles',
+            'switch between the standard and the quantiles histogram',
+          )
+        : this.toggle(
+            f,
+            td,
+            'cdf',
+            'CDF',
+            'switch between the most frequent values and the CDF of value ranks',
+          );
+    td.append(
+      h(
+        doc,
+        'div',
+        { class: 'tsfx-stats-tools' },
+        chartToggle,
+        this.toggle(f, td, 'log', 'log', 'log scale'),
+      ),
+      h(doc, 'div', { class: 'tsfx-stats-plot' }),
+    );
+    return td;
+  }
+
+  private toggle(
+    f: FeatureModel,
+    td: HTMLTableCellElement,
+    key: ChartToggle,
+    label: string,
+    hint: string,
+  ): HTMLButtonElement {
+    const b = h(
+      this.doc,
+      'button',
+      {
+        class: 'tsfx-stats-toggle',
+        type: 'button',
+        'data-toggle': key,
+        'aria-pressed': String(this.model.togglesOf(f)[key]),
+        title: hint,
+      },
+      label,
+    );
+    b.addEventListener('click', () => {
+      this.model.toggleChart(f, key);
+      this.draw(f, td);
+    });
+    return b;
+  }
+
+  private draw(f: FeatureModel, td: HTMLTableCellElement): void {
+    const toggles = this.model.togglesOf(f);
+    for (const b of td.querySelectorAll<HTMLButtonElement>('.tsfx-stats-toggle')) {
+      const key = b.dataset['toggle'] as ChartToggle;
+      b.setAttribute('aria-pressed', String(toggles[key]));
+      if (key === 'log') b.disabled = !this.model.logApplies(f);
+    }
+    const svg = featureChart(this.doc, f, this.model.chartMode(f), this.model.chartOptions(f));
+    td.querySelector('.tsfx-stats-plot')?.replaceChildren(svg);
+  }
+}
+
+interface Section {
+  wrap: HTMLDivElement;
+  /** Lists the matching features again, in the model's order. */
+  draw(): void;
+  /** Features of the section's kind (matching or not). */
+  count: number;
+}
+
+function section(
+  doc: Document,
+  model: StatisticsModel,
+  kind: FeatureKind,
+  charts: ChartCells,
+): Section {
+  const title = h(doc, 'div', { class: 'tsfx-stats-section-title' });
+  const table = featureTable(doc, kind, model.several);
+  const wrap = h(
+    doc,
+    'div',
+    { class: 'tsfx-stats-section', 'data-kind': kind },
+    title,
+    h(doc, 'div', { class: 'tsfx-stats-scroll' }, table),
+  );
+  const count = model.featuresOf(kind).length;
+  const draw = (): void => {
+    const matching = model.matching(kind);
+    title.textContent = sectionTitle(kind, matching.length, count);
+    for (const b of [...table.tBodies]) b.remove();
+    if (matching.length === 0) {
+      table.append(noFeatureBody(doc, kind, model.several, model.searchText()));
+    } else {
+      for (const f of matching) table.append(featureBody(doc, model, f, charts.cellFor(f)));
+    }
+  };
+  return { wrap, draw, count };
+}
+
+function summary(model: StatisticsModel): string {
+  const features = model.features.length;
+  const datasets = model.datasets;
+  const sizes = datasets.map((d) => `${d.name} ${formatCount(numExamples(d))}`).join(', ');
+  return `${features} feature${features === 1 ? '' : 's'} · ${datasets.length} dataset${datasets.length === 1 ? '' : 's'} (${sizes})`;
+}
+
+export function renderStatistics(host: HTMLElement, payload: StatisticsPayload): void {
+  const doc = host.ownerDocument;
+  const model = new StatisticsModel(payload);
+  const charts = new ChartCells(doc, model);
+  const numeric = section(doc, model, 'numeric', charts);
+  const categorical = section(doc, model, 'categorical', charts);
+  const redraw = (): void => {
+    numeric.draw();
+    categorical.draw();
+  };
+  const root = h(
+    doc,
+    'div',
+    {
+      class: 'tsfx-view tsfx-statistics',
+      'data-artifact-ids': payload.artifacts.map((a) => a.id).join(' '),
+    },
+    viewHeader(doc, 'Statistics', summary(model)),
+    ...payload.artifacts.map((a) => artifactLine(doc, a)),
+    controls(doc, model, redraw),
+    legend(doc, model, redraw),
+    numeric.count > 0 || categorical.count === 0 ? numeric.wrap : null,
+    categorical.count > 0 ? categorical.wrap : null,
+  );
+  host.append(root);
+  redraw();
+}

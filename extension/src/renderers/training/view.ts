@@ -1,0 +1,258 @@
+/**
+ * Training: TensorBoard's scalars dashboard for one training run. One chart per metric tag
+ * (loss, accuracy, auc, then any other tag) with the runs overlaid (`train` per batch,
+ * `train_epoch` and `validation` per epoch), and:
+ *
+ * - smoothing: TensorBoard's debiased exponential moving average (see `smoothDebiased`), the raw
+ *   curve drawn faint behind the smoothed one;
+ * - the x axis by step, relative time (since the training's first point) or wall time;
+ * - hover: a vertical rule at the nearest step with each run's smoothed and raw value there;
+ * - legend entries that hide and show runs;
+ * - a status line: running / done / failed, a progress bar, step / numSteps, epoch, examples/s
+ *   and backend.
+ *
+ * While training runs the kernel updates the same output in place and JupyterLab calls the same
+ * renderer again: the view's TrainingModel (smoothing, x axis, hidden runs, hover position,
+ * focused control) is kept per host element, so it survives the redraws. A control changes the
+ * model, then the charts are drawn again.
+ */
+import type { TrainingPayload } from '@tsfx/protocol';
+import { formatCount } from '@tsfx/protocol';
+import { h, uniqueId, viewHeader } from '../../dom.js';
+import { artifactLine } from '../../artifact.js';
+import { chart } from './charts.js';
+import type { ChartContext } from './charts.js';
+import { runInfos, tagsOf } from './lines.js';
+import type { RunInfo } from './lines.js';
+import { MAX_SMOOTHING, TrainingModel } from './model.js';
+import type { XAxis } from './model.js';
+
+const X_AXES: readonly { value: XAxis; label: string }[] = [
+  { value: 'step', label: 'Step' },
+  { value: 'relative', label: 'Relative' },
+  { value: 'wall', label: 'Wall' },
+];
+
+const RUN_TITLES: Readonly<Record<string, string>> = {
+  train: 'training metrics of each batch',
+  train_epoch: 'training metrics of each epoch',
+  validation: 'metrics on the eval split after each epoch',
+};
+
+const models = new WeakMap<HTMLElement, TrainingModel>();
+
+/** The model of the view drawn into `host` (created with the defaults on first use). */
+export function trainingModel(host: HTMLElement): TrainingModel {
+  let model = models.get(host);
+  if (!model) {
+    model = new TrainingModel();
+    models.set(host, model);
+  }
+  return model;
+}
+
+function statusLine(doc: Document, payload: TrainingPayload): HTMLElement {
+  const { step, numSteps, epoch, examplesPerSecond } = payload.progress;
+  const share = numSteps > 0 ? Math.min(1, Math.max(0, step / numSteps)) : 0;
+  const parts = [`step ${formatCount(step)} / ${formatCount(numSteps)}`, `epoch ${epoch}`];
+  if (examplesPerSecond !== null) parts.push(`${formatCount(examplesPerSecond)} examples/s`);
+  if (payload.backend !== null) parts.push(`backend ${payload.backend}`);
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-training-status', 'aria-live': 'polite' },
+    h(
+      doc,
+      'span',
+      { class: `tsfx-training-state tsfx-training-state-${payload.status}` },
+      payload.status,
+    ),
+    h(
+      doc,
+      'div',
+      {
+        class: 'tsfx-training-progress',
+        role: 'progressbar',
+        'aria-label': 'Training progress',
+        'aria-valuemin': 0,
+        'aria-valuemax': numSteps,
+        'aria-valuenow': Math.min(step, numSteps),
+      },
+      h(doc, 'div', {
+        class: 'tsfx-training-progress-fill',
+        style: `width: ${(share * 100).toFixed(1)}%`,
+      }),
+    ),
+    h(doc, 'span', { class: 'tsfx-training-progress-text' }, parts.join(' · ')),
+  );
+}
+
+/** Smoothing: a slider and a number box, as in TensorBoard, kept in step with each other. */
+function smoothingControl(doc: Document, model: TrainingModel, redraw: () => void): HTMLElement {
+  const sliderId = uniqueId('training-smoothing');
+  const limits = { min: 0, max: MAX_SMOOTHING, step: 0.001, value: model.smoothing };
+  const slider = h(doc, 'input', {
+    id: sliderId,
+    class: 'tsfx-training-smoothing',
+    type: 'range',
+    ...limits,
+    'data-control': 'smoothing',
+  });
+  const box = h(doc, 'input', {
+    class: 'tsfx-training-smoothing-value',
+    type: 'number',
+    ...limits,
+    'aria-label': 'Smoothing weight',
+    'data-control': 'smoothing-value',
+  });
+  const set = (raw: string, from: HTMLInputElement): void => {
+    if (!model.setSmoothing(Number(raw))) return;
+    if (from !== slider) slider.value = String(model.smoothing);
+    if (from !== box) box.value = String(model.smoothing);
+    redraw();
+  };
+  slider.addEventListener('input', () => set(slider.value, slider));
+  box.addEventListener('change', () => set(box.value, box));
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-training-smoothing-control' },
+    h(doc, 'label', { for: sliderId, class: 'tsfx-training-control-label' }, 'Smoothing'),
+    slider,
+    box,
+  );
+}
+
+/** X axis: step, relative or wall time. */
+function xAxisControl(doc: Document, model: TrainingModel, redraw: () => void): HTMLElement {
+  const groupName = uniqueId('training-xaxis');
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-training-xaxis', role: 'radiogroup', 'aria-label': 'Horizontal axis' },
+    h(doc, 'span', { class: 'tsfx-training-control-label' }, 'Horizontal axis'),
+    ...X_AXES.map(({ value, label }) => {
+      const radio = h(doc, 'input', {
+        type: 'radio',
+        name: groupName,
+        value,
+        checked: model.xAxis === value,
+        'data-control': `xaxis:${value}`,
+      });
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        model.setXAxis(value);
+        redraw();
+      });
+      return h(doc, 'label', undefined, radio, ` ${label}`);
+    }),
+  );
+}
+
+/** Legend: one toggle per run. */
+function legend(
+  doc: Document,
+  model: TrainingModel,
+  runs: readonly RunInfo[],
+  redraw: () => void,
+): HTMLElement {
+  const buttons = runs.map((run) => {
+    const button = h(
+      doc,
+      'button',
+      {
+        class: `tsfx-training-run tsfx-ds-${run.colour}`,
+        type: 'button',
+        'aria-pressed': String(!model.isHidden(run.name)),
+        'data-run': run.name,
+        'data-control': `run:${run.name}`,
+        title: `${RUN_TITLES[run.name] ?? run.name}; click to show or hide`,
+      },
+      h(doc, 'span', { class: 'tsfx-training-swatch' }),
+      h(doc, 'span', { class: 'tsfx-training-run-name' }, run.name),
+    );
+    button.addEventListener('click', () => {
+      model.toggleRun(run.name);
+      button.setAttribute('aria-pressed', String(!model.isHidden(run.name)));
+      redraw();
+    });
+    return button;
+  });
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-legend tsfx-training-legend', role: 'group', 'aria-label': 'Runs' },
+    ...buttons,
+    runs.length === 0 ? h(doc, 'span', { class: 'tsfx-legend-hint' }, 'no scalars yet') : null,
+  );
+}
+
+/** Keeps track of the focused control, to give it the focus back after a live update. */
+function trackFocus(root: HTMLElement, model: TrainingModel): void {
+  root.addEventListener('focusin', (ev: FocusEvent) => {
+    const target = ev.target as Element | null;
+    model.focus = target?.getAttribute('data-control') ?? null;
+  });
+  root.addEventListener('focusout', (ev: FocusEvent) => {
+    const target = ev.target as Element | null;
+    // Chromium fires focusout while a redraw removes the element, before it is detached: decide
+    // after the current task. Still in the page: the focus really moved away; else keep it.
+    queueMicrotask(() => {
+      if (target?.isConnected && model.focus === target.getAttribute('data-control')) {
+        if (!root.contains(root.ownerDocument.activeElement)) model.focus = null;
+      }
+    });
+  });
+}
+
+/** Gives the focus back to the control that had it, unless it has gone elsewhere meanwhile. */
+function restoreFocus(root: HTMLElement, model: TrainingModel): void {
+  if (model.focus === null) return;
+  const active = root.ownerDocument.activeElement;
+  if (active && active !== root.ownerDocument.body) return;
+  const again = [...root.querySelectorAll<HTMLElement | SVGElement>('[data-control]')].find(
+    (el) => el.getAttribute('data-control') === model.focus,
+  );
+  again?.focus({ preventScroll: true });
+}
+
+function summary(payload: TrainingPayload, runs: number, tags: number): string {
+  const points = payload.runs.reduce(
+    (n, r) => n + r.series.reduce((m, sr) => m + sr.points.length, 0),
+    0,
+  );
+  return `${runs} run${runs === 1 ? '' : 's'} · ${tags} metrics · ${formatCount(points)} points`;
+}
+
+export function renderTraining(host: HTMLElement, payload: TrainingPayload): void {
+  const doc = host.ownerDocument;
+  const model = trainingModel(host);
+  const runs = runInfos(payload);
+  const tags = tagsOf(payload);
+  const ctx: ChartContext = { doc, payload, runs, model };
+  const charts = h(doc, 'div', { class: 'tsfx-training-charts' });
+  const drawCharts = (): void => {
+    charts.replaceChildren(...tags.map((tag) => chart(ctx, tag)));
+  };
+  const root = h(
+    doc,
+    'div',
+    { class: 'tsfx-view tsfx-training', 'data-status': payload.status },
+    viewHeader(doc, 'Training', summary(payload, runs.length, tags.length)),
+    payload.artifact ? artifactLine(doc, payload.artifact) : null,
+    statusLine(doc, payload),
+    h(
+      doc,
+      'div',
+      { class: 'tsfx-training-controls' },
+      smoothingControl(doc, model, drawCharts),
+      xAxisControl(doc, model, drawCharts),
+    ),
+    legend(doc, model, runs, drawCharts),
+    charts,
+  );
+  trackFocus(root, model);
+  drawCharts();
+  host.append(root);
+  restoreFocus(root, model);
+}
