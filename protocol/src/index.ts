@@ -4,3 +4,4 @@
  */
 export * from './mime';
 export * from './valueTypes';
+export * from './api/pipeline';
