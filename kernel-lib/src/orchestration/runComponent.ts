@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage, TsfxError } from '../errors';
-import type { MetadataStore } from '../metadata/MetadataStore';
+import type { MetadataStore, NewExecution } from '../metadata/MetadataStore';
 import type { ArtifactRecord, ExecutionRecord, ExecutionState } from '../metadata/types';
 import type { Component, OutputArtifact, Parameters } from '../pipeline/Component';
 import { codeFingerprint, TSFX_VERSION } from '../version';
@@ -79,6 +79,18 @@ export async function runComponent(
   }
 }
 
+/** What the cache-hit and the execution paths share: the run, its contexts and the inputs. */
+interface Prepared {
+  store: MetadataStore;
+  target: RunTarget;
+  component: Component;
+  inputs: Record<string, ArtifactRecord[]>;
+  execution: NewExecution;
+  pipelineContext: number;
+  runContext: number;
+  started: number;
+}
+
 async function runRecorded(
   store: MetadataStore,
   target: RunTarget,
@@ -90,55 +102,76 @@ async function runRecorded(
   await recoverInterruptedExecutions(store);
   const inputs = resolveInputs(store, target, component);
   const cacheKey = await computeCacheKey(component, inputs);
-  const pipelineContext = store.context('pipeline', target.pipelineName);
-  const runContext = store.context('pipeline_run', runContextName(target));
-  const base = {
-    pipeline: target.pipelineName,
-    runId: target.runId,
-    componentId: component.id,
-    componentType: component.type,
-    parameters: component.parameters as Record<string, unknown>,
-    cacheKey,
+  const prepared: Prepared = {
+    store,
+    target,
+    component,
+    inputs,
+    execution: {
+      pipeline: target.pipelineName,
+      runId: target.runId,
+      componentId: component.id,
+      componentType: component.type,
+      parameters: component.parameters as Record<string, unknown>,
+      cacheKey,
+    },
+    pipelineContext: store.context('pipeline', target.pipelineName),
+    runContext: store.context('pipeline_run', runContextName(target)),
+    started,
   };
+  const cached = options.enableCache
+    ? findReusableExecution(store, target.pipelineName, component, cacheKey)
+    : null;
+  return cached ? recordCacheHit(prepared, cached) : executeAndPublish(prepared, options, reporter);
+}
 
-  if (options.enableCache) {
-    const cached = findReusableExecution(store, target.pipelineName, component, cacheKey);
-    if (cached) {
-      const executionId = store.transaction(() => {
-        const id = store.createExecution({
-          ...base,
-          state: 'CACHED',
-          cachedFrom: cached.executionId,
-        });
-        store.finishExecution(id, 'CACHED');
-        recordInputs(store, id, inputs);
-        for (const [key, artifacts] of Object.entries(cached.outputs)) {
-          for (const artifact of artifacts) {
-            store.addEvent(id, artifact.id, 'OUTPUT', key);
-            store.attribute(runContext, artifact.id);
-          }
-        }
-        store.associate(pipelineContext, id);
-        store.associate(runContext, id);
-        return id;
-      });
-      publishToChannels(component, cached.outputs);
-      return {
-        executionId,
-        componentId: component.id,
-        state: 'CACHED',
-        cachedFrom: cached.executionId,
-        outputs: cached.outputs,
-        durationMs: Date.now() - started,
-      };
+/** Records a `CACHED` execution whose outputs are the earlier execution's. */
+function recordCacheHit(
+  p: Prepared,
+  cached: { executionId: number; outputs: Record<string, ArtifactRecord[]> },
+): ExecutionResult {
+  const { store } = p;
+  const executionId = store.transaction(() => {
+    const id = store.createExecution({
+      ...p.execution,
+      state: 'CACHED',
+      cachedFrom: cached.executionId,
+    });
+    store.finishExecution(id, 'CACHED');
+    recordInputs(store, id, p.inputs);
+    for (const [key, artifacts] of Object.entries(cached.outputs)) {
+      for (const artifact of artifacts) {
+        store.addEvent(id, artifact.id, 'OUTPUT', key);
+        store.attribute(p.runContext, artifact.id);
+      }
     }
-  }
+    store.associate(p.pipelineContext, id);
+    store.associate(p.runContext, id);
+    return id;
+  });
+  publishToChannels(p.component, cached.outputs);
+  return {
+    executionId,
+    componentId: p.component.id,
+    state: 'CACHED',
+    cachedFrom: cached.executionId,
+    outputs: cached.outputs,
+    durationMs: Date.now() - p.started,
+  };
+}
 
-  const root = target.pipelineRoot;
+/** Executes into a staging folder, then publishes the outputs (or abandons them on failure). */
+async function executeAndPublish(
+  p: Prepared,
+  options: RunComponentOptions,
+  reporter: ProgressReporter,
+): Promise<ExecutionResult> {
+  const { store, component } = p;
+  const root = p.target.pipelineRoot;
   const socket = await livenessSocket(store.path);
   const { executionId, artifactIds } = store.transaction(() => {
-    const id = store.createExecution({ ...base, livenessSocket: socket });
-    recordInputs(store, id, inputs);
+    const id = store.createExecution({ ...p.execution, livenessSocket: socket });
+    recordInputs(store, id, p.inputs);
     const ids: Record<string, number> = {};
     for (const [key, channel] of Object.entries(component.outputs)) {
       ids[key] = store.createArtifact(
@@ -147,11 +180,11 @@ async function runRecorded(
         'PENDING',
       );
       store.addEvent(id, ids[key], 'PENDING_OUTPUT', key);
-      store.attribute(pipelineContext, ids[key]);
-      store.attribute(runContext, ids[key]);
+      store.attribute(p.pipelineContext, ids[key]);
+      store.attribute(p.runContext, ids[key]);
     }
-    store.associate(pipelineContext, id);
-    store.associate(runContext, id);
+    store.associate(p.pipelineContext, id);
+    store.associate(p.runContext, id);
     return { executionId: id, artifactIds: ids };
   });
   const flight: InFlight = { store, root, executionId, artifactIds: Object.values(artifactIds) };
@@ -167,7 +200,7 @@ async function runRecorded(
 
   try {
     await component.execute({
-      inputs,
+      inputs: p.inputs,
       outputs,
       parameters: component.parameters as Parameters,
       log: (message) => reporter.log(message),
@@ -175,20 +208,7 @@ async function runRecorded(
       signal: options.signal ?? new AbortController().signal,
     });
     if (options.signal?.aborted) throw new TsfxError('interrupted');
-    const published = store.transaction(() => {
-      const result: Record<string, ArtifactRecord[]> = {};
-      for (const [key, output] of Object.entries(outputs)) {
-        const id = artifactIds[key];
-        const finalUri = artifactUri(root, component.id, key, executionId);
-        mkdirSync(dirname(finalUri), { recursive: true });
-        renameSync(output.uri, finalUri);
-        store.updateArtifact(id, { state: 'LIVE', properties: output.properties });
-        store.addEvent(executionId, id, 'OUTPUT', key);
-        result[key] = [store.getArtifact(id)!];
-      }
-      store.finishExecution(executionId, 'COMPLETE');
-      return result;
-    });
+    const published = publishOutputs(store, root, component, executionId, artifactIds, outputs);
     rmSync(staging, { recursive: true, force: true });
     inFlight.delete(flight);
     publishToChannels(component, published);
@@ -198,13 +218,41 @@ async function runRecorded(
       state: 'COMPLETE',
       cachedFrom: null,
       outputs: published,
-      durationMs: Date.now() - started,
+      durationMs: Date.now() - p.started,
     };
   } catch (error) {
     inFlight.delete(flight);
     abandonExecution(flight, options.signal?.aborted ? 'CANCELED' : 'FAILED', errorMessage(error));
     throw error;
   }
+}
+
+/**
+ * In one transaction: each output's folder renamed into place, its artifact `LIVE` with the
+ * properties the executor set, and the execution `COMPLETE`.
+ */
+function publishOutputs(
+  store: MetadataStore,
+  root: string,
+  component: Component,
+  executionId: number,
+  artifactIds: Record<string, number>,
+  outputs: Record<string, OutputArtifact>,
+): Record<string, ArtifactRecord[]> {
+  return store.transaction(() => {
+    const result: Record<string, ArtifactRecord[]> = {};
+    for (const [key, output] of Object.entries(outputs)) {
+      const id = artifactIds[key];
+      const finalUri = artifactUri(root, component.id, key, executionId);
+      mkdirSync(dirname(finalUri), { recursive: true });
+      renameSync(output.uri, finalUri);
+      store.updateArtifact(id, { state: 'LIVE', properties: output.properties });
+      store.addEvent(executionId, id, 'OUTPUT', key);
+      result[key] = [store.getArtifact(id)!];
+    }
+    store.finishExecution(executionId, 'COMPLETE');
+    return result;
+  });
 }
 
 /**

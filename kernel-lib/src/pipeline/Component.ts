@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ID_PATTERN, KEY_PATTERN } from '@tsfx/protocol';
+import { PIPELINE_ID_PATTERN, PIPELINE_KEY_PATTERN } from '@tsfx/protocol';
 import type { ArtifactType } from '../artifacts/artifactTypes';
 import { PipelineDefinitionError } from '../errors';
 import type { ArtifactRecord, Properties } from '../metadata/types';
@@ -87,7 +87,7 @@ export abstract class Component<P extends Parameters = Parameters> {
   }
 
   withId(id: string): this {
-    if (!ID_PATTERN.test(id)) {
+    if (!PIPELINE_ID_PATTERN.test(id)) {
       throw new Error(
         `component id "${id}" must start with a letter and hold only letters, digits, _ . -`,
       );
@@ -126,7 +126,7 @@ export async function hashFile(path: string): Promise<string> {
 }
 
 function checkKey(key: string): string {
-  if (!KEY_PATTERN.test(key)) {
+  if (!PIPELINE_KEY_PATTERN.test(key)) {
     throw new PipelineDefinitionError(
       `input or output key "${key}" must be an identifier (letters, digits, _; no dot)`,
     );

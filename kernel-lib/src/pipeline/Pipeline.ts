@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ID_PATTERN, PIPELINE_IR_VERSION, type PipelineIr } from '@tsfx/protocol';
+import { PIPELINE_ID_PATTERN, PIPELINE_IR_VERSION, type PipelineIr } from '@tsfx/protocol';
 import { PipelineDefinitionError, TsfxError } from '../errors';
 import { hashFileSync, type Component } from './Component';
 
@@ -28,7 +28,7 @@ export class Pipeline {
   readonly order: readonly Component[];
 
   constructor(options: PipelineOptions) {
-    if (!ID_PATTERN.test(options.name)) {
+    if (!PIPELINE_ID_PATTERN.test(options.name)) {
       throw new PipelineDefinitionError(
         `pipeline name "${options.name}" must start with a letter and hold only letters, digits, _ . -`,
       );

@@ -26,54 +26,63 @@ import * as v from 'valibot';
 export const PIPELINE_IR_VERSION = 1;
 
 /** Pipeline and component ids: a letter, then letters, digits, `_`, `.` or `-`. */
-export const ID_PATTERN = /^[A-Za-z][\w.-]*$/;
+export const PIPELINE_ID_PATTERN = /^[A-Za-z][\w.-]*$/;
 /** Input and output keys: identifiers (no dot, so that `<producer id>.<key>` splits at its last dot). */
-export const KEY_PATTERN = /^[A-Za-z_]\w*$/;
+export const PIPELINE_KEY_PATTERN = /^[A-Za-z_]\w*$/;
 
 /** `<producer id>.<output key>`. */
-export const CHANNEL_PATTERN = /^[A-Za-z][\w.-]*\.[A-Za-z_]\w*$/;
+export const PIPELINE_CHANNEL_PATTERN = /^[A-Za-z][\w.-]*\.[A-Za-z_]\w*$/;
 
-const idSchema = v.pipe(v.string(), v.regex(ID_PATTERN, 'an id: a letter, then [A-Za-z0-9_.-]'));
-const keySchema = v.pipe(v.string(), v.regex(KEY_PATTERN, 'a key: an identifier without dots'));
+const idSchema = v.pipe(
+  v.string(),
+  v.regex(PIPELINE_ID_PATTERN, 'an id: a letter, then [A-Za-z0-9_.-]'),
+);
+const keySchema = v.pipe(
+  v.string(),
+  v.regex(PIPELINE_KEY_PATTERN, 'a key: an identifier without dots'),
+);
 
 /** A JSON value, as component parameters are. */
-export type JsonValue =
-  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-const jsonValueSchema: v.GenericSchema<JsonValue> = v.union([
+export type IrParameterValue =
+  string | number | boolean | null | IrParameterValue[] | { [key: string]: IrParameterValue };
+const parameterValueSchema: v.GenericSchema<IrParameterValue> = v.union([
   v.string(),
   v.number(),
   v.boolean(),
   v.null(),
-  v.array(v.lazy(() => jsonValueSchema)),
+  v.array(v.lazy(() => parameterValueSchema)),
   v.record(
     v.string(),
-    v.lazy(() => jsonValueSchema),
+    v.lazy(() => parameterValueSchema),
   ),
 ]);
 
 export const PipelineInputSchema = v.object({
   /** `<producer id>.<output key>`. */
-  channel: v.pipe(v.string(), v.regex(CHANNEL_PATTERN, 'a channel "<producer id>.<output key>"')),
+  channel: v.pipe(
+    v.string(),
+    v.regex(PIPELINE_CHANNEL_PATTERN, 'a channel "<producer id>.<output key>"'),
+  ),
   optional: v.boolean(),
 });
 export type PipelineInput = v.InferOutput<typeof PipelineInputSchema>;
 
-export const ModuleFileSchema = v.object({
+export const PipelineModuleFileSchema = v.object({
   path: v.string(),
   sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')),
 });
-export type ModuleFile = v.InferOutput<typeof ModuleFileSchema>;
+export type PipelineModuleFile = v.InferOutput<typeof PipelineModuleFileSchema>;
 
 export const PipelineComponentSchema = v.object({
   id: idSchema,
   /** The component's class, TFX's name (`CsvExampleGen`, `Trainer`, …). */
   type: v.string(),
-  parameters: v.record(v.string(), jsonValueSchema),
+  parameters: v.record(v.string(), parameterValueSchema),
   inputs: v.record(keySchema, PipelineInputSchema),
   /** Output key → artifact type (`Examples`, `Model`, …). */
   outputs: v.record(keySchema, v.string()),
   /** User code the component runs (a `moduleFile` parameter), with its content's hash. */
-  moduleFiles: v.array(ModuleFileSchema),
+  moduleFiles: v.array(PipelineModuleFileSchema),
 });
 export type PipelineComponent = v.InferOutput<typeof PipelineComponentSchema>;
 
@@ -98,7 +107,7 @@ export type PipelineIr = v.InferOutput<typeof PipelineIrSchema>;
 
 /** `<producer id>.<output key>` → its parts, or null when it is not one. */
 export function parseChannel(channel: string): { producer: string; key: string } | null {
-  if (!CHANNEL_PATTERN.test(channel)) return null;
+  if (!PIPELINE_CHANNEL_PATTERN.test(channel)) return null;
   const dot = channel.lastIndexOf('.');
   return { producer: channel.slice(0, dot), key: channel.slice(dot + 1) };
 }
@@ -149,9 +158,15 @@ export function parsePipelineIr(data: unknown): PipelineIr {
   const result = v.safeParse(PipelineIrSchema, data, { abortPipeEarly: true });
   if (result.success) return result.output;
   const issue = result.issues[0];
-  // Keys as `.key`, array indices as `[i]`: the same places the DAG check's messages name.
+  // Keys as `.key` (`["odd key"]`), indices as `[i]`: as the DAG check's messages name places.
   const path = (issue.path ?? [])
-    .map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`))
+    .map(({ key }) =>
+      typeof key === 'number'
+        ? `[${key}]`
+        : PIPELINE_KEY_PATTERN.test(String(key))
+          ? `.${String(key)}`
+          : `[${JSON.stringify(key)}]`,
+    )
     .join('')
     .replace(/^\./, '');
   if (issue.type === 'check') throw new Error(issue.message);

@@ -83,43 +83,6 @@ describe('pipeline IR', () => {
     ]);
   });
 
-  it('the schema refuses a broken IR with the place of the problem', () => {
-    const ir = fixturePipeline(tempDir()).toJSON();
-    const broken = (change: (ir: PipelineIr) => void): unknown => {
-      const copy = JSON.parse(JSON.stringify(ir)) as PipelineIr;
-      change(copy);
-      return copy;
-    };
-    assert.throws(
-      () => parsePipelineIr(broken((x) => x.components.reverse())),
-      /^Error: components\[0\]\.inputs\.text\.channel: WriteText\.out is not an output of a component listed before JoinsOptional$/,
-    );
-    assert.throws(
-      () =>
-        parsePipelineIr(broken((x) => (x.components[1].inputs.text.channel = 'WriteText.missing'))),
-      /components\[1\]\.inputs\.text\.channel: WriteText\.missing is not an output/,
-    );
-    assert.throws(
-      () => parsePipelineIr(broken((x) => (x.components[1].inputs.text.channel = 'WriteText'))),
-      /^Error: components\[1\]\.inputs\.text\.channel: expected a channel "<producer id>\.<output key>", got "WriteText"$/,
-    );
-    assert.throws(
-      () => parsePipelineIr(broken((x) => (x.components[2].id = 'UpperText'))),
-      /components\[2\]\.id: a second component with id "UpperText"/,
-    );
-    assert.throws(
-      () => parsePipelineIr(broken((x) => ((x as { irVersion: number }).irVersion = 2))),
-      /^Error: irVersion: expected 1, got 2$/,
-    );
-    assert.throws(
-      () =>
-        parsePipelineIr(
-          broken((x) => delete (x.components[0] as Partial<PipelineIr['components'][0]>).outputs),
-        ),
-      /^Error: components\[0\]\.outputs: missing$/,
-    );
-  });
-
   it('each run records its IR in its run context and in <pipelineRoot>/.runs/<run id>/pipeline.json', async () => {
     const root = tempDir();
     const pipeline = fixturePipeline(root);
