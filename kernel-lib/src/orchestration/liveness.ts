@@ -24,7 +24,7 @@ const MAX_SOCKET_PATH = 107;
 
 /** This process's listening sockets, one per folder (stores in different folders get their own). */
 const listening = new Map<string, { path: string; ready: Promise<void>; server: Server }>();
-let exitHook: NodeJS.Process | null = null;
+let removedAtExit = false;
 
 /**
  * The socket this process listens on for the store at `metadataPath` (started on first use): in
@@ -55,7 +55,10 @@ export async function livenessSocket(metadataPath: string): Promise<string> {
   // The socket must not keep a finished process alive.
   server.unref();
   listening.set(dir, { path, ready, server });
-  if (!exitHook) exitHook = process.once('exit', removeOwnSockets);
+  if (!removedAtExit) {
+    process.once('exit', removeOwnSockets);
+    removedAtExit = true;
+  }
   try {
     await ready;
   } catch (error) {
