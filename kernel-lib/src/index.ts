@@ -48,6 +48,7 @@ export {
   type OutputArtifact,
   type Parameters,
   type ParameterValue,
+  type ProgressUpdate,
 } from './pipeline/Component';
 export { Pipeline, type PipelineOptions } from './pipeline/Pipeline';
 export {
@@ -59,6 +60,17 @@ export {
   type ExecutionResult,
   type RunTarget,
 } from './orchestration/runComponent';
+export { resolveInputs } from './orchestration/resolveInputs';
+export { runContextName } from './orchestration/runTarget';
+export {
+  recordRunIr,
+  readPipelineIrFile,
+  storedRunIr,
+  runIrPath,
+  PIPELINE_IR_PROPERTY,
+} from './orchestration/pipelineIr';
+export { livenessSocket, socketIsAlive } from './orchestration/liveness';
+export { silentReporter, type ProgressReporter } from './orchestration/progress';
 export {
   runPipeline,
   type PipelineRunResult,
@@ -67,10 +79,17 @@ export {
 export { TSFX_VERSION } from './version';
 export {
   InteractiveContext,
-  registerArtifactViewer,
-  type ArtifactViewer,
   type InteractiveContextOptions,
 } from './interactive/InteractiveContext';
+export { registerArtifactViewer, artifactViewer, type ArtifactViewer } from './display/viewers';
+export {
+  lineReporter,
+  terminalReporter,
+  progressText,
+  progressBar,
+  type TerminalStream,
+} from './display/progress';
+export { notebookReporter } from './display/notebookProgress';
 export { displayBundle, artifactBundle, type MimeBundle } from './display/sendDisplay';
 export { examplesPayload, examplesHtml } from './display/examplesView';
 export { lineagePayload, lineageHtml } from './display/lineageView';
@@ -138,7 +157,13 @@ export {
   type FitResult,
 } from './trainer/fit';
 export { rocAuc, accuracy, logLoss, binaryMetrics, type BinaryMetrics } from './trainer/metrics';
-export { EventLog, EVENTS_FILE, type TrainingEvent, type Metrics } from './trainer/events';
+export {
+  EventLog,
+  EVENTS_FILE,
+  formatMetric,
+  type TrainingEvent,
+  type Metrics,
+} from './trainer/events';
 export type { FnArgs, RunFn } from './trainer/fnArgs';
 export {
   saveServingBundle,
@@ -151,9 +176,4 @@ export {
   type ServingBundle,
   type ServingManifest,
 } from './trainer/servingBundle';
-export {
-  trainingPayload,
-  trainingHtml,
-  trainingText,
-  TrainingProgress,
-} from './display/trainingView';
+export { trainingPayload, trainingHtml, trainingText } from './display/trainingView';

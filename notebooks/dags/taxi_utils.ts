@@ -193,7 +193,12 @@ export function buildWideAndDeep(
       .apply(deep) as import('@tensorflow/tfjs').SymbolicTensor;
   });
   const deepLogit = tf.layers
-    .dense({ units: 1, name: 'deep_logit' })
+    .dense({
+      units: 1,
+      // Seeded like every other initializer: a rerun trains the same model, bit for bit.
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+      name: 'deep_logit',
+    })
     .apply(deep) as import('@tensorflow/tfjs').SymbolicTensor;
   const logit = tf.layers
     .add()

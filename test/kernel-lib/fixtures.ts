@@ -60,3 +60,26 @@ export class WritesThenFails extends Component<{ mode: 'throw' | 'hang' }> {
     throw new Error('disk on fire');
   }
 }
+
+/**
+ * Reads a required `text` and an optional `extra` (TFX's `optional=True`), and writes what it saw:
+ * `text+extra`, or `text (no extra)` when the optional input is absent.
+ */
+export class JoinsOptional extends Component<Record<string, never>> {
+  readonly type = 'JoinsOptional';
+  seen: { extra: unknown } | null = null;
+  constructor(text: Channel, extra?: Channel) {
+    super({
+      inputs: { text, extra: extra?.asOptional() },
+      outputs: { out: 'Schema' },
+      parameters: {},
+    });
+  }
+  async execute({ inputs, outputs }: ExecutorContext<Record<string, never>>): Promise<void> {
+    this.seen = { extra: inputs.extra };
+    const read = (uri: string) => readFileSync(join(uri, 'text.txt'), 'utf8');
+    const text = read(inputs.text[0].uri);
+    const extra = inputs.extra ? `+${read(inputs.extra[0].uri)}` : ' (no extra)';
+    writeFileSync(join(outputs.out.uri, 'text.txt'), text + extra);
+  }
+}

@@ -7,12 +7,13 @@ import {
   runComponent,
   type ExecutionResult,
 } from '../../kernel-lib/src/orchestration/runComponent';
+import type { ProgressReporter } from '../../kernel-lib/src/orchestration/progress';
 import type { Component } from '../../kernel-lib/src/pipeline/Component';
 
 export interface TaxiChain {
   store: MetadataStore;
-  /** Runs one more component in the same store and pipeline root. */
-  run(component: Component): Promise<ExecutionResult>;
+  /** Runs one more component in the same store and pipeline root (its progress to `reporter`). */
+  run(component: Component, reporter?: ProgressReporter): Promise<ExecutionResult>;
   exampleGen: CsvExampleGen;
   statisticsGen: StatisticsGen;
   schemaGen: SchemaGen;
@@ -28,8 +29,11 @@ export async function runTaxiChain(
   enableCache = true,
 ): Promise<TaxiChain> {
   const store = new MetadataStore(join(root, 'metadata.sqlite'));
-  const run = (c: Component) =>
-    runComponent(store, { pipelineName: 'p', pipelineRoot: root, runId: 'r' }, c, { enableCache });
+  const run = (c: Component, reporter?: ProgressReporter) =>
+    runComponent(store, { pipelineName: 'p', pipelineRoot: root, runId: 'r' }, c, {
+      enableCache,
+      reporter,
+    });
   const exampleGen = new CsvExampleGen({ inputBase });
   await run(exampleGen);
   const statisticsGen = new StatisticsGen({ examples: exampleGen.outputs.examples });

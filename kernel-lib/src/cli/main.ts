@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors';
 import type { CliCommand } from './command';
 import { artifactsCommand } from './commands/artifacts';
+import { dagsCommand } from './commands/dags';
 import { lineageCommand } from './commands/lineage';
 import { predictCommand } from './commands/predict';
 import { inferSchemaCommand } from './commands/inferSchema';
@@ -12,6 +13,7 @@ import { TSFX_VERSION } from '../version';
 /** Every subcommand, in the order `tsfx --help` lists them. */
 export const COMMANDS: CliCommand[] = [
   runCommand,
+  dagsCommand,
   artifactsCommand,
   lineageCommand,
   statsCommand,

@@ -4,16 +4,20 @@ import { SCHEMA_FILE } from '../artifacts/splitFiles';
 import { requireSplit } from '../artifacts/splits';
 import { TsfxError } from '../errors';
 import { splitParquetFiles } from '../examples/parquetExamples';
-import { Component, type ExecutorContext, type ParameterValue } from '../pipeline/Component';
+import {
+  Component,
+  type ExecutorContext,
+  type ParameterValue,
+  type ProgressUpdate,
+} from '../pipeline/Component';
 import type { Channel } from '../pipeline/Channel';
 import { readSchemaFile } from '../artifacts/protoJsonFiles';
 import { loadTransformGraph } from '../transform/io';
 import { loadModuleFile, moduleFunction } from '../transform/moduleFile';
 import { loadTf, type BackendChoice } from '../trainer/backend';
-import { EventLog, type TrainingEvent } from '../trainer/events';
+import { EventLog, formatMetric as fmt, type Metrics, type TrainingEvent } from '../trainer/events';
 import type { RunFn } from '../trainer/fnArgs';
 import { SERVING_FILE, SERVING_MODEL_DIR } from '../trainer/servingBundle';
-import { TrainingProgress } from '../display/trainingView';
 
 export type TrainerParameters = {
   /** A TypeScript or JavaScript file exporting `runFn(fnArgs)`. */
@@ -31,8 +35,9 @@ export type TrainerParameters = {
 /**
  * TFX's Trainer: runs the module file's `runFn(fnArgs)` on the transformed examples with
  * TensorFlow.js. Outputs `model` (a serving bundle at `<uri>/Format-Serving/`: raw features in,
- * probability out) and `modelRun` (the event log `events.jsonl`). Shows a progress bar and
- * training curves while it runs (updated in place in a notebook; a bar on a terminal).
+ * probability out) and `modelRun` (the event log `events.jsonl`). Reports each training event as
+ * progress (step of numSteps, loss and validation AUC, the event itself), which the caller shows:
+ * live curves in a notebook, a bar on a terminal, lines in a log.
  */
 export class Trainer extends Component<TrainerParameters> {
   readonly type = 'Trainer';
@@ -78,6 +83,7 @@ export class Trainer extends Component<TrainerParameters> {
     outputs,
     parameters,
     log,
+    progress,
     signal,
   }: ExecutorContext<TrainerParameters>): Promise<void> {
     const examples = inputs.examples[0];
@@ -91,31 +97,36 @@ export class Trainer extends Component<TrainerParameters> {
     log(`TensorFlow.js ${tf.version.tfjs} on the ${backend} backend`);
 
     const events = new EventLog(outputs.model_run.uri);
-    const progress = new TrainingProgress(this.id, log);
-    events.listen((event) => progress.onEvent(event));
+    const toProgress = progressOfTraining(parameters.trainArgs.numSteps);
+    events.listen((event) => {
+      progress(toProgress(event));
+      if (event.type === 'epoch') {
+        log(
+          `epoch ${event.epoch} step ${event.step}: loss ${fmt(event.train.loss)}, validation loss ${fmt(event.validation.loss)}, accuracy ${fmt(event.validation.accuracy)}, AUC ${fmt(event.validation.auc)}`,
+        );
+      } else if (event.type === 'end') {
+        log(`${Math.round(event.examplesPerSecond)} examples/s over ${event.step} steps`);
+      }
+    });
     const servingModelDir = join(outputs.model.uri, SERVING_MODEL_DIR);
-    try {
-      await runFn({
-        trainFiles: splitParquetFiles(examples.uri, parameters.trainSplit),
-        evalFiles: splitParquetFiles(examples.uri, parameters.evalSplit),
-        transformGraphPath,
-        transformGraph: loadTransformGraph(transformGraphPath),
-        schemaPath,
-        schema: readSchemaFile(schemaPath),
-        trainSteps: parameters.trainArgs.numSteps,
-        evalSteps: parameters.evalArgs.numSteps,
-        modelRunDir: outputs.model_run.uri,
-        servingModelDir,
-        hyperparameters: parameters.hyperparameters,
-        tf,
-        backend,
-        events,
-        signal,
-        log,
-      });
-    } finally {
-      progress.finish();
-    }
+    await runFn({
+      trainFiles: splitParquetFiles(examples.uri, parameters.trainSplit),
+      evalFiles: splitParquetFiles(examples.uri, parameters.evalSplit),
+      transformGraphPath,
+      transformGraph: loadTransformGraph(transformGraphPath),
+      schemaPath,
+      schema: readSchemaFile(schemaPath),
+      trainSteps: parameters.trainArgs.numSteps,
+      evalSteps: parameters.evalArgs.numSteps,
+      modelRunDir: outputs.model_run.uri,
+      servingModelDir,
+      hyperparameters: parameters.hyperparameters,
+      tf,
+      backend,
+      events,
+      signal,
+      log,
+    });
     if (!existsSync(join(servingModelDir, SERVING_FILE))) {
       throw new TsfxError(
         `runFn did not save a serving model in fnArgs.servingModelDir (${servingModelDir})`,
@@ -133,4 +144,19 @@ export class Trainer extends Component<TrainerParameters> {
       eval_loss: end?.validation.loss ?? null,
     };
   }
+}
+
+/** Training events as progress: step of numSteps, the batch's loss and the last validation AUC. */
+function progressOfTraining(numSteps: number): (event: TrainingEvent) => ProgressUpdate {
+  let validation: Metrics | null = null;
+  return (event) => {
+    if (event.type === 'epoch' || event.type === 'end') validation = event.validation;
+    const loss = event.type === 'batch' || event.type === 'epoch' ? event.train.loss : null;
+    return {
+      step: event.type === 'start' ? 0 : event.step,
+      total: numSteps,
+      metrics: { loss, val_auc: validation?.auc ?? null },
+      training: event,
+    };
+  };
 }

@@ -1,7 +1,7 @@
-import type { TrainingEvent } from '../trainer/events';
+import { formatMetric as fmt, type TrainingEvent } from '../trainer/events';
 import { escapeHtml } from './html';
 import type { ArtifactRef, ScalarPoint, TrainingPayload } from '@tsfx/protocol';
-import { artifactBundle, displayBundle, inNotebook, type DisplayHandle } from './sendDisplay';
+import { artifactBundle } from './sendDisplay';
 
 const TAGS = ['loss', 'accuracy', 'auc'] as const;
 const RUN_COLOURS: Record<string, string> = {
@@ -76,8 +76,6 @@ function latest(payload: TrainingPayload, run: string, tag: string): number | nu
   return points && points.length > 0 ? points[points.length - 1].value : null;
 }
 
-const fmt = (v: number | null): string => (v === null ? '–' : v.toFixed(4));
-
 export function trainingText(payload: TrainingPayload): string {
   const { step, numSteps, epoch, examplesPerSecond } = payload.progress;
   const speed = examplesPerSecond === null ? '' : `, ${Math.round(examplesPerSecond)} examples/s`;
@@ -148,83 +146,4 @@ function chartSvg(payload: TrainingPayload, tag: string): string {
 /** The display bundle of a training payload. */
 export function trainingBundle(payload: TrainingPayload): Record<string, unknown> {
   return artifactBundle('training', payload, trainingHtml(payload), trainingText(payload));
-}
-
-/**
- * Live progress of a training run. In a notebook: one display (progress bar and curves) updated in
- * place at most every 300 ms and at each epoch. On a terminal: a progress bar redrawn on stderr.
- * Elsewhere (logs, CI): a line per epoch through `log`.
- */
-export class TrainingProgress {
-  private readonly events: TrainingEvent[] = [];
-  private readonly handle: DisplayHandle | null;
-  private readonly tty: boolean;
-  private lastDraw = 0;
-
-  constructor(
-    private readonly id: string,
-    private readonly log: (message: string) => void,
-  ) {
-    const notebook = inNotebook();
-    this.tty = !notebook && process.stderr.isTTY === true;
-    this.handle = notebook
-      ? displayBundle(
-          trainingBundle(trainingPayload([], null, 'running')),
-          `tsfx-training-${id}-${Date.now()}`,
-        )
-      : null;
-  }
-
-  onEvent(event: TrainingEvent): void {
-    this.events.push(event);
-    const now = Date.now();
-    const important = event.type !== 'batch';
-    if (this.handle) {
-      if (important || now - this.lastDraw > 300) {
-        this.lastDraw = now;
-        this.handle.update(
-          trainingBundle(
-            trainingPayload(this.events, null, event.type === 'end' ? 'done' : 'running'),
-          ),
-        );
-      }
-      return;
-    }
-    if (this.tty) {
-      if (important || now - this.lastDraw > 100) {
-        this.lastDraw = now;
-        process.stderr.write(`\r${terminalBar(trainingPayload(this.events, null, 'running'))}`);
-      }
-      if (event.type === 'end') process.stderr.write('\n');
-      return;
-    }
-    if (event.type === 'epoch') {
-      this.log(
-        `epoch ${event.epoch} step ${event.step}: loss ${fmt(event.train.loss)}, validation loss ${fmt(event.validation.loss)}, accuracy ${fmt(event.validation.accuracy)}, AUC ${fmt(event.validation.auc)}`,
-      );
-    } else if (event.type === 'end') {
-      this.log(`${Math.round(event.examplesPerSecond)} examples/s over ${event.step} steps`);
-    }
-  }
-
-  /** Draws the final state (also after a failure). */
-  finish(): void {
-    const ended = this.events.some((e) => e.type === 'end');
-    if (this.handle) {
-      this.handle.update(
-        trainingBundle(trainingPayload(this.events, null, ended ? 'done' : 'failed')),
-      );
-    } else if (this.tty && !ended && this.events.length > 0) {
-      process.stderr.write('\n');
-    }
-  }
-}
-
-/** `[#########.........] 45% step 90/200 epoch 3 loss 0.3012 val AUC 0.9412` */
-export function terminalBar(payload: TrainingPayload): string {
-  const { step, numSteps, epoch } = payload.progress;
-  const share = numSteps > 0 ? Math.min(1, step / numSteps) : 0;
-  const width = 30;
-  const filled = Math.round(share * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% step ${step}/${numSteps} epoch ${epoch} loss ${fmt(latest(payload, 'train', 'loss'))} val AUC ${fmt(latest(payload, 'validation', 'auc'))}`;
 }

@@ -1,18 +1,24 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { TsfxError } from '../errors';
 import type {
+  ArtifactQuery,
   ArtifactRecord,
   ArtifactState,
+  ContextRecord,
+  ContextType,
   EventRecord,
   EventType,
   ExecutionRecord,
   ExecutionState,
   LineageGraph,
   Properties,
+  PropertyValue,
 } from './types';
 
-const SCHEMA_VERSION = 1;
+/** Version 2 added context properties (a run's pipeline IR) and executions' liveness sockets. */
+export const SCHEMA_VERSION = 2;
 
 // Tables mirror ML Metadata's: types, artifacts, executions, events, contexts and the links of
 // artifacts (attributions) and executions (associations) to contexts.
@@ -29,7 +35,8 @@ CREATE TABLE IF NOT EXISTS executions (
   id INTEGER PRIMARY KEY, pipeline TEXT NOT NULL, run_id TEXT NOT NULL,
   component_id TEXT NOT NULL, component_type TEXT NOT NULL, state TEXT NOT NULL,
   start_time INTEGER NOT NULL, end_time INTEGER, parameters TEXT NOT NULL DEFAULT '{}',
-  cache_key TEXT, cached_from INTEGER REFERENCES executions(id), error TEXT, pid INTEGER);
+  cache_key TEXT, cached_from INTEGER REFERENCES executions(id), error TEXT, pid INTEGER,
+  liveness_socket TEXT);
 CREATE INDEX IF NOT EXISTS executions_by_component ON executions(pipeline, component_id);
 CREATE INDEX IF NOT EXISTS executions_by_cache_key ON executions(cache_key);
 CREATE TABLE IF NOT EXISTS events (
@@ -40,7 +47,7 @@ CREATE INDEX IF NOT EXISTS events_by_artifact ON events(artifact_id);
 CREATE INDEX IF NOT EXISTS events_by_execution ON events(execution_id);
 CREATE TABLE IF NOT EXISTS contexts (
   id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,
-  create_time INTEGER NOT NULL, UNIQUE(type, name));
+  create_time INTEGER NOT NULL, properties TEXT NOT NULL DEFAULT '{}', UNIQUE(type, name));
 CREATE TABLE IF NOT EXISTS attributions (
   context_id INTEGER NOT NULL REFERENCES contexts(id),
   artifact_id INTEGER NOT NULL REFERENCES artifacts(id), PRIMARY KEY (context_id, artifact_id));
@@ -48,6 +55,12 @@ CREATE TABLE IF NOT EXISTS associations (
   context_id INTEGER NOT NULL REFERENCES contexts(id),
   execution_id INTEGER NOT NULL REFERENCES executions(id), PRIMARY KEY (context_id, execution_id));
 `;
+
+/** In-place upgrades of an older store: `UPGRADES[v]` takes a version-v store to v + 1. */
+const UPGRADES: Record<number, string> = {
+  1: `ALTER TABLE contexts ADD COLUMN properties TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE executions ADD COLUMN liveness_socket TEXT;`,
+};
 
 interface ArtifactRow {
   id: number;
@@ -73,6 +86,15 @@ interface ExecutionRow {
   cached_from: number | null;
   error: string | null;
   pid: number | null;
+  liveness_socket: string | null;
+}
+
+interface ContextRow {
+  id: number;
+  type: string;
+  name: string;
+  properties: string;
+  create_time: number;
 }
 
 interface EventRow {
@@ -94,6 +116,8 @@ export interface NewExecution {
   cacheKey: string | null;
   state?: ExecutionState;
   cachedFrom?: number | null;
+  /** The Unix socket this process listens on while it lives (see orchestration/liveness.ts). */
+  livenessSocket?: string | null;
 }
 
 /**
@@ -109,10 +133,38 @@ export class MetadataStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
+    try {
+      this.db.transaction(() => this.createOrUpgrade()).immediate();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /** Creates the tables of a new store, or upgrades an older one in place (one transaction). */
+  private createOrUpgrade(): void {
     this.db.exec(SCHEMA);
     const row = this.db.prepare('SELECT version FROM schema_version').get() as
       { version: number } | undefined;
-    if (!row) this.db.prepare('INSERT INTO schema_version VALUES (?)').run(SCHEMA_VERSION);
+    if (!row) {
+      this.db.prepare('INSERT INTO schema_version VALUES (?)').run(SCHEMA_VERSION);
+      return;
+    }
+    if (row.version > SCHEMA_VERSION) {
+      throw new TsfxError(
+        `metadata store ${this.path} has schema version ${row.version}, newer than this tsfx reads (${SCHEMA_VERSION}): use a newer tsfx`,
+      );
+    }
+    for (let version = row.version; version < SCHEMA_VERSION; version++) {
+      this.db.exec(UPGRADES[version]);
+    }
+    this.db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
+  }
+
+  /** The schema version of the open store (after any upgrade). */
+  get schemaVersion(): number {
+    return (this.db.prepare('SELECT version FROM schema_version').get() as { version: number })
+      .version;
   }
 
   close(): void {
@@ -125,8 +177,12 @@ export class MetadataStore {
 
   // ---- contexts -------------------------------------------------------------------------------
 
-  /** The id of the context of this type and name, created if new. */
-  context(type: 'pipeline' | 'pipeline_run', name: string): number {
+  /**
+   * The id of the context of this type and name, created if new. ML Metadata's context types:
+   * `pipeline` (every execution and artifact of a pipeline, named by the pipeline) and
+   * `pipeline_run` (one run, named `<pipeline>/<run id>`).
+   */
+  context(type: ContextType, name: string): number {
     this.db
       .prepare('INSERT OR IGNORE INTO contexts (type, name, create_time) VALUES (?, ?, ?)')
       .run(type, name, Date.now());
@@ -135,6 +191,24 @@ export class MetadataStore {
         id: number;
       }
     ).id;
+  }
+
+  getContext(type: ContextType, name: string): ContextRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM contexts WHERE type = ? AND name = ?')
+      .get(type, name) as ContextRow | undefined;
+    return row && toContext(row);
+  }
+
+  /** Sets properties of a context (others it has are kept). */
+  setContextProperties(id: number, properties: Properties): void {
+    const row = this.db.prepare('SELECT properties FROM contexts WHERE id = ?').get(id) as
+      { properties: string } | undefined;
+    if (!row) throw new Error(`no context ${id}`);
+    const merged = { ...(JSON.parse(row.properties) as Properties), ...properties };
+    this.db
+      .prepare('UPDATE contexts SET properties = ? WHERE id = ?')
+      .run(JSON.stringify(merged), id);
   }
 
   attribute(contextId: number, artifactId: number): void {
@@ -198,7 +272,7 @@ export class MetadataStore {
     return row && toArtifact(row);
   }
 
-  /** Artifacts, newest first, optionally of one type and/or one state. */
+  /** Artifacts in the order they were created (oldest first), optionally of one type and/or state. */
   getArtifacts(filter: { type?: string; state?: ArtifactState } = {}): ArtifactRecord[] {
     const where: string[] = [];
     const args: string[] = [];
@@ -219,13 +293,78 @@ export class MetadataStore {
     return rows.map(toArtifact);
   }
 
+  /**
+   * Artifacts that match every field of `query`, newest first (by artifact id, descending): "the
+   * latest LIVE artifact of type T with property P in context C" is
+   * `findArtifacts({ type: T, state: 'LIVE', properties: P, context: C, limit: 1 })[0]`.
+   * `producer` keeps the artifacts a component output (wrote, or reused from cache) under a key.
+   */
+  findArtifacts(query: ArtifactQuery): ArtifactRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.type !== undefined) {
+      where.push('t.name = ?');
+      args.push(query.type);
+    }
+    if (query.state !== undefined) {
+      where.push('a.state = ?');
+      args.push(query.state);
+    }
+    for (const [key, value] of Object.entries(query.properties ?? {})) {
+      const [clause, ...values] = propertyCondition(key, value);
+      where.push(clause);
+      args.push(...values);
+    }
+    if (query.context) {
+      where.push(`a.id IN (SELECT c.artifact_id FROM attributions c JOIN contexts x ON x.id = c.context_id
+        WHERE x.type = ? AND x.name = ?)`);
+      args.push(query.context.type, query.context.name);
+    }
+    if (query.producer) {
+      where.push(`a.id IN (SELECT e.artifact_id FROM events e JOIN executions x ON x.id = e.execution_id
+        WHERE e.type = 'OUTPUT' AND x.component_id = ?${query.producer.outputKey !== undefined ? ' AND e.key = ?' : ''})`);
+      args.push(query.producer.componentId);
+      if (query.producer.outputKey !== undefined) args.push(query.producer.outputKey);
+    }
+    const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC${limit}`,
+      )
+      .all(...args) as ArtifactRow[];
+    return rows.map(toArtifact);
+  }
+
+  /** The newest artifact matching `query` (see `findArtifacts`), if any. */
+  latestArtifact(query: Omit<ArtifactQuery, 'limit'>): ArtifactRecord | undefined {
+    return this.findArtifacts({ ...query, limit: 1 })[0];
+  }
+
+  /**
+   * The LIVE artifacts a component output under `outputKey` in its newest successful (`COMPLETE`
+   * or `CACHED`) execution associated with a context (a pipeline run); empty if it has none.
+   */
+  getContextOutputs(contextId: number, componentId: string, outputKey: string): ArtifactRecord[] {
+    const row = this.db
+      .prepare(
+        `SELECT x.id FROM executions x JOIN associations s ON s.execution_id = x.id
+         WHERE s.context_id = ? AND x.component_id = ? AND x.state IN ('COMPLETE', 'CACHED')
+         ORDER BY x.id DESC LIMIT 1`,
+      )
+      .get(contextId, componentId) as { id: number } | undefined;
+    if (!row) return [];
+    return (this.getOutputs(row.id).get(outputKey) ?? []).filter((a) => a.state === 'LIVE');
+  }
+
   // ---- executions -----------------------------------------------------------------------------
 
   createExecution(e: NewExecution): number {
     const result = this.db
       .prepare(
         `INSERT INTO executions (pipeline, run_id, component_id, component_type, state, start_time,
-           parameters, cache_key, cached_from, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           parameters, cache_key, cached_from, pid, liveness_socket)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         e.pipeline,
@@ -238,6 +377,7 @@ export class MetadataStore {
         e.cacheKey,
         e.cachedFrom ?? null,
         process.pid,
+        e.livenessSocket ?? null,
       );
     return Number(result.lastInsertRowid);
   }
@@ -429,7 +569,36 @@ function toExecution(row: ExecutionRow): ExecutionRecord {
     cachedFrom: row.cached_from,
     error: row.error,
     pid: row.pid,
+    livenessSocket: row.liveness_socket,
   };
+}
+
+function toContext(row: ContextRow): ContextRecord {
+  return {
+    id: row.id,
+    type: row.type as ContextType,
+    name: row.name,
+    properties: JSON.parse(row.properties) as Properties,
+    createTime: row.create_time,
+  };
+}
+
+/**
+ * A condition on one property (stored in a JSON column) that also compares the JSON type, so that
+ * `"1"`, `1` and `true` are three different values: `[clause, ...bound values]`.
+ */
+function propertyCondition(key: string, value: PropertyValue): [string, ...(string | number)[]] {
+  if (key.includes('"')) throw new TsfxError(`property name ${key} holds a double quote`);
+  const path = `$."${key}"`;
+  if (value === null) return [`json_type(a.properties, ?) = 'null'`, path];
+  if (typeof value === 'boolean') return [`json_type(a.properties, ?) = ?`, path, String(value)];
+  const types = typeof value === 'number' ? `('integer', 'real')` : `('text')`;
+  return [
+    `json_type(a.properties, ?) IN ${types} AND json_extract(a.properties, ?) = ?`,
+    path,
+    path,
+    value,
+  ];
 }
 
 function toEvent(row: EventRow): EventRecord {

@@ -40,6 +40,37 @@ export interface ExecutionRecord {
   cachedFrom: number | null;
   error: string | null;
   pid: number | null;
+  /**
+   * The Unix socket the executing process listened on: a refused connect means that process is
+   * gone (see orchestration/liveness.ts). Null for executions recorded before schema version 2.
+   */
+  livenessSocket: string | null;
+}
+
+/** ML Metadata's context types tsfx uses: a pipeline, and one run of it. */
+export type ContextType = 'pipeline' | 'pipeline_run';
+
+export interface ContextRecord {
+  id: number;
+  type: ContextType;
+  /** The pipeline's name, or `<pipeline>/<run id>` for a run. */
+  name: string;
+  /** A run's `pipeline_ir` (its pipeline IR as JSON text) and `run_id`. */
+  properties: Properties;
+  createTime: number;
+}
+
+/** What `MetadataStore.findArtifacts` selects; every field given must match. */
+export interface ArtifactQuery {
+  type?: string;
+  state?: ArtifactState;
+  /** Each property must have this value, of the same JSON type. */
+  properties?: Properties;
+  /** Artifacts attributed to this context (ML Metadata's attribution). */
+  context?: { type: ContextType; name: string };
+  /** Artifacts this component output, under `outputKey` when given (cached reuses count). */
+  producer?: { componentId: string; outputKey?: string };
+  limit?: number;
 }
 
 export interface EventRecord {

@@ -1,21 +1,22 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage, TsfxError } from '../errors';
-import type { MetadataStore } from '../metadata/MetadataStore';
-import type { ArtifactRecord, ExecutionState } from '../metadata/types';
+import type { MetadataStore, NewExecution } from '../metadata/MetadataStore';
+import type { ArtifactRecord, ExecutionRecord, ExecutionState } from '../metadata/types';
 import type { Component, OutputArtifact, Parameters } from '../pipeline/Component';
 import { codeFingerprint, TSFX_VERSION } from '../version';
+import { isOwnSocket, livenessSocket, removeDeadSocket, socketIsAlive } from './liveness';
+import { silentReporter, type ProgressReporter } from './progress';
+import { resolveInputs } from './resolveInputs';
+import { runContextName, type RunTarget } from './runTarget';
 
-export interface RunTarget {
-  pipelineName: string;
-  pipelineRoot: string;
-  runId: string;
-}
+export { newRunId, type RunTarget } from './runTarget';
 
 export interface RunComponentOptions {
   enableCache: boolean;
-  log?: (message: string) => void;
+  /** Shows the executor's log lines and progress; default: nothing shown. */
+  reporter?: ProgressReporter;
   signal?: AbortSignal;
 }
 
@@ -27,10 +28,6 @@ export interface ExecutionResult {
   cachedFrom: number | null;
   outputs: Record<string, ArtifactRecord[]>;
   durationMs: number;
-}
-
-export function newRunId(): string {
-  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
 }
 
 /** The uri of an output artifact, in TFX's layout. */
@@ -49,7 +46,8 @@ function stagingDir(root: string, executionId: number): string {
 
 interface InFlight {
   store: MetadataStore;
-  root: string;
+  /** The pipeline root, where the staging folder is; null when unknown (no outputs). */
+  root: string | null;
   executionId: number;
   artifactIds: number[];
 }
@@ -58,10 +56,11 @@ interface InFlight {
 const inFlight = new Set<InFlight>();
 
 /**
- * Runs one component: resolves its inputs, reuses an earlier identical execution when caching is
- * on, else executes it into a staging folder and publishes the outputs. An output artifact becomes
- * `LIVE` only together with the rename of its folder into place and the execution's `COMPLETE`
- * state; a failure leaves the artifacts `ABANDONED` and removes what was written.
+ * Runs one component: resolves its inputs from the store, reuses an earlier identical execution
+ * when caching is on, else executes it into a staging folder and publishes the outputs. An output
+ * artifact becomes `LIVE` only together with the rename of its folder into place and the
+ * execution's `COMPLETE` state; a failure leaves the artifacts `ABANDONED` and removes what was
+ * written. Executions that a dead process left `RUNNING` are closed first.
  */
 export async function runComponent(
   store: MetadataStore,
@@ -69,55 +68,110 @@ export async function runComponent(
   component: Component,
   options: RunComponentOptions,
 ): Promise<ExecutionResult> {
-  const started = Date.now();
-  recoverInterruptedExecutions(store, target.pipelineRoot);
-  const inputs = resolveInputs(component);
-  const cacheKey = await computeCacheKey(component, inputs);
-  const pipelineContext = store.context('pipeline', target.pipelineName);
-  const runContext = store.context('pipeline_run', `${target.pipelineName}/${target.runId}`);
-  const base = {
-    pipeline: target.pipelineName,
-    runId: target.runId,
-    componentId: component.id,
-    componentType: component.type,
-    parameters: component.parameters as Record<string, unknown>,
-    cacheKey,
-  };
-
-  if (options.enableCache) {
-    const cached = findReusableExecution(store, target.pipelineName, component, cacheKey);
-    if (cached) {
-      const executionId = store.transaction(() => {
-        const id = store.createExecution({
-          ...base,
-          state: 'CACHED',
-          cachedFrom: cached.executionId,
-        });
-        store.finishExecution(id, 'CACHED');
-        recordInputs(store, id, inputs);
-        for (const [key, artifacts] of Object.entries(cached.outputs)) {
-          for (const artifact of artifacts) store.addEvent(id, artifact.id, 'OUTPUT', key);
-        }
-        store.associate(pipelineContext, id);
-        store.associate(runContext, id);
-        return id;
-      });
-      publishToChannels(component, cached.outputs);
-      return {
-        executionId,
-        componentId: component.id,
-        state: 'CACHED',
-        cachedFrom: cached.executionId,
-        outputs: cached.outputs,
-        durationMs: Date.now() - started,
-      };
-    }
+  const reporter = options.reporter ?? silentReporter;
+  try {
+    const result = await runRecorded(store, target, component, options, reporter);
+    reporter.end({ result });
+    return result;
+  } catch (error) {
+    reporter.end({ error });
+    throw error;
   }
+}
 
-  const root = target.pipelineRoot;
+/** What the cache-hit and the execution paths share: the run, its contexts and the inputs. */
+interface Prepared {
+  store: MetadataStore;
+  target: RunTarget;
+  component: Component;
+  inputs: Record<string, ArtifactRecord[]>;
+  execution: NewExecution;
+  pipelineContext: number;
+  runContext: number;
+  started: number;
+}
+
+async function runRecorded(
+  store: MetadataStore,
+  target: RunTarget,
+  component: Component,
+  options: RunComponentOptions,
+  reporter: ProgressReporter,
+): Promise<ExecutionResult> {
+  const started = Date.now();
+  await recoverInterruptedExecutions(store);
+  const inputs = resolveInputs(store, target, component);
+  const cacheKey = await computeCacheKey(component, inputs);
+  const prepared: Prepared = {
+    store,
+    target,
+    component,
+    inputs,
+    execution: {
+      pipeline: target.pipelineName,
+      runId: target.runId,
+      componentId: component.id,
+      componentType: component.type,
+      parameters: component.parameters as Record<string, unknown>,
+      cacheKey,
+    },
+    pipelineContext: store.context('pipeline', target.pipelineName),
+    runContext: store.context('pipeline_run', runContextName(target)),
+    started,
+  };
+  const cached = options.enableCache
+    ? findReusableExecution(store, target.pipelineName, component, cacheKey)
+    : null;
+  return cached ? recordCacheHit(prepared, cached) : executeAndPublish(prepared, options, reporter);
+}
+
+/** Records a `CACHED` execution whose outputs are the earlier execution's. */
+function recordCacheHit(
+  p: Prepared,
+  cached: { executionId: number; outputs: Record<string, ArtifactRecord[]> },
+): ExecutionResult {
+  const { store } = p;
+  const executionId = store.transaction(() => {
+    const id = store.createExecution({
+      ...p.execution,
+      state: 'CACHED',
+      cachedFrom: cached.executionId,
+    });
+    store.finishExecution(id, 'CACHED');
+    recordInputs(store, id, p.inputs);
+    for (const [key, artifacts] of Object.entries(cached.outputs)) {
+      for (const artifact of artifacts) {
+        store.addEvent(id, artifact.id, 'OUTPUT', key);
+        store.attribute(p.runContext, artifact.id);
+      }
+    }
+    store.associate(p.pipelineContext, id);
+    store.associate(p.runContext, id);
+    return id;
+  });
+  publishToChannels(p.component, cached.outputs);
+  return {
+    executionId,
+    componentId: p.component.id,
+    state: 'CACHED',
+    cachedFrom: cached.executionId,
+    outputs: cached.outputs,
+    durationMs: Date.now() - p.started,
+  };
+}
+
+/** Executes into a staging folder, then publishes the outputs (or abandons them on failure). */
+async function executeAndPublish(
+  p: Prepared,
+  options: RunComponentOptions,
+  reporter: ProgressReporter,
+): Promise<ExecutionResult> {
+  const { store, component } = p;
+  const root = p.target.pipelineRoot;
+  const socket = await livenessSocket(store.path);
   const { executionId, artifactIds } = store.transaction(() => {
-    const id = store.createExecution(base);
-    recordInputs(store, id, inputs);
+    const id = store.createExecution({ ...p.execution, livenessSocket: socket });
+    recordInputs(store, id, p.inputs);
     const ids: Record<string, number> = {};
     for (const [key, channel] of Object.entries(component.outputs)) {
       ids[key] = store.createArtifact(
@@ -126,11 +180,11 @@ export async function runComponent(
         'PENDING',
       );
       store.addEvent(id, ids[key], 'PENDING_OUTPUT', key);
-      store.attribute(pipelineContext, ids[key]);
-      store.attribute(runContext, ids[key]);
+      store.attribute(p.pipelineContext, ids[key]);
+      store.attribute(p.runContext, ids[key]);
     }
-    store.associate(pipelineContext, id);
-    store.associate(runContext, id);
+    store.associate(p.pipelineContext, id);
+    store.associate(p.runContext, id);
     return { executionId: id, artifactIds: ids };
   });
   const flight: InFlight = { store, root, executionId, artifactIds: Object.values(artifactIds) };
@@ -146,27 +200,15 @@ export async function runComponent(
 
   try {
     await component.execute({
-      inputs,
+      inputs: p.inputs,
       outputs,
       parameters: component.parameters as Parameters,
-      log: options.log ?? (() => {}),
+      log: (message) => reporter.log(message),
+      progress: (update) => reporter.progress(update),
       signal: options.signal ?? new AbortController().signal,
     });
     if (options.signal?.aborted) throw new TsfxError('interrupted');
-    const published = store.transaction(() => {
-      const result: Record<string, ArtifactRecord[]> = {};
-      for (const [key, output] of Object.entries(outputs)) {
-        const id = artifactIds[key];
-        const finalUri = artifactUri(root, component.id, key, executionId);
-        mkdirSync(dirname(finalUri), { recursive: true });
-        renameSync(output.uri, finalUri);
-        store.updateArtifact(id, { state: 'LIVE', properties: output.properties });
-        store.addEvent(executionId, id, 'OUTPUT', key);
-        result[key] = [store.getArtifact(id)!];
-      }
-      store.finishExecution(executionId, 'COMPLETE');
-      return result;
-    });
+    const published = publishOutputs(store, root, component, executionId, artifactIds, outputs);
     rmSync(staging, { recursive: true, force: true });
     inFlight.delete(flight);
     publishToChannels(component, published);
@@ -176,7 +218,7 @@ export async function runComponent(
       state: 'COMPLETE',
       cachedFrom: null,
       outputs: published,
-      durationMs: Date.now() - started,
+      durationMs: Date.now() - p.started,
     };
   } catch (error) {
     inFlight.delete(flight);
@@ -185,11 +227,43 @@ export async function runComponent(
   }
 }
 
-/** Marks an execution that did not finish, and removes whatever it wrote. */
+/**
+ * In one transaction: each output's folder renamed into place, its artifact `LIVE` with the
+ * properties the executor set, and the execution `COMPLETE`.
+ */
+function publishOutputs(
+  store: MetadataStore,
+  root: string,
+  component: Component,
+  executionId: number,
+  artifactIds: Record<string, number>,
+  outputs: Record<string, OutputArtifact>,
+): Record<string, ArtifactRecord[]> {
+  return store.transaction(() => {
+    const result: Record<string, ArtifactRecord[]> = {};
+    for (const [key, output] of Object.entries(outputs)) {
+      const id = artifactIds[key];
+      const finalUri = artifactUri(root, component.id, key, executionId);
+      mkdirSync(dirname(finalUri), { recursive: true });
+      renameSync(output.uri, finalUri);
+      store.updateArtifact(id, { state: 'LIVE', properties: output.properties });
+      store.addEvent(executionId, id, 'OUTPUT', key);
+      result[key] = [store.getArtifact(id)!];
+    }
+    store.finishExecution(executionId, 'COMPLETE');
+    return result;
+  });
+}
+
+/**
+ * Marks an execution that did not finish, and removes whatever it wrote. Only a `RUNNING`
+ * execution is closed: two processes recovering the same one at once close it once.
+ */
 function abandonExecution(flight: InFlight, state: ExecutionState, error: string): void {
   const { store, root, executionId, artifactIds } = flight;
-  rmSync(stagingDir(root, executionId), { recursive: true, force: true });
+  if (root !== null) rmSync(stagingDir(root, executionId), { recursive: true, force: true });
   store.transaction(() => {
+    if (store.getExecution(executionId)?.state !== 'RUNNING') return;
     for (const id of artifactIds) {
       const artifact = store.getArtifact(id);
       if (!artifact || artifact.state === 'LIVE') continue;
@@ -213,48 +287,45 @@ export function cancelRunningExecutions(reason: string): void {
 }
 
 /**
- * Executions left RUNNING by a process that no longer exists (killed, crashed, power lost) are
- * closed as FAILED and their partial outputs removed, so nothing half-written is ever picked up.
+ * Executions left `RUNNING` by a process that no longer exists (killed, crashed, power lost) are
+ * closed as `FAILED` and their partial outputs removed, so nothing half-written is ever picked up.
+ * A process is gone when its liveness socket refuses connections (see liveness.ts); executions
+ * recorded before liveness sockets existed (schema version 1) are taken as gone. Returns how many
+ * were closed.
  */
-export function recoverInterruptedExecutions(store: MetadataStore, root: string): number {
+export async function recoverInterruptedExecutions(store: MetadataStore): Promise<number> {
   let recovered = 0;
   for (const execution of store.getExecutions({ state: 'RUNNING' })) {
-    if (execution.pid === process.pid && [...inFlight].some((f) => f.executionId === execution.id))
-      continue;
-    if (execution.pid !== null && execution.pid !== process.pid && processIsAlive(execution.pid))
-      continue;
-    const artifactIds = store.getPendingOutputs(execution.id).map((a) => a.id);
+    if (await stillRunning(execution)) continue;
+    const pending = store.getPendingOutputs(execution.id);
     abandonExecution(
-      { store, root, executionId: execution.id, artifactIds },
+      {
+        store,
+        root: pending.length > 0 ? pipelineRootOf(pending[0].uri) : null,
+        executionId: execution.id,
+        artifactIds: pending.map((a) => a.id),
+      },
       'FAILED',
       `interrupted: process ${execution.pid ?? '?'} ended before the execution finished`,
     );
+    if (execution.livenessSocket && !isOwnSocket(execution.livenessSocket)) {
+      removeDeadSocket(execution.livenessSocket);
+    }
     recovered++;
   }
   return recovered;
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+async function stillRunning(execution: ExecutionRecord): Promise<boolean> {
+  const socket = execution.livenessSocket;
+  if (socket === null) return false;
+  if (isOwnSocket(socket)) return [...inFlight].some((f) => f.executionId === execution.id);
+  return socketIsAlive(socket);
 }
 
-function resolveInputs(component: Component): Record<string, ArtifactRecord[]> {
-  const inputs: Record<string, ArtifactRecord[]> = {};
-  for (const [key, channel] of Object.entries(component.inputs)) {
-    const live = channel.artifacts.filter((a) => a.state === 'LIVE');
-    if (live.length === 0) {
-      throw new TsfxError(
-        `${component.id} input "${key}" has no artifact yet: run ${channel.producer.id} first`,
-      );
-    }
-    inputs[key] = live;
-  }
-  return inputs;
+/** The pipeline root of an output uri `<root>/<component>/<key>/<execution id>`. */
+function pipelineRootOf(uri: string): string {
+  return dirname(dirname(dirname(uri)));
 }
 
 function recordInputs(

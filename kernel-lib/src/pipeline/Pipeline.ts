@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { PipelineDefinitionError } from '../errors';
-import type { Component } from './Component';
+import { PIPELINE_ID_PATTERN, PIPELINE_IR_VERSION, type PipelineIr } from '@tsfx/protocol';
+import { PipelineDefinitionError, TsfxError } from '../errors';
+import { hashFileSync, type Component } from './Component';
 
 export interface PipelineOptions {
   name: string;
@@ -27,7 +28,7 @@ export class Pipeline {
   readonly order: readonly Component[];
 
   constructor(options: PipelineOptions) {
-    if (!/^[A-Za-z][\w.-]*$/.test(options.name)) {
+    if (!PIPELINE_ID_PATTERN.test(options.name)) {
       throw new PipelineDefinitionError(
         `pipeline name "${options.name}" must start with a letter and hold only letters, digits, _ . -`,
       );
@@ -43,6 +44,48 @@ export class Pipeline {
   /** The components each component reads from, by id. */
   upstreamOf(component: Component): Component[] {
     return upstreams(component);
+  }
+
+  /** The component with this id; an error listing the ids when there is none. */
+  component(id: string): Component {
+    const found = this.components.find((c) => c.id === id);
+    if (!found) {
+      throw new TsfxError(
+        `pipeline ${this.name} has no component "${id}" (its components: ${this.order.map((c) => c.id).join(', ')})`,
+      );
+    }
+    return found;
+  }
+
+  /**
+   * The pipeline IR (schema and format: protocol/src/api/pipeline.ts): components in DAG order with
+   * their ids, types, parameters, input channels, output types and module files' hashes.
+   */
+  toJSON(): PipelineIr {
+    return {
+      irVersion: PIPELINE_IR_VERSION,
+      name: this.name,
+      pipelineRoot: this.pipelineRoot,
+      metadataPath: this.metadataPath,
+      enableCache: this.enableCache,
+      components: this.order.map((component) => ({
+        id: component.id,
+        type: component.type,
+        parameters: component.parameters,
+        inputs: Object.fromEntries(
+          Object.entries(component.inputs).map(([key, channel]) => [
+            key,
+            { channel: channel.name, optional: channel.optional },
+          ]),
+        ),
+        outputs: Object.fromEntries(
+          Object.entries(component.outputs).map(([key, channel]) => [key, channel.type]),
+        ),
+        moduleFiles: component
+          .moduleFiles()
+          .map((path) => ({ path: resolve(path), sha256: hashFileSync(path) })),
+      })),
+    };
   }
 }
 

@@ -55,6 +55,11 @@ export type TrainingEvent =
       validation: Metrics;
     };
 
+/** A metric as logs and views print it: 4 decimals, `–` when undefined. */
+export function formatMetric(value: number | null): string {
+  return value === null ? '–' : value.toFixed(4);
+}
+
 export type TrainingListener = (event: TrainingEvent) => void;
 
 export function toMetrics(m: BinaryMetrics): Metrics {

@@ -1,10 +1,62 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
+import type { ArtifactRecord } from '../../../kernel-lib/src/metadata/types';
+import { REPO_ROOT, runCli, TAXI_CSV, tempDir, writeFile } from '../../helpers';
 
 const PIPELINE = 'notebooks/dags/taxi_pipeline.ts';
+const TAXI_COMPONENTS = [
+  'CsvExampleGen',
+  'StatisticsGen',
+  'SchemaGen',
+  'ExampleValidator',
+  'Transform',
+  'Trainer',
+];
+
+/** Every file under an artifact's folder: relative path → SHA-256 of its content. */
+function fileHashes(uri: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else
+        hashes[relative(uri, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(uri);
+  return hashes;
+}
+
+/** What of an artifact must not depend on how it was run: its files and properties, less timings. */
+function content(artifact: ArtifactRecord): unknown {
+  const files = fileHashes(artifact.uri);
+  const properties: Record<string, unknown> = { ...artifact.properties };
+  delete properties.examples_per_second;
+  if (artifact.type !== 'ModelRun') return { type: artifact.type, properties, files };
+  delete files['events.jsonl'];
+  const events = readFileSync(join(artifact.uri, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      // Timings differ from one run to the next; everything else must not.
+      const event = JSON.parse(line) as Record<string, unknown>;
+      for (const timing of ['wallTime', 'trainSeconds', 'examplesPerSecond']) delete event[timing];
+      return event;
+    });
+  return { type: artifact.type, properties, files, events };
+}
 
 interface ArtifactRow {
   id: number;
@@ -173,5 +225,169 @@ describe('tsfx run', () => {
     );
     assert.match(runCli(['lineage', '99', '--metadata', metadata]).lastLine, /no artifact 99/);
     assert.equal(runCli(['--help']).status, 0);
+  });
+
+  it(
+    'runs each component in its own process (--component): inputs from the store, the same artifacts as the whole run',
+    { timeout: 300_000 },
+    () => {
+      const runId = 'one-per-process';
+      for (const id of TAXI_COMPONENTS) {
+        const result = runCli([...args, '--component', id, '--run-id', runId, '--no-cache']);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(
+          result.stdout,
+          new RegExp(`^\\[1/1\\] ${id} done in [\\d.]+s, execution \\d+ `),
+        );
+        assert.match(
+          result.stdout,
+          /1 component\(s\), 1 executed, 0 cached, .*; run one-per-process;/,
+        );
+      }
+      const store = new MetadataStore(metadata);
+      try {
+        const perProcess = store
+          .getExecutions({ pipeline: 'chicago_taxi' })
+          .filter((e) => e.runId === runId);
+        assert.deepEqual(
+          perProcess.map((e) => [e.componentId, e.state]),
+          TAXI_COMPONENTS.map((id) => [id, 'COMPLETE']),
+        );
+        const ids = new Set(perProcess.map((e) => e.id));
+        for (const execution of perProcess) {
+          // Its inputs are what the previous processes of this run wrote.
+          for (const event of store.getEvents({ executionId: execution.id })) {
+            if (event.type !== 'INPUT') continue;
+            const producer = store.getProducer(event.artifactId);
+            assert.ok(producer && ids.has(producer.id), `${execution.componentId} ${event.key}`);
+          }
+          // Its outputs equal the first whole run's (executions 1 to 6), file by file.
+          const whole = store.getExecutions({ componentId: execution.componentId })[0];
+          assert.equal(whole.runId === runId, false);
+          const outputs = store.getOutputs(execution.id);
+          assert.deepEqual(
+            [...outputs.keys()].sort(),
+            [...store.getOutputs(whole.id).keys()].sort(),
+          );
+          for (const [key, [artifact]] of outputs) {
+            const [reference] = store.getOutputs(whole.id).get(key)!;
+            assert.notEqual(artifact.id, reference.id);
+            assert.deepEqual(
+              content(artifact),
+              content(reference),
+              `${execution.componentId}.${key}`,
+            );
+          }
+        }
+      } finally {
+        store.close();
+      }
+      // The same cache as a whole run: the Trainer's inputs and code are unchanged.
+      const cached = runCli([...args, '--component', 'Trainer', '--run-id', runId]);
+      assert.equal(cached.status, 0, cached.stderr);
+      assert.match(cached.stdout, /^\[1\/1\] Trainer cached \(reused execution \d+\)/);
+    },
+  );
+
+  it('--component refuses an unknown id, and a component whose upstream never ran', () => {
+    const unknown = runCli([...args, '--component', 'Pusher']);
+    assert.equal(unknown.status, 1);
+    assert.equal(
+      unknown.lastLine,
+      'error: pipeline chicago_taxi has no component "Pusher" (its components: CsvExampleGen, StatisticsGen, SchemaGen, ExampleValidator, Transform, Trainer)',
+    );
+    const fresh = join(root, 'fresh');
+    const alone = runCli([
+      'run',
+      PIPELINE,
+      '--data-root',
+      dataRoot,
+      '--pipeline-root',
+      fresh,
+      '--component',
+      'SchemaGen',
+    ]);
+    assert.equal(alone.status, 1);
+    assert.equal(
+      alone.lastLine,
+      'error: SchemaGen input "statistics" has no artifact yet: run StatisticsGen first (no LIVE ExampleStatistics from StatisticsGen.statistics in pipeline chicago_taxi)',
+    );
+    assert.match(
+      runCli([...args, '--component', 'Trainer', '--run-id', '../x']).lastLine,
+      /^error: run id "\.\.\/x" must start with a letter or digit/,
+    );
+  });
+
+  it('tsfx dags show prints the DAG (components in order, their edges) or its IR as JSON', () => {
+    const text = runCli(['dags', 'show', ...args.slice(1)]);
+    assert.equal(text.status, 0, text.stderr);
+    const moduleFile = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
+    const expected = [
+      'pipeline chicago_taxi: 6 component(s)',
+      `  root      ${pipelineRoot}`,
+      `  metadata  ${metadata}`,
+      '1. CsvExampleGen',
+      '     out  examples: Examples',
+      '2. StatisticsGen',
+      '     in   examples <- CsvExampleGen.examples',
+      '     out  statistics: ExampleStatistics',
+      '3. SchemaGen',
+      '     in   statistics <- StatisticsGen.statistics',
+      '     out  schema: Schema',
+      '4. ExampleValidator',
+      '     in   statistics <- StatisticsGen.statistics',
+      '     in   schema <- SchemaGen.schema',
+      '     out  anomalies: ExampleAnomalies',
+      '5. Transform',
+      '     in   examples <- CsvExampleGen.examples',
+      '     in   schema <- SchemaGen.schema',
+      '     out  transform_graph: TransformGraph',
+      '     out  transformed_examples: Examples',
+      `     code ${moduleFile} (sha256 ${'.'.repeat(12)})`,
+      '6. Trainer',
+      '     in   examples <- Transform.transformed_examples',
+      '     in   transform_graph <- Transform.transform_graph',
+      '     in   schema <- SchemaGen.schema',
+      '     out  model: Model',
+      '     out  model_run: ModelRun',
+      `     code ${moduleFile} (sha256 ${'.'.repeat(12)})`,
+    ];
+    const lines = text.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, expected.length, text.stdout);
+    const moduleHash = createHash('sha256').update(readFileSync(moduleFile)).digest('hex');
+    for (const [i, line] of lines.entries()) {
+      assert.equal(line, expected[i].replace('.'.repeat(12), moduleHash.slice(0, 12)));
+    }
+
+    const json = runCli(['dags', 'show', ...args.slice(1), '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    const ir = JSON.parse(json.stdout) as {
+      components: { id: string; parameters: Record<string, unknown>; moduleFiles: unknown[] }[];
+    };
+    assert.deepEqual(
+      ir.components.map((c) => c.id),
+      TAXI_COMPONENTS,
+    );
+    assert.deepEqual(ir.components[0].parameters.inputBase, dataRoot);
+    assert.deepEqual(ir.components[5].moduleFiles, [{ path: moduleFile, sha256: moduleHash }]);
+
+    // A run's pipeline.json reads the same, with no TypeScript imported.
+    const runFile = join(pipelineRoot, '.runs', 'one-per-process', 'pipeline.json');
+    const fromRun = runCli(['dags', 'show', runFile]);
+    assert.equal(fromRun.status, 0, fromRun.stderr);
+    assert.equal(fromRun.stdout, text.stdout);
+    const broken = JSON.parse(readFileSync(runFile, 'utf8')) as typeof ir;
+    broken.components.reverse();
+    const brokenFile = writeFile(root, 'broken.json', JSON.stringify(broken));
+    assert.equal(
+      runCli(['dags', 'show', brokenFile]).lastLine,
+      `error: ${brokenFile}: not a pipeline IR: components[0].inputs.examples.channel: Transform.transformed_examples is not an output of a component listed before Trainer`,
+    );
+    writeFileSync(brokenFile, '{');
+    assert.match(
+      runCli(['dags', 'show', brokenFile]).lastLine,
+      new RegExp(`^error: ${brokenFile}: `),
+    );
+    assert.match(runCli(['dags', 'list']).lastLine, /^error: usage: tsfx dags show/);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
 import { tempDir } from '../../helpers';
 
@@ -108,5 +109,234 @@ describe('MetadataStore', () => {
     const second = new MetadataStore(path);
     assert.equal(second.getArtifact(id)?.uri, '/e');
     second.close();
+  });
+
+  it('lists artifacts oldest first', () => {
+    const store = new MetadataStore(join(tempDir(), 'm.sqlite'));
+    const ids = [1, 2, 3].map((i) => store.createArtifact('Examples', `/x/${i}`, 'LIVE'));
+    assert.deepEqual(
+      store.getArtifacts({ type: 'Examples' }).map((a) => a.id),
+      ids,
+    );
+    store.close();
+  });
+
+  describe('findArtifacts: the latest artifact of a type, by properties, in a context', () => {
+    function producedIn(
+      store: MetadataStore,
+      pipeline: string,
+      componentId: string,
+      key: string,
+      type: string,
+      properties: Record<string, string | number | boolean | null>,
+      state: 'LIVE' | 'ABANDONED' = 'LIVE',
+    ): number {
+      const execution = store.createExecution({
+        pipeline,
+        runId: 'r',
+        componentId,
+        componentType: componentId,
+        parameters: {},
+        cacheKey: null,
+      });
+      const artifact = store.createArtifact(
+        type,
+        `/${pipeline}/${componentId}/${execution}`,
+        state,
+        properties,
+      );
+      store.addEvent(execution, artifact, 'OUTPUT', key);
+      store.attribute(store.context('pipeline', pipeline), artifact);
+      return artifact;
+    }
+
+    it('returns the newest first, filtered by type, state, context, producer and properties', () => {
+      const store = new MetadataStore(join(tempDir(), 'm.sqlite'));
+      const blessedOld = producedIn(store, 'taxi', 'Evaluator', 'blessing', 'ModelBlessing', {
+        blessed: true,
+      });
+      const notBlessed = producedIn(store, 'taxi', 'Evaluator', 'blessing', 'ModelBlessing', {
+        blessed: false,
+      });
+      const blessedNew = producedIn(store, 'taxi', 'Evaluator', 'blessing', 'ModelBlessing', {
+        blessed: true,
+      });
+      producedIn(
+        store,
+        'taxi',
+        'Evaluator',
+        'blessing',
+        'ModelBlessing',
+        { blessed: true },
+        'ABANDONED',
+      );
+      producedIn(store, 'other', 'Evaluator', 'blessing', 'ModelBlessing', { blessed: true });
+      const query = {
+        type: 'ModelBlessing',
+        state: 'LIVE' as const,
+        context: { type: 'pipeline' as const, name: 'taxi' },
+      };
+      assert.deepEqual(
+        store.findArtifacts({ ...query, properties: { blessed: true } }).map((a) => a.id),
+        [blessedNew, blessedOld],
+      );
+      assert.equal(
+        store.latestArtifact({ ...query, properties: { blessed: true } })?.id,
+        blessedNew,
+      );
+      assert.equal(
+        store.latestArtifact({ ...query, properties: { blessed: false } })?.id,
+        notBlessed,
+      );
+      assert.equal(store.findArtifacts({ ...query, limit: 2 }).length, 2);
+      assert.equal(
+        store.latestArtifact({
+          ...query,
+          producer: { componentId: 'Evaluator', outputKey: 'other' },
+        }),
+        undefined,
+      );
+      assert.equal(
+        store.latestArtifact({
+          ...query,
+          producer: { componentId: 'Evaluator', outputKey: 'blessing' },
+        })?.id,
+        blessedNew,
+      );
+      assert.equal(
+        store.latestArtifact({ ...query, producer: { componentId: 'Trainer' } }),
+        undefined,
+      );
+      store.close();
+    });
+
+    it('compares property values with their JSON type: "1", 1, true and null differ', () => {
+      const store = new MetadataStore(join(tempDir(), 'm.sqlite'));
+      const text = store.createArtifact('Model', '/a', 'LIVE', { v: '1' });
+      const number = store.createArtifact('Model', '/b', 'LIVE', { v: 1 });
+      const bool = store.createArtifact('Model', '/c', 'LIVE', { v: true });
+      const nil = store.createArtifact('Model', '/d', 'LIVE', { v: null });
+      store.createArtifact('Model', '/e', 'LIVE', {});
+      const ids = (v: string | number | boolean | null) =>
+        store.findArtifacts({ properties: { v } }).map((a) => a.id);
+      assert.deepEqual(ids('1'), [text]);
+      assert.deepEqual(ids(1), [number]);
+      assert.deepEqual(ids(true), [bool]);
+      assert.deepEqual(ids(null), [nil]);
+      assert.deepEqual(ids(false), []);
+      store.close();
+    });
+  });
+
+  it("finds a run's outputs: the newest successful execution of a component in that context", () => {
+    const store = new MetadataStore(join(tempDir(), 'm.sqlite'));
+    const run = store.context('pipeline_run', 'p/r1');
+    const run2 = store.context('pipeline_run', 'p/r2');
+    const output = (context: number, state: 'COMPLETE' | 'FAILED'): number => {
+      const e = execution(store, 'Gen');
+      const a = store.createArtifact(
+        'Examples',
+        `/e/${e}`,
+        state === 'COMPLETE' ? 'LIVE' : 'ABANDONED',
+      );
+      store.addEvent(e, a, 'OUTPUT', 'examples');
+      store.finishExecution(e, state);
+      store.associate(context, e);
+      return a;
+    };
+    const first = output(run, 'COMPLETE');
+    output(run2, 'COMPLETE');
+    output(run, 'FAILED');
+    assert.deepEqual(
+      store.getContextOutputs(run, 'Gen', 'examples').map((a) => a.id),
+      [first],
+    );
+    assert.deepEqual(store.getContextOutputs(run, 'Gen', 'other'), []);
+    assert.deepEqual(store.getContextOutputs(run, 'Other', 'examples'), []);
+    store.close();
+  });
+
+  it('keeps context properties, merging new ones', () => {
+    const store = new MetadataStore(join(tempDir(), 'm.sqlite'));
+    const id = store.context('pipeline_run', 'p/r1');
+    assert.equal(store.context('pipeline_run', 'p/r1'), id, 'one context per type and name');
+    store.setContextProperties(id, { pipeline_ir: '{}', run_id: 'r1' });
+    store.setContextProperties(id, { run_id: 'r1b' });
+    assert.deepEqual(store.getContext('pipeline_run', 'p/r1')?.properties, {
+      pipeline_ir: '{}',
+      run_id: 'r1b',
+    });
+    assert.equal(store.getContext('pipeline', 'p/r1'), undefined);
+    store.close();
+  });
+
+  describe('schema versions', () => {
+    // The tables of schema version 1 as tsfx 0.1 created them (copied here, not imported).
+    const VERSION_1 = `
+      CREATE TABLE schema_version (version INTEGER NOT NULL);
+      INSERT INTO schema_version VALUES (1);
+      CREATE TABLE artifact_types (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+      CREATE TABLE artifacts (
+        id INTEGER PRIMARY KEY, type_id INTEGER NOT NULL REFERENCES artifact_types(id),
+        uri TEXT NOT NULL, state TEXT NOT NULL, properties TEXT NOT NULL DEFAULT '{}',
+        create_time INTEGER NOT NULL, update_time INTEGER NOT NULL);
+      CREATE TABLE executions (
+        id INTEGER PRIMARY KEY, pipeline TEXT NOT NULL, run_id TEXT NOT NULL,
+        component_id TEXT NOT NULL, component_type TEXT NOT NULL, state TEXT NOT NULL,
+        start_time INTEGER NOT NULL, end_time INTEGER, parameters TEXT NOT NULL DEFAULT '{}',
+        cache_key TEXT, cached_from INTEGER REFERENCES executions(id), error TEXT, pid INTEGER);
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY, artifact_id INTEGER NOT NULL REFERENCES artifacts(id),
+        execution_id INTEGER NOT NULL REFERENCES executions(id), type TEXT NOT NULL,
+        key TEXT NOT NULL, time INTEGER NOT NULL);
+      CREATE TABLE contexts (
+        id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,
+        create_time INTEGER NOT NULL, UNIQUE(type, name));
+      CREATE TABLE attributions (
+        context_id INTEGER NOT NULL REFERENCES contexts(id),
+        artifact_id INTEGER NOT NULL REFERENCES artifacts(id), PRIMARY KEY (context_id, artifact_id));
+      CREATE TABLE associations (
+        context_id INTEGER NOT NULL REFERENCES contexts(id),
+        execution_id INTEGER NOT NULL REFERENCES executions(id), PRIMARY KEY (context_id, execution_id));
+      INSERT INTO artifact_types (id, name) VALUES (1, 'Examples');
+      INSERT INTO artifacts VALUES (1, 1, '/old/1', 'LIVE', '{"n":3}', 5, 6);
+      INSERT INTO executions VALUES (1, 'p', 'r', 'Gen', 'Gen', 'RUNNING', 5, NULL, '{}', NULL, NULL, NULL, 4242);
+      INSERT INTO contexts VALUES (1, 'pipeline', 'p', 5);
+      INSERT INTO attributions VALUES (1, 1);`;
+
+    it('upgrades a version 1 store in place, keeping its records', () => {
+      const path = join(tempDir(), 'm.sqlite');
+      const old = new Database(path);
+      old.exec(VERSION_1);
+      old.close();
+      const store = new MetadataStore(path);
+      assert.equal(store.schemaVersion, 2);
+      assert.deepEqual(store.getArtifact(1)?.properties, { n: 3 });
+      const [running] = store.getExecutions({ state: 'RUNNING' });
+      assert.equal(running.pid, 4242);
+      assert.equal(running.livenessSocket, null);
+      assert.deepEqual(store.getContext('pipeline', 'p')?.properties, {});
+      assert.equal(
+        store.latestArtifact({ type: 'Examples', context: { type: 'pipeline', name: 'p' } })?.id,
+        1,
+      );
+      store.close();
+      // Opening it again does not upgrade twice.
+      const again = new MetadataStore(path);
+      assert.equal(again.schemaVersion, 2);
+      again.close();
+    });
+
+    it('refuses a store of a newer version than it reads', () => {
+      const path = join(tempDir(), 'm.sqlite');
+      new MetadataStore(path).close();
+      const db = new Database(path);
+      db.prepare('UPDATE schema_version SET version = 99').run();
+      db.close();
+      assert.throws(
+        () => new MetadataStore(path),
+        /has schema version 99, newer than this tsfx reads \(2\)/,
+      );
+    });
   });
 });

@@ -1,16 +1,18 @@
 // A pipeline for interruption tests: its only component writes part of its output, says READY
-// on stdout, and then never finishes. Imports 'tsfx' as a user's pipeline file would.
+// on stdout, and then never finishes; with TSFX_TEST_HANG=0 it finishes instead (a rerun).
+// Imports 'tsfx' as a user's pipeline file would.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Component, Pipeline, type ExecutorContext } from 'tsfx';
 
-class Hang extends Component<{ n: number }> {
+class Hang extends Component<{ hang: boolean }> {
   readonly type = 'Hang';
-  constructor() {
-    super({ inputs: {}, outputs: { model: 'Model' }, parameters: { n: 1 } });
+  constructor(hang: boolean) {
+    super({ inputs: {}, outputs: { model: 'Model' }, parameters: { hang } });
   }
-  async execute({ outputs }: ExecutorContext<{ n: number }>): Promise<void> {
+  async execute({ outputs, parameters }: ExecutorContext<{ hang: boolean }>): Promise<void> {
     writeFileSync(join(outputs.model.uri, 'half-written.bin'), 'partial');
+    if (!parameters.hang) return;
     console.log('READY');
     // A timer keeps the event loop alive: a bare unsettled promise would let Node exit (code 0)
     // as soon as nothing else is pending, racing the test's signal.
@@ -23,6 +25,6 @@ export function createPipeline(params: { pipelineRoot?: string; metadataPath?: s
     name: 'hanging',
     pipelineRoot: params.pipelineRoot ?? '/tmp/hanging',
     metadataPath: params.metadataPath,
-    components: [new Hang()],
+    components: [new Hang(process.env.TSFX_TEST_HANG !== '0')],
   });
 }

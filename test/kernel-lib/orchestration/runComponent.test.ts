@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
-import {
-  recoverInterruptedExecutions,
-  runComponent,
-  type RunTarget,
-} from '../../../kernel-lib/src/orchestration/runComponent';
+import type { ArtifactRecord, ExecutionRecord } from '../../../kernel-lib/src/metadata/types';
+import { runComponent, type RunTarget } from '../../../kernel-lib/src/orchestration/runComponent';
 import { REPO_ROOT, TSFX_BIN, tempDir } from '../../helpers';
 import { executions, UpperText, WritesThenFails, WriteText } from '../fixtures';
 
@@ -168,29 +165,67 @@ describe('runComponent', () => {
       store.close();
     });
 
-    it('an execution killed with SIGKILL is closed as FAILED by the next run, its files removed', async () => {
+    it('SIGKILL, then a `tsfx run` started at once: the killed execution is closed as FAILED, its files removed', async () => {
       const { root, metadata, child } = startHangingRun();
       await waitForLine(child.stdout, 'READY');
+      const hanging = readHanging(metadata);
+      assert.ok(existsSync(join(root, '.staging', String(hanging.execution.id))));
+      assert.ok(hanging.execution.livenessSocket && existsSync(hanging.execution.livenessSocket));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      // The rerun starts now, without waiting for the killed process to be reaped.
+      const rerun = await tsfxRun(root, metadata, { TSFX_TEST_HANG: '0' });
+      assert.equal(rerun.code, 0, rerun.stderr);
+      assertRecovered(root, metadata, hanging);
+    });
 
-      const store = new MetadataStore(metadata);
-      const [running] = store.getExecutions({ componentId: 'Hang' });
-      assert.equal(running.state, 'RUNNING', 'the killed process could not record anything');
-      const [pending] = store.getArtifacts({ type: 'Model' });
-      assert.equal(pending.state, 'PENDING');
-      assert.ok(
-        existsSync(join(root, '.staging', String(running.id))),
-        'the half-written staging folder exists',
+    it('a killed process that stays a zombie (never reaped) is not taken for alive', async () => {
+      const root = tempDir();
+      const metadata = join(root, 'metadata.sqlite');
+      // `sh` starts tsfx in the background and becomes `sleep`, which never reaps its children.
+      const parent = spawn(
+        'sh',
+        ['-c', `"$0" "$@" & echo "PID $!"; exec sleep 600`, ...tsfxRunArgs(root, metadata)],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
       );
+      try {
+        let out = '';
+        parent.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        await waitForLine(parent.stdout, 'READY');
+        const pid = Number(/PID (\d+)/.exec(out)![1]);
+        const hanging = readHanging(metadata);
+        process.kill(pid, 'SIGKILL');
+        await waitFor(() => processState(pid) === 'Z', 'the killed process to become a zombie');
+        assert.doesNotThrow(() => process.kill(pid, 0), 'kill(pid, 0) still finds the zombie');
+        const rerun = await tsfxRun(root, metadata, { TSFX_TEST_HANG: '0' });
+        assert.equal(rerun.code, 0, rerun.stderr);
+        assert.equal(processState(pid), 'Z', 'it was a zombie all along');
+        assertRecovered(root, metadata, hanging);
+      } finally {
+        parent.kill('SIGKILL');
+      }
+    });
 
-      assert.equal(recoverInterruptedExecutions(store, root), 1);
-      assert.equal(store.getExecution(running.id)?.state, 'FAILED');
-      assert.match(store.getExecution(running.id)?.error ?? '', /interrupted: process \d+ ended/);
-      assert.equal(store.getArtifact(pending.id)?.state, 'ABANDONED');
-      assert.equal(existsSync(join(root, '.staging', String(running.id))), false);
-      assert.equal(store.getArtifacts({ state: 'LIVE' }).length, 0);
-      store.close();
+    it('a run leaves the execution of a live concurrent run alone, even a stopped one', async () => {
+      const { root, metadata, child } = startHangingRun();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await waitForLine(child.stdout, 'READY');
+        const hanging = readHanging(metadata);
+        child.kill('SIGSTOP');
+        const other = await tsfxRun(root, metadata, { TSFX_TEST_HANG: '0' });
+        child.kill('SIGCONT');
+        assert.equal(other.code, 0, other.stderr);
+        const store = new MetadataStore(metadata);
+        assert.equal(store.getExecution(hanging.execution.id)?.state, 'RUNNING');
+        assert.equal(store.getArtifact(hanging.artifact.id)?.state, 'PENDING');
+        assert.equal(store.getExecutions({ state: 'COMPLETE' }).length, 1, 'the other run ran');
+        store.close();
+        assert.ok(existsSync(join(root, '.staging', String(hanging.execution.id), 'model')));
+        child.kill('SIGINT');
+        assert.equal(await exited, 130);
+      } finally {
+        child.kill('SIGCONT');
+      }
     });
 
     it('SIGINT during `tsfx run` closes the execution as CANCELED and exits 130', async () => {
@@ -212,6 +247,20 @@ describe('runComponent', () => {
   });
 });
 
+function tsfxRunArgs(root: string, metadata: string): string[] {
+  const pipeline = join(__dirname, 'hangingPipeline.ts');
+  return [
+    process.execPath,
+    TSFX_BIN,
+    'run',
+    pipeline,
+    '--pipeline-root',
+    root,
+    '--metadata',
+    metadata,
+  ];
+}
+
 /** `tsfx run` of a pipeline whose component writes part of its output and then hangs. */
 function startHangingRun(): {
   root: string;
@@ -220,15 +269,87 @@ function startHangingRun(): {
 } {
   const root = tempDir();
   const metadata = join(root, 'metadata.sqlite');
-  const pipeline = join(__dirname, 'hangingPipeline.ts');
-  const child = spawn(
-    process.execPath,
-    [TSFX_BIN, 'run', pipeline, '--pipeline-root', root, '--metadata', metadata],
-    {
-      cwd: REPO_ROOT,
-    },
-  );
+  const [node, ...args] = tsfxRunArgs(root, metadata);
+  const child = spawn(node, args, { cwd: REPO_ROOT });
+  // Whatever a test asserts, the hanging run must not outlive it.
+  after(() => {
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+  });
   return { root, metadata, child };
+}
+
+/** A `tsfx run` of the hanging pipeline to its end. */
+function tsfxRun(
+  root: string,
+  metadata: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const [node, ...args] = tsfxRunArgs(root, metadata);
+  const child = spawn(node, args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+/** The hanging execution and its pending artifact, as the store has them while it hangs. */
+function readHanging(metadata: string): { execution: ExecutionRecord; artifact: ArtifactRecord } {
+  const store = new MetadataStore(metadata);
+  try {
+    const [execution] = store.getExecutions({ componentId: 'Hang', state: 'RUNNING' });
+    const [artifact] = store.getArtifacts({ type: 'Model' });
+    assert.equal(artifact.state, 'PENDING');
+    return { execution, artifact };
+  } finally {
+    store.close();
+  }
+}
+
+/** The killed execution was closed by the next run: FAILED, nothing of it left. */
+function assertRecovered(
+  root: string,
+  metadata: string,
+  hanging: { execution: ExecutionRecord; artifact: ArtifactRecord },
+): void {
+  const store = new MetadataStore(metadata);
+  try {
+    const closed = store.getExecution(hanging.execution.id);
+    assert.equal(closed?.state, 'FAILED');
+    assert.match(
+      closed?.error ?? '',
+      /^interrupted: process \d+ ended before the execution finished$/,
+    );
+    assert.equal(store.getArtifact(hanging.artifact.id)?.state, 'ABANDONED');
+    assert.equal(existsSync(hanging.artifact.uri), false);
+    assert.equal(existsSync(join(root, '.staging', String(hanging.execution.id))), false);
+    assert.equal(existsSync(hanging.execution.livenessSocket!), false, 'its socket file is gone');
+    const [rerun] = store.getExecutions({ componentId: 'Hang', state: 'COMPLETE' });
+    assert.ok(rerun.id > hanging.execution.id);
+    assert.deepEqual(
+      store.getArtifacts({ state: 'LIVE' }).map((a) => a.uri),
+      [join(root, 'Hang', 'model', String(rerun.id))],
+    );
+  } finally {
+    store.close();
+  }
+}
+
+/** The state letter of /proc/<pid>/stat (R, S, Z, …), or null once the process is gone. */
+function processState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waited 30 s for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function waitForLine(stream: NodeJS.ReadableStream, line: string): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PipelineDefinitionError } from '../../../kernel-lib/src/errors';
 import type { Channel } from '../../../kernel-lib/src/pipeline/Channel';
+import { Component } from '../../../kernel-lib/src/pipeline/Component';
 import { Pipeline } from '../../../kernel-lib/src/pipeline/Pipeline';
 import { UpperText, WriteText } from '../fixtures';
 
@@ -73,5 +74,17 @@ describe('Pipeline', () => {
       /pipeline name/,
     );
     assert.throws(() => new WriteText('a').withId('../escape'), /component id/);
+    // Output keys hold no dot: the pipeline IR names a channel `<producer id>.<output key>`.
+    class DottedKey extends Component<Record<string, never>> {
+      readonly type = 'DottedKey';
+      constructor() {
+        super({ inputs: {}, outputs: { 'model.v2': 'Model' }, parameters: {} });
+      }
+      async execute(): Promise<void> {}
+    }
+    assert.throws(
+      () => new DottedKey(),
+      /input or output key "model.v2" must be an identifier \(letters, digits, _; no dot\)/,
+    );
   });
 });

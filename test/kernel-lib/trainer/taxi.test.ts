@@ -8,6 +8,7 @@ import { Transform } from '../../../kernel-lib/src/components/Transform';
 import { InteractiveContext } from '../../../kernel-lib/src/interactive/InteractiveContext';
 import { loadTf } from '../../../kernel-lib/src/trainer/backend';
 import type { TrainingEvent } from '../../../kernel-lib/src/trainer/events';
+import type { ProgressUpdate } from '../../../kernel-lib/src/pipeline/Component';
 import { readExamples, specColumns } from '../../../kernel-lib/src/trainer/features';
 import { loadServingBundle } from '../../../kernel-lib/src/trainer/servingBundle';
 import { readRawInput } from '../../../kernel-lib/src/cli/commands/predict';
@@ -33,8 +34,14 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     trainArgs: { numSteps: 160 },
     evalArgs: { numSteps: 0 },
   });
+  // What the Trainer reports while it runs, as a caller's reporter receives it.
+  const reported = { updates: [] as ProgressUpdate[], logs: [] as string[], ends: [] as string[] };
   const started = Date.now();
-  await run(trainer);
+  await run(trainer, {
+    log: (message) => reported.logs.push(message),
+    progress: (update) => reported.updates.push(update),
+    end: (outcome) => reported.ends.push('result' in outcome ? outcome.result.state : 'error'),
+  });
   const trainingMs = Date.now() - started;
   const examplesUri = exampleGen.outputs.examples.artifacts[0].uri;
   const transformedUri = transform.outputs.transformed_examples.artifacts[0].uri;
@@ -91,6 +98,40 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     const last = epochs[epochs.length - 1];
     assert.ok(last.train.loss! < first, 'the loss goes down');
     assert.ok(trainingMs < 60_000);
+  });
+
+  it('reports every training event as progress: step of numSteps, loss, last validation AUC', () => {
+    const events = readFileSync(
+      join(trainer.outputs.model_run.artifacts[0].uri, 'events.jsonl'),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TrainingEvent);
+    assert.deepEqual(
+      reported.updates.map((u) => u.training),
+      events,
+    );
+    assert.deepEqual(reported.updates[0], {
+      step: 0,
+      total: 160,
+      metrics: { loss: null, val_auc: null },
+      training: events[0],
+    });
+    let lastAuc: number | null = null;
+    for (const [i, update] of reported.updates.entries()) {
+      const event = events[i];
+      if (event.type === 'epoch' || event.type === 'end') lastAuc = event.validation.auc;
+      assert.equal(update.total, 160);
+      assert.equal(update.step, event.type === 'start' ? 0 : event.step);
+      assert.equal(update.metrics?.val_auc, lastAuc);
+      if (event.type === 'batch') assert.equal(update.metrics?.loss, event.train.loss);
+    }
+    assert.equal(reported.updates[reported.updates.length - 1].step, 160);
+    assert.ok(
+      reported.logs.some((line) => /^epoch 1 step \d+: loss [\d.]+, validation loss/.test(line)),
+    );
+    assert.deepEqual(reported.ends, ['COMPLETE']);
   });
 
   it('context.show(model_run) sends the training curves as one bundle (payload, HTML, text)', async () => {

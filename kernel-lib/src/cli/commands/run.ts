@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { lineReporter, terminalReporter } from '../../display/progress';
+import type { ProgressReporter } from '../../orchestration/progress';
 import { cancelRunningExecutions } from '../../orchestration/runComponent';
 import { runPipeline } from '../../orchestration/runPipeline';
 import type { CliCommand } from '../command';
@@ -6,14 +8,17 @@ import { loadPipeline } from '../loadPipeline';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  summary: 'run every component of a pipeline once, in DAG order',
+  summary:
+    'run every component of a pipeline once, in DAG order (or one, in its own process, with --component)',
   usage:
-    'tsfx run <pipeline.ts> [--data-root DIR] [--pipeline-root DIR] [--metadata FILE] [--no-cache] [--verbose]',
+    'tsfx run <pipeline.ts> [--component ID] [--run-id ID] [--data-root DIR] [--pipeline-root DIR] [--metadata FILE] [--no-cache] [--verbose]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        component: { type: 'string', multiple: true },
+        'run-id': { type: 'string' },
         'data-root': { type: 'string' },
         'pipeline-root': { type: 'string' },
         metadata: { type: 'string' },
@@ -42,10 +47,12 @@ export const runCommand: CliCommand = {
     process.once('SIGTERM', onSignal);
     const started = Date.now();
     try {
-      const { results } = await runPipeline(pipeline, {
+      const { runId, results } = await runPipeline(pipeline, {
         enableCache: values['no-cache'] ? false : undefined,
+        componentIds: values.component,
+        runId: values['run-id'],
         signal: controller.signal,
-        log: values.verbose ? (id, message) => console.log(`    ${id}: ${message}`) : undefined,
+        reporter: (componentId) => consoleReporter(componentId, values.verbose ?? false),
         onComponentEnd(result, index, total) {
           const what =
             result.state === 'CACHED'
@@ -65,7 +72,7 @@ export const runCommand: CliCommand = {
       const cached = results.filter((r) => r.state === 'CACHED').length;
       console.log(
         `pipeline ${pipeline.name}: ${results.length} component(s), ${results.length - cached} executed, ${cached} cached, ` +
-          `in ${((Date.now() - started) / 1000).toFixed(1)}s; metadata ${pipeline.metadataPath}`,
+          `in ${((Date.now() - started) / 1000).toFixed(1)}s; run ${runId}; metadata ${pipeline.metadataPath}`,
       );
       return 0;
     } finally {
@@ -74,3 +81,13 @@ export const runCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * On a terminal, a progress bar on stderr (and, with --verbose, log lines above it); elsewhere
+ * (a pipe, a log file), log and progress lines on stdout with --verbose, nothing without.
+ */
+function consoleReporter(componentId: string, verbose: boolean): ProgressReporter {
+  const print = verbose ? (line: string) => console.log(`    ${line}`) : undefined;
+  if (process.stderr.isTTY) return terminalReporter(componentId, process.stderr, print);
+  return lineReporter(componentId, print ?? (() => {}));
+}

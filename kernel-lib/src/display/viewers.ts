@@ -1,0 +1,67 @@
+import type { MetadataStore } from '../metadata/MetadataStore';
+import type { ArtifactRecord } from '../metadata/types';
+import { readEvents } from '../trainer/events';
+import { anomaliesHtml, anomaliesText } from './anomaliesView';
+import { anomaliesPayload, schemaPayload, statisticsPayload } from './dataPayloads';
+import { artifactRef, examplesHtml, examplesPayload } from './examplesView';
+import { schemaHtml, schemaText } from './schemaView';
+import type { artifactBundle } from './sendDisplay';
+import { statisticsHtml, statisticsText } from './statisticsView';
+import { trainingHtml, trainingPayload, trainingText } from './trainingView';
+
+/** Renders one artifact kind: builds its payload and its HTML and text fallbacks. */
+export type ArtifactViewer = (
+  artifact: ArtifactRecord,
+  context: { store: MetadataStore; producer: string | null },
+) => Promise<{
+  kind: Parameters<typeof artifactBundle>[0];
+  payload: unknown;
+  html: string;
+  text: string;
+}>;
+
+/** The viewer registry: how `show()` (and later the panel) displays each artifact type. */
+const viewers = new Map<string, ArtifactViewer>();
+
+/** Registers how an artifact type is displayed (components register their own). */
+export function registerArtifactViewer(type: string, viewer: ArtifactViewer): void {
+  viewers.set(type, viewer);
+}
+
+/** The viewer of an artifact type, if one is registered. */
+export function artifactViewer(type: string): ArtifactViewer | undefined {
+  return viewers.get(type);
+}
+
+registerArtifactViewer('Examples', async (artifact, { producer }) => {
+  const payload = await examplesPayload(artifact, producer);
+  const text = `Examples ${artifact.id} at ${artifact.uri}: ${payload.splits.map((s) => `${s.name} ${s.numRows} rows`).join(', ')}`;
+  return { kind: 'examples', payload, html: examplesHtml(payload), text };
+});
+
+registerArtifactViewer('ExampleStatistics', async (artifact, { producer }) => {
+  const payload = statisticsPayload([{ artifact, producer }]);
+  return {
+    kind: 'statistics',
+    payload,
+    html: statisticsHtml(payload),
+    text: statisticsText(payload),
+  };
+});
+
+registerArtifactViewer('Schema', async (artifact, { producer }) => {
+  const payload = schemaPayload({ artifact, producer });
+  return { kind: 'schema', payload, html: schemaHtml(payload), text: schemaText(payload) };
+});
+
+registerArtifactViewer('ExampleAnomalies', async (artifact, { producer }) => {
+  const payload = anomaliesPayload({ artifact, producer });
+  return { kind: 'anomalies', payload, html: anomaliesHtml(payload), text: anomaliesText(payload) };
+});
+
+registerArtifactViewer('ModelRun', async (artifact, { producer }) => {
+  const events = readEvents(artifact.uri);
+  const status = events.some((e) => e.type === 'end') ? 'done' : 'failed';
+  const payload = trainingPayload(events, artifactRef(artifact, producer), status);
+  return { kind: 'training', payload, html: trainingHtml(payload), text: trainingText(payload) };
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { linkSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  isOwnSocket,
+  livenessSocket,
+  socketIsAlive,
+} from '../../../kernel-lib/src/orchestration/liveness';
+import { tempDir } from '../../helpers';
+
+describe('liveness sockets', () => {
+  it('one socket per process and store folder, next to the store, answering while the process lives', async () => {
+    const dir = tempDir();
+    const socket = await livenessSocket(join(dir, 'metadata.sqlite'));
+    assert.match(socket, new RegExp(`^${dir}/\\.tsfx-live/${process.pid}-[0-9a-f]{8}\\.sock$`));
+    assert.equal(await livenessSocket(join(dir, 'other.sqlite')), socket);
+    assert.ok(isOwnSocket(socket));
+    assert.equal(await socketIsAlive(socket), true);
+    // Its folder removed (as a test's temporary folder is): the next execution gets a new one.
+    rmSync(join(dir, '.tsfx-live'), { recursive: true });
+    const again = await livenessSocket(join(dir, 'metadata.sqlite'));
+    assert.notEqual(again, socket);
+    assert.equal(await socketIsAlive(again), true);
+    assert.equal(isOwnSocket(socket), false);
+  });
+
+  it('a store path too long for a socket gets one under the temporary folder', async () => {
+    const deep = join(tempDir(), 'x'.repeat(90));
+    const socket = await livenessSocket(join(deep, 'metadata.sqlite'));
+    assert.ok(socket.startsWith(join(tmpdir(), 'tsfx-live-')), socket);
+    assert.ok(socket.length <= 107);
+    assert.equal(await socketIsAlive(socket), true);
+  });
+
+  it('a socket nobody listens on (its process died) or no socket at all: not alive', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'listening.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    // A second name for the socket's inode outlives the listener, as a dead process's file does.
+    const orphan = join(dir, 'orphan.sock');
+    linkSync(path, orphan);
+    assert.equal(await socketIsAlive(orphan), true);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    assert.equal(await socketIsAlive(orphan), false, 'connection refused');
+    assert.equal(await socketIsAlive(join(dir, 'missing.sock')), false, 'no such file');
+  });
+});
