@@ -12,3 +12,4 @@ export * from './payloads';
 export * from './format';
 export * from './distances';
 export * from './api/pipeline';
+export * from './api/scheduler';
