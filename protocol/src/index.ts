@@ -11,3 +11,4 @@ export * from './proto/anomalies';
 export * from './payloads';
 export * from './format';
 export * from './distances';
+export * from './files';

@@ -12,6 +12,7 @@ import { schemaHtml, schemaText } from '../display/schemaView';
 import { anomaliesHtml, anomaliesText } from '../display/anomaliesView';
 import { trainingHtml, trainingPayload, trainingText } from '../display/trainingView';
 import { readEvents } from '../trainer/events';
+import { eventLogStatus } from '@tsfx/protocol';
 import { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
 import { Channel } from '../pipeline/Channel';
@@ -76,8 +77,7 @@ registerArtifactViewer('ExampleAnomalies', async (artifact, { producer }) => {
 
 registerArtifactViewer('ModelRun', async (artifact, { producer }) => {
   const events = readEvents(artifact.uri);
-  const status = events.some((e) => e.type === 'end') ? 'done' : 'failed';
-  const payload = trainingPayload(events, artifactRef(artifact, producer), status);
+  const payload = trainingPayload(events, artifactRef(artifact, producer), eventLogStatus(events));
   return { kind: 'training', payload, html: trainingHtml(payload), text: trainingText(payload) };
 });
 
