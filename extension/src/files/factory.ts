@@ -59,7 +59,10 @@ export class ArtifactFileFactory extends ABCWidgetFactory<IDocumentWidget<Artifa
   ): IDocumentWidget<ArtifactFileWidget> {
     const content = new ArtifactFileWidget(context, this.reader);
     const reveal = context.ready.then(() => {
+      // The text changed (an editor on the same file), or the file was reloaded from disk (then
+      // the siblings are read again too).
       context.model.contentChanged.connect(() => void content.redraw());
+      context.fileChanged.connect(() => void content.redraw());
       return content.redraw();
     });
     return new DocumentWidget({ content, context, reveal });
