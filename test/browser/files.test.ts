@@ -10,7 +10,15 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { closeLabSession, openLabSession, OUTPUT_DIR, REPO_ROOT, tempDir } from './lab-helpers';
+import {
+  closeLabSession,
+  openLabSession,
+  OUTPUT_DIR,
+  renderMeasures,
+  REPO_ROOT,
+  summariseTimes,
+  tempDir,
+} from './lab-helpers';
 import type { LabSession, PageProblems } from './lab-helpers';
 
 const PIPELINE_ROOT = '.tsfx/pipelines/chicago_taxi';
@@ -239,6 +247,10 @@ test('a plain other.json still opens in the JSON viewer', { timeout: 120_000 }, 
   await closeAll();
 });
 
-test('no console errors in the page', () => {
+test('no console errors in the page; a draw time recorded per view', async () => {
   assert.deepEqual(problems.consoleErrors, []);
+  const times = summariseTimes(await renderMeasures(page));
+  console.log(`[files] draw times (ms): ${JSON.stringify(times)}`);
+  for (const kind of ['statistics', 'schema', 'anomalies', 'training'])
+    assert.equal(times[kind]?.count, 1, `one drawing of the ${kind} view`);
 });
