@@ -5,8 +5,9 @@
 //   node lab/build.mjs [--out DIR] [--dev]
 //
 // Output (default <repo>/build/lab): static/ (index.html template, bundles, package.json),
-// schemas/ (plugin settings schemas) and themes/ (light, dark, high-contrast CSS), the layout
-// jupyterlab_server's LabServerApp serves (see launcher.py).
+// schemas/ (plugin settings schemas), themes/ (light, dark, high-contrast CSS) and
+// settings/overrides.d/tsfx.json (lab/package.json's tsfxLab.settingsOverrides: setting
+// defaults), the layout jupyterlab_server's LabServerApp serves (see launcher.py).
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,13 +48,15 @@ export function appSpec() {
     );
   }
   const jlab = core.jupyterlab;
-  const extra = labPkg.tsfxLab.extraMimeExtensions;
+  const extraMime = labPkg.tsfxLab.extraMimeExtensions ?? {};
+  const extra = labPkg.tsfxLab.extraExtensions ?? {};
   return {
     core,
-    extensions: { ...jlab.extensions },
-    mimeExtensions: { ...jlab.mimeExtensions, ...extra },
+    extensions: { ...jlab.extensions, ...extra },
+    mimeExtensions: { ...jlab.mimeExtensions, ...extraMime },
     singletons: jlab.singletonPackages,
-    extraPackages: Object.keys(extra),
+    settingsOverrides: labPkg.tsfxLab.settingsOverrides ?? {},
+    extraPackages: [...new Set([...Object.keys(extraMime), ...Object.keys(extra)])],
   };
 }
 
@@ -154,10 +157,17 @@ export async function buildLab({
 
   const genDir = join(out, 'gen');
   const staticDir = join(out, 'static');
-  for (const d of [genDir, staticDir, join(out, 'schemas'), join(out, 'themes')]) {
+  const overridesDir = join(out, 'settings', 'overrides.d');
+  for (const d of [genDir, staticDir, join(out, 'schemas'), join(out, 'themes'), overridesDir]) {
     fs.rmSync(d, { recursive: true, force: true });
   }
   fs.mkdirSync(genDir, { recursive: true });
+  // The app's setting defaults (jupyterlab_server reads <app>/settings/overrides.d/*.json).
+  fs.mkdirSync(overridesDir, { recursive: true });
+  fs.writeFileSync(
+    join(overridesDir, 'tsfx.json'),
+    JSON.stringify(spec.settingsOverrides, null, 2) + '\n',
+  );
 
   const packageNames = [
     ...new Set([...Object.keys(spec.extensions), ...Object.keys(spec.mimeExtensions)]),

@@ -147,6 +147,9 @@ class TsfxLabApp(LabServerApp):
                 "exposeAppInBrowser": True,
                 "quitButton": False,
                 "notebookVersion": json.dumps([1, 23, 0]),
+                # As JupyterLab's own app: View > Show Hidden Files is offered when the contents
+                # manager serves hidden files (--ContentsManager.allow_hidden=True).
+                "allow_hidden_files": self.serverapp.contents_manager.allow_hidden,
             }
         )
         # jupyterlab_server rebuilds disabledExtensions from disk config after reading

@@ -8,7 +8,8 @@ export function artifactLine(doc: Document, artifact: ArtifactRef): HTMLElement 
     'div',
     { class: 'tsfx-artifact-line' },
     h(doc, 'span', { class: 'tsfx-artifact-type' }, artifact.type),
-    h(doc, 'span', { class: 'tsfx-artifact-id' }, `#${artifact.id}`),
+    // Opened from a file, the artifact's id is unknown (it lives in the metadata store).
+    artifact.id === null ? null : h(doc, 'span', { class: 'tsfx-artifact-id' }, `#${artifact.id}`),
     artifact.producer
       ? h(doc, 'span', { class: 'tsfx-artifact-producer' }, `from ${artifact.producer}`)
       : null,

@@ -15,19 +15,33 @@ export class TsfxRenderer<K extends RenderedKind> extends Widget implements IRen
   }
 
   renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const data: unknown = model.data[this.spec.mimeType];
-    const perf = globalThis.performance;
-    const start = perf.now();
-    try {
-      renderPayload(this.spec, this.node, data);
-      perf.measure(`${RENDER_MEASURE_PREFIX}${this.spec.kind}`, { start, end: perf.now() });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.node.replaceChildren(
-        h(this.node.ownerDocument, 'div', { class: 'tsfx-error' }, message),
-      );
-      console.error(`tsfx ${this.spec.kind} renderer:`, e);
-    }
+    drawPayload(this.spec, this.node, model.data[this.spec.mimeType]);
     return Promise.resolve();
   }
+}
+
+/**
+ * Checks and draws a payload into `host` and records its draw time (`tsfx-render:<kind>`); a
+ * payload the protocol refuses is shown as the error box, with the path of the problem.
+ */
+export function drawPayload<K extends RenderedKind>(
+  spec: RendererSpec<K>,
+  host: HTMLElement,
+  data: unknown,
+): void {
+  const perf = globalThis.performance;
+  const start = perf.now();
+  try {
+    renderPayload(spec, host, data);
+    perf.measure(`${RENDER_MEASURE_PREFIX}${spec.kind}`, { start, end: perf.now() });
+  } catch (e) {
+    showError(host, e);
+    console.error(`tsfx ${spec.kind} renderer:`, e);
+  }
+}
+
+/** The error box a view shows in place of a payload or file it cannot draw. */
+export function showError(host: HTMLElement, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  host.replaceChildren(h(host.ownerDocument, 'div', { class: 'tsfx-error' }, message));
 }

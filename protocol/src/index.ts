@@ -13,3 +13,4 @@ export * from './format';
 export * from './distances';
 export * from './api/pipeline';
 export * from './api/scheduler';
+export * from './files';

@@ -61,6 +61,7 @@ export function labOutputs(root) {
   return [
     path.join(root, 'build', 'lab', 'static', 'index.html'),
     path.join(root, 'build', 'lab', 'static', 'package.json'),
+    path.join(root, 'build', 'lab', 'settings', 'overrides.d', 'tsfx.json'),
     path.join(root, 'extension', 'dist', 'index.js'),
     path.join(root, 'build', 'labextensions', 'jupyterlab-tsfx', 'package.json'),
   ];

@@ -6,7 +6,8 @@
 // url is the notebook's address with ?token=; stop() shuts the kernels and the server down.
 // Optional: stateDir (user settings, workspaces, jupyter config/runtime/data; default
 // build/lab-state), extraLabextensionsPath (directories of prebuilt extensions to load),
-// timeoutMs (default 60 s).
+// serverRoot (the folder the file browser shows; default the repository, or the notebook's
+// folder when it is outside), timeoutMs (default 60 s).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -55,6 +56,7 @@ export async function startLab({
   log = console.log,
   stateDir,
   extraLabextensionsPath = [],
+  serverRoot: givenServerRoot,
   timeoutMs = 60_000,
 }) {
   root = path.resolve(root);
@@ -72,12 +74,15 @@ export async function startLab({
   token = token || randomBytes(24).toString('hex');
   stateDir = path.resolve(stateDir ?? path.join(root, 'build', 'lab-state'));
 
-  let serverRoot = root;
+  let serverRoot = givenServerRoot ? path.resolve(givenServerRoot) : root;
   let treePath = '';
   if (notebookPath) {
     const nb = path.resolve(root, notebookPath);
     if (!fs.existsSync(nb)) throw new Error(`notebook ${nb} does not exist`);
-    serverRoot = isInside(root, nb) ? root : path.dirname(nb);
+    if (!isInside(serverRoot, nb)) {
+      if (givenServerRoot) throw new Error(`notebook ${nb} is not inside ${serverRoot}`);
+      serverRoot = path.dirname(nb);
+    }
     treePath = path.relative(serverRoot, nb).split(path.sep).map(encodeURIComponent).join('/');
   }
   for (const d of ['config', 'runtime', 'data'])
@@ -103,6 +108,8 @@ export async function startLab({
     '--ServerApp.open_browser=False',
     '--ServerApp.allow_root=True',
     `--ServerApp.root_dir=${serverRoot}`,
+    // Pipelines write under the hidden .tsfx/: serve it, so the file browser reaches artifacts.
+    '--ContentsManager.allow_hidden=True',
     ...extraLabextensionsPath.map(
       (p) => `--TsfxLabApp.extra_labextensions_path=${path.resolve(p)}`,
     ),

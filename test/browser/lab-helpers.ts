@@ -33,6 +33,7 @@ export interface StartLabOptions {
   log?: (message: string) => void;
   stateDir?: string;
   extraLabextensionsPath?: string[];
+  serverRoot?: string;
   timeoutMs?: number;
 }
 
@@ -124,12 +125,18 @@ export interface LabSession {
 }
 
 /**
- * The lab started on `notebookPath` with a fresh state folder (test settings written) and one
- * page of a fresh headless Chromium, whose console errors are watched. The temporary folders are
- * added to `scratch` at once, so that closeLabSession removes them even if starting fails.
+ * The lab started on `notebookPath` (or on `serverRoot` without a notebook) with a fresh state
+ * folder (test settings written) and one page of a fresh headless Chromium, whose console errors
+ * are watched. The temporary folders are added to `scratch` at once, so that closeLabSession
+ * removes them even if starting fails.
  */
 export async function openLabSession(
-  options: { notebookPath: string; prefix: string; extraLabextensionsPath?: string[] },
+  options: {
+    notebookPath?: string;
+    serverRoot?: string;
+    prefix: string;
+    extraLabextensionsPath?: string[];
+  },
   scratch: string[],
 ): Promise<LabSession> {
   const stateDir = tempDir(`${options.prefix}-state-`);
@@ -139,6 +146,7 @@ export async function openLabSession(
   const lab = await startLab({
     root: REPO_ROOT,
     notebookPath: options.notebookPath,
+    serverRoot: options.serverRoot,
     stateDir,
     extraLabextensionsPath: options.extraLabextensionsPath,
     log: (m) => console.log(`[lab] ${m}`),

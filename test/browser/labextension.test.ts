@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 // jupyterlab-tsfx as a prebuilt (federated) labextension, the form a pip-installed JupyterLab
 // loads: the lab is started with build/labextensions on its extension path, so the page loads
-// the federated jupyterlab-tsfx (which replaces the copy compiled into the app), and a notebook
-// that displays the fixture payloads is drawn by it without console errors.
+// the federated jupyterlab-tsfx (which replaces the copy compiled into the app), a notebook
+// that displays the fixture payloads is drawn by it, and its front-end plugin opens an
+// artifact file, without console errors.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -21,6 +22,7 @@ import type { LabSession, PageProblems, RunningLab } from './lab-helpers';
 
 const LABEXTENSIONS = join(REPO_ROOT, 'build', 'labextensions');
 const FIXTURES = join(REPO_ROOT, 'test', 'extension', 'fixtures');
+const STATS_DIR = 'StatisticsGen/statistics/3/Split-train';
 
 let session: LabSession | undefined;
 let lab: RunningLab;
@@ -53,6 +55,15 @@ before(async () => {
     ),
   };
   writeFileSync(join(dir, 'prebuilt.ipynb'), JSON.stringify(notebook));
+  // One split's statistics file, as StatisticsGen writes it (the fixture's train dataset).
+  const statistics = JSON.parse(readFileSync(join(FIXTURES, 'statistics.json'), 'utf8')) as {
+    datasets: unknown[];
+  };
+  mkdirSync(join(dir, STATS_DIR), { recursive: true });
+  writeFileSync(
+    join(dir, STATS_DIR, 'FeatureStats.json'),
+    JSON.stringify({ datasets: statistics.datasets.slice(0, 1) }),
+  );
   session = await openLabSession(
     {
       notebookPath: join(dir, 'prebuilt.ipynb'),
@@ -71,10 +82,13 @@ test('the prebuilt extension declares its federated entry points', () => {
     readFileSync(join(LABEXTENSIONS, 'jupyterlab-tsfx', 'package.json'), 'utf8'),
   ) as {
     name: string;
-    jupyterlab: { _build?: { load: string; mimeExtension?: string; style?: string } };
+    jupyterlab: {
+      _build?: { load: string; extension?: string; mimeExtension?: string; style?: string };
+    };
   };
   assert.equal(pkg.name, 'jupyterlab-tsfx');
   assert.match(pkg.jupyterlab._build?.load ?? '', /^static\/remoteEntry\.[0-9a-f]+\.js$/);
+  assert.equal(pkg.jupyterlab._build?.extension, './extension');
   assert.equal(pkg.jupyterlab._build?.mimeExtension, './mimeExtension');
   assert.equal(pkg.jupyterlab._build?.style, './style');
 });
@@ -120,6 +134,29 @@ test(
       .locator('.tsfx-examples')
       .evaluate((el) => getComputedStyle(el).borderTopStyle);
     assert.equal(border, 'solid');
+    assert.deepEqual(problems.consoleErrors, []);
+  },
+);
+
+test(
+  'the federated plugin opens an artifact file in its tsfx view',
+  { timeout: 120_000 },
+  async () => {
+    await page.evaluate(async (path) => {
+      const app = (
+        window as unknown as {
+          jupyterapp: { commands: { execute(id: string, args: object): Promise<unknown> } };
+        }
+      ).jupyterapp;
+      await app.commands.execute('docmanager:open', { path });
+    }, `${STATS_DIR}/FeatureStats.json`);
+    const view = page.locator('.jp-MainAreaWidget .tsfx-file-view .tsfx-statistics');
+    await view.waitFor({ timeout: 60_000 });
+    assert.equal(
+      await view.locator('button.tsfx-stats-dataset').getAttribute('data-dataset'),
+      'train',
+    );
+    assert.equal(await view.locator('.tsfx-artifact-producer').textContent(), 'from StatisticsGen');
     assert.deepEqual(problems.consoleErrors, []);
   },
 );

@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TsfxError } from '../errors';
 import {
-  AnomaliesSchema,
-  check,
-  DatasetFeatureStatisticsListSchema,
-  PayloadError,
-  SchemaSchema,
+  checkProtoJson,
+  FileFormatError,
+  parseAnomaliesFile,
+  parseJsonText,
+  parseSchemaFile,
+  parseStatisticsFile,
   type Anomalies,
   type DatasetFeatureStatisticsList,
   type Schema,
@@ -24,7 +25,8 @@ export function writeJsonFile(path: string, value: unknown): void {
 
 /**
  * Reads a proto3 JSON file and checks it against its protocol schema; a file that is not JSON, or
- * not the message, is refused in one line naming the file and the first wrong field.
+ * not the message, is refused in one line naming the file and the first wrong field (the rules
+ * are @tsfx/protocol's, which the extension reads artifact files with).
  */
 export function readProtoJsonFile<S extends v.GenericSchema>(
   path: string,
@@ -32,46 +34,34 @@ export function readProtoJsonFile<S extends v.GenericSchema>(
   what: string,
   required?: { field: string; expected: string },
 ): v.InferOutput<S> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new TsfxError(`${path}: not a ${what} JSON file (${(error as Error).message})`);
-  }
-  // Every field may be omitted in proto3 JSON, so any object would pass: a file must at least
-  // hold the message's main list to be taken for it (a statistics file is not a schema).
-  const record = parsed as Record<string, unknown> | null;
-  if (required && !(typeof record === 'object' && Array.isArray(record?.[required.field]))) {
-    throw new TsfxError(`${path}: not a TFDV ${what} (expected ${required.expected})`);
-  }
-  try {
-    return check(schema, parsed, what);
-  } catch (error) {
-    if (!(error instanceof PayloadError)) throw error;
-    throw new TsfxError(`${path}: not a TFDV ${what} (${error.message.replace(/^[^:]*: /, '')})`);
-  }
+  return refusing(() =>
+    checkProtoJson(parseJsonText(readText(path), path, what), schema, path, what, required),
+  );
 }
 
 /** A TFDV Schema (proto3 JSON). */
 export function readSchemaFile(path: string): Schema {
-  return readProtoJsonFile(path, SchemaSchema, 'schema', {
-    field: 'feature',
-    expected: 'an object with a "feature" list',
-  });
+  return refusing(() => parseSchemaFile(readText(path), path));
 }
 
 /** TFDV statistics (`DatasetFeatureStatisticsList` proto3 JSON) with at least one dataset. */
 export function readStatisticsFile(path: string): DatasetFeatureStatisticsList {
-  const statistics = readProtoJsonFile(path, DatasetFeatureStatisticsListSchema, 'statistics', {
-    field: 'datasets',
-    expected: 'a "datasets" list',
-  });
-  if (statistics.datasets.length === 0)
-    throw new TsfxError(`${path}: not a TFDV statistics (expected a "datasets" list)`);
-  return statistics;
+  return refusing(() => parseStatisticsFile(readText(path), path));
 }
 
 /** TFDV anomalies (`Anomalies` proto3 JSON). */
 export function readAnomaliesFile(path: string): Anomalies {
-  return readProtoJsonFile(path, AnomaliesSchema, 'anomalies');
+  return refusing(() => parseAnomaliesFile(readText(path), path));
+}
+
+const readText = (path: string): string => readFileSync(path, 'utf8');
+
+/** The protocol's refusal of a file, as the kernel's error (one line, no stack for users). */
+function refusing<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof FileFormatError) throw new TsfxError(error.message);
+    throw error;
+  }
 }

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { TsfxError } from '../errors';
 import { splitNames, splitUri } from './splits';
 import type { ArtifactRecord } from '../metadata/types';
-import type { Anomalies, DatasetFeatureStatisticsList } from '@tsfx/protocol';
+import {
+  ANOMALIES_FILE,
+  STATISTICS_FILE,
+  type Anomalies,
+  type DatasetFeatureStatisticsList,
+} from '@tsfx/protocol';
 import { readAnomaliesFile, readStatisticsFile, writeJsonFile } from './protoJsonFiles';
 
 /**
@@ -54,6 +59,5 @@ export function includedSplits(
   return all.filter((name) => !exclude.includes(name));
 }
 
-export const STATISTICS_FILE = 'FeatureStats.json';
-export const ANOMALIES_FILE = 'SchemaDiff.json';
-export const SCHEMA_FILE = 'schema.json';
+// The file names are TFX's layout, defined once in @tsfx/protocol (files/layout.ts).
+export { STATISTICS_FILE, ANOMALIES_FILE, SCHEMA_FILE } from '@tsfx/protocol';

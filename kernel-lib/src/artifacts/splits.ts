@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SPLIT_PREFIX } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
 import type { ArtifactRecord } from '../metadata/types';
 
@@ -12,7 +13,7 @@ export function splitNames(artifact: Pick<ArtifactRecord, 'properties'>): string
 
 /** The folder that holds one split of a split artifact: `<uri>/Split-<name>`. */
 export function splitUri(uri: string, split: string): string {
-  return join(uri, `Split-${split}`);
+  return join(uri, `${SPLIT_PREFIX}${split}`);
 }
 
 /**

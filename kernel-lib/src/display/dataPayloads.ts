@@ -4,7 +4,12 @@ import { readSplitAnomalies, readSplitStatistics, SCHEMA_FILE } from '../artifac
 import { splitNames } from '../artifacts/splits';
 import type { ArtifactRecord } from '../metadata/types';
 import { artifactRef } from './examplesView';
-import type { AnomaliesPayload, SchemaPayload, StatisticsPayload } from '@tsfx/protocol';
+import {
+  statisticsPayloadOf,
+  type AnomaliesPayload,
+  type SchemaPayload,
+  type StatisticsPayload,
+} from '@tsfx/protocol';
 
 /** An artifact with the id of the component that produced it. */
 export interface ProducedArtifact {
@@ -17,20 +22,15 @@ export interface ProducedArtifact {
  * datasets named after the split (prefixed by the artifact id when several artifacts are compared).
  */
 export function statisticsPayload(items: ProducedArtifact[]): StatisticsPayload {
-  const several = items.length > 1;
-  const datasets = items.flatMap(({ artifact }) =>
-    splitNames(artifact).flatMap((split) =>
-      readSplitStatistics(artifact, split).datasets.map((dataset) => ({
-        ...dataset,
-        name: several ? `#${artifact.id} ${split}` : split,
+  return statisticsPayloadOf(
+    items.map(({ artifact, producer }) => ({
+      artifact: artifactRef(artifact, producer),
+      splits: splitNames(artifact).map((split) => ({
+        split,
+        statistics: readSplitStatistics(artifact, split),
       })),
-    ),
+    })),
   );
-  return {
-    kind: 'statistics',
-    artifacts: items.map((i) => artifactRef(i.artifact, i.producer)),
-    datasets,
-  };
 }
 
 export function schemaPayload({ artifact, producer }: ProducedArtifact): SchemaPayload {

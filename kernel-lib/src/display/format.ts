@@ -5,6 +5,7 @@
  * text tables for `text/plain`.
  */
 
+import type { ArtifactRef } from '@tsfx/protocol';
 import { escapeHtml } from './html';
 
 /** Warning colour of suspicious values (readable on light backgrounds). */
@@ -74,19 +75,17 @@ export function textTable(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+type ArtifactNames = Pick<ArtifactRef, 'id' | 'uri' | 'producer'>;
+
+/** `artifact 3`, or `artifact` when its id is unknown (a view of a file). */
+const artifactWord = ({ id }: ArtifactNames): string =>
+  id === null ? 'artifact' : `artifact ${id}`;
+
 /** One line about the artifact, as the other fallbacks word it. */
-export function artifactLine(artifact: {
-  id: number;
-  uri: string;
-  producer: string | null;
-}): string {
-  return `artifact ${artifact.id}${artifact.producer ? ` from ${escapeHtml(artifact.producer)}` : ''} at <code>${escapeHtml(artifact.uri)}</code>`;
+export function artifactLine(artifact: ArtifactNames): string {
+  return `${artifactWord(artifact)}${artifact.producer ? ` from ${escapeHtml(artifact.producer)}` : ''} at <code>${escapeHtml(artifact.uri)}</code>`;
 }
 
-export function artifactText(artifact: {
-  id: number;
-  uri: string;
-  producer: string | null;
-}): string {
-  return `artifact ${artifact.id}${artifact.producer ? ` from ${artifact.producer}` : ''} at ${artifact.uri}`;
+export function artifactText(artifact: ArtifactNames): string {
+  return `${artifactWord(artifact)}${artifact.producer ? ` from ${artifact.producer}` : ''} at ${artifact.uri}`;
 }

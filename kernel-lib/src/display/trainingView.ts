@@ -1,73 +1,17 @@
-import { formatMetric as fmt, type TrainingEvent } from '../trainer/events';
+import { formatMetric as fmt } from '../trainer/events';
 import { escapeHtml } from './html';
-import type { ArtifactRef, ScalarPoint, TrainingPayload } from '@tsfx/protocol';
+import { TRAINING_METRICS, trainingPayload, type TrainingPayload } from '@tsfx/protocol';
 import { artifactBundle } from './sendDisplay';
 
-const TAGS = ['loss', 'accuracy', 'auc'] as const;
+// The payload is built by @tsfx/protocol's trainingPayload, the one the extension uses for files.
+export { trainingPayload };
+
+const TAGS = TRAINING_METRICS;
 const RUN_COLOURS: Record<string, string> = {
   train: '#90caf9',
   train_epoch: '#1565c0',
   validation: '#e65100',
 };
-
-/** Builds the training payload from event-log events (a finished log or one still growing). */
-export function trainingPayload(
-  events: readonly TrainingEvent[],
-  artifact: ArtifactRef | null,
-  status: TrainingPayload['status'],
-): TrainingPayload {
-  const series = new Map<string, Map<string, ScalarPoint[]>>();
-  const add = (run: string, tag: string, point: ScalarPoint): void => {
-    if (!series.has(run)) series.set(run, new Map());
-    const tags = series.get(run)!;
-    if (!tags.has(tag)) tags.set(tag, []);
-    tags.get(tag)!.push(point);
-  };
-  let numSteps = 0;
-  let step = 0;
-  let epoch = 0;
-  let backend: string | null = null;
-  let examplesPerSecond: number | null = null;
-  for (const event of events) {
-    if (event.type === 'start') {
-      numSteps = event.numSteps;
-      backend = event.backend;
-      continue;
-    }
-    step = event.step;
-    if (event.type === 'end') {
-      examplesPerSecond = event.examplesPerSecond;
-      continue;
-    }
-    epoch = event.epoch;
-    const runs: [string, Record<string, number | null>][] =
-      event.type === 'batch'
-        ? [['train', event.train]]
-        : [
-            ['train_epoch', event.train],
-            ['validation', event.validation],
-          ];
-    for (const [run, metrics] of runs) {
-      for (const tag of TAGS) {
-        const value = metrics[tag];
-        if (value !== null && value !== undefined) {
-          add(run, tag, { step: event.step, wallTime: event.wallTime, value });
-        }
-      }
-    }
-  }
-  return {
-    kind: 'training',
-    artifact,
-    status,
-    backend,
-    progress: { step, numSteps, epoch, examplesPerSecond },
-    runs: [...series.entries()].map(([name, tags]) => ({
-      name,
-      series: [...tags.entries()].map(([tag, points]) => ({ tag, points })),
-    })),
-  };
-}
 
 function latest(payload: TrainingPayload, run: string, tag: string): number | null {
   const points = payload.runs

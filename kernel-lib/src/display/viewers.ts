@@ -1,5 +1,6 @@
 import type { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
+import { eventLogStatus } from '@tsfx/protocol';
 import { readEvents } from '../trainer/events';
 import { anomaliesHtml, anomaliesText } from './anomaliesView';
 import { anomaliesPayload, schemaPayload, statisticsPayload } from './dataPayloads';
@@ -61,7 +62,6 @@ registerArtifactViewer('ExampleAnomalies', async (artifact, { producer }) => {
 
 registerArtifactViewer('ModelRun', async (artifact, { producer }) => {
   const events = readEvents(artifact.uri);
-  const status = events.some((e) => e.type === 'end') ? 'done' : 'failed';
-  const payload = trainingPayload(events, artifactRef(artifact, producer), status);
+  const payload = trainingPayload(events, artifactRef(artifact, producer), eventLogStatus(events));
   return { kind: 'training', payload, html: trainingHtml(payload), text: trainingText(payload) };
 });

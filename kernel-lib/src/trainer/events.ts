@@ -1,59 +1,11 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENTS_FILE, parseEventLog, type Metrics, type TrainingEvent } from '@tsfx/protocol';
 import type { BinaryMetrics } from './metrics';
 
-/**
- * The ModelRun event log, `<modelRun uri>/events.jsonl`: one JSON object per line, in order.
- *
- * - `{"type":"start","wallTime","backend","trainExamples","evalExamples","batchSize","numSteps","stepsPerEpoch"}`
- * - `{"type":"batch","step","epoch","wallTime","examples","train":{"loss","accuracy","auc"}}` after
- *   every training batch (metrics of that batch; `step` counts from 1, `examples` is the total so far)
- * - `{"type":"epoch","step","epoch","wallTime","train":{…},"validation":{…}}` after every epoch
- *   (train: the epoch's examples, as scored during it; validation: the eval split)
- * - `{"type":"end","step","wallTime","trainSeconds","examplesPerSecond","validation":{…}}`
- *
- * `wallTime` is seconds since the Unix epoch (TensorBoard's convention); metric values that are
- * undefined (AUC of a one-class batch) are null.
- */
-export const EVENTS_FILE = 'events.jsonl';
-
-export type Metrics = { [K in keyof BinaryMetrics]: number | null };
-
-export type TrainingEvent =
-  | {
-      type: 'start';
-      wallTime: number;
-      backend: string;
-      trainExamples: number;
-      evalExamples: number;
-      batchSize: number;
-      numSteps: number;
-      stepsPerEpoch: number;
-    }
-  | {
-      type: 'batch';
-      step: number;
-      epoch: number;
-      wallTime: number;
-      examples: number;
-      train: Metrics;
-    }
-  | {
-      type: 'epoch';
-      step: number;
-      epoch: number;
-      wallTime: number;
-      train: Metrics;
-      validation: Metrics;
-    }
-  | {
-      type: 'end';
-      step: number;
-      wallTime: number;
-      trainSeconds: number;
-      examplesPerSecond: number;
-      validation: Metrics;
-    };
+// The event log's format (`events.jsonl`: its records, their schema and reader) is defined in
+// @tsfx/protocol (files/eventLog.ts), which the extension reads it with too.
+export { EVENTS_FILE, type Metrics, type TrainingEvent } from '@tsfx/protocol';
 
 /** A metric as logs and views print it: 4 decimals, `–` when undefined. */
 export function formatMetric(value: number | null): string {
@@ -90,10 +42,8 @@ export class EventLog {
   }
 }
 
-/** The events of a model run folder, in order. */
+/** The events of a model run folder, in order (each line checked; a bad one names file:line). */
 export function readEvents(modelRunUri: string): TrainingEvent[] {
-  return readFileSync(join(modelRunUri, EVENTS_FILE), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as TrainingEvent);
+  const file = join(modelRunUri, EVENTS_FILE);
+  return parseEventLog(readFileSync(file, 'utf8'), file);
 }

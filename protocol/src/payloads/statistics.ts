@@ -1,7 +1,10 @@
 import * as v from 'valibot';
 import { int64Field, list, literal, obj, repeated, str } from '../check';
-import { FeatureNameStatisticsSchema } from '../proto/statistics';
-import { ArtifactRefSchema } from './artifact';
+import {
+  FeatureNameStatisticsSchema,
+  type DatasetFeatureStatisticsList,
+} from '../proto/statistics';
+import { ArtifactRefSchema, type ArtifactRef } from './artifact';
 
 /**
  * Statistics of one or several datasets (the splits of an ExampleStatistics artifact, or
@@ -22,3 +25,31 @@ export const StatisticsPayloadSchema = obj({
 });
 
 export type StatisticsPayload = v.InferOutput<typeof StatisticsPayloadSchema>;
+
+/** One split's statistics file of an artifact. */
+export interface SplitStatistics {
+  split: string;
+  statistics: DatasetFeatureStatisticsList;
+}
+
+/**
+ * The statistics payload of one or several ExampleStatistics artifacts: every split of each, as
+ * datasets named after the split (prefixed by the artifact id when several are compared).
+ */
+export function statisticsPayloadOf(
+  items: readonly { artifact: ArtifactRef; splits: readonly SplitStatistics[] }[],
+): StatisticsPayload {
+  const several = items.length > 1;
+  return {
+    kind: 'statistics',
+    artifacts: items.map((i) => i.artifact),
+    datasets: items.flatMap(({ artifact, splits }) =>
+      splits.flatMap(({ split, statistics }) =>
+        statistics.datasets.map((dataset) => ({
+          ...dataset,
+          name: several ? `#${artifact.id ?? artifact.uri} ${split}` : split,
+        })),
+      ),
+    ),
+  };
+}

@@ -276,7 +276,9 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
     'div',
     {
       class: 'tsfx-view tsfx-statistics',
-      'data-artifact-ids': payload.artifacts.map((a) => a.id).join(' '),
+      'data-artifact-ids': payload.artifacts
+        .flatMap((a) => (a.id === null ? [] : [a.id]))
+        .join(' '),
     },
     viewHeader(doc, 'Statistics', summary(model)),
     ...payload.artifacts.map((a) => artifactLine(doc, a)),

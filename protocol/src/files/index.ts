@@ -1,0 +1,4 @@
+export * from './layout';
+export * from './protoJson';
+export * from './eventLog';
+export * from './artifactFiles';
