@@ -300,7 +300,7 @@ describe('the anomaly catalogue (TFDV reason types, severities and messages)', (
       'Invalid values',
       'Float feature has Inf values.',
     );
-    const numbers = (min: number | string, max: number | string) =>
+    const numbers = (min: number | '-Infinity', max: number | 'Infinity') =>
       feature({
         name: 'income',
         type: 'FLOAT',
