@@ -193,7 +193,11 @@ export function buildWideAndDeep(
       .apply(deep) as import('@tensorflow/tfjs').SymbolicTensor;
   });
   const deepLogit = tf.layers
-    .dense({ units: 1, name: 'deep_logit' })
+    .dense({
+      units: 1,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 31 }),
+      name: 'deep_logit',
+    })
     .apply(deep) as import('@tensorflow/tfjs').SymbolicTensor;
   const logit = tf.layers
     .add()
