@@ -164,12 +164,14 @@ describe('the anomaly catalogue (TFDV reason types, severities and messages)', (
       ),
       floats('Float values falling between 0 and 1: converting to float_domain.'),
     );
-    // An equal-width bucket spanning (0, 1) proves nothing; neither does an empty bucket.
+    // Equal-width buckets are not read for values between 0 and 1 (only quantiles are), and an
+    // empty bucket says nothing.
     const standard = floatWithHistogram(0, 1, {
       type: 'STANDARD',
       buckets: [
-        [0, 0.5, 5],
-        [0.5, 1, 5],
+        [0, 0.2, 5],
+        [0.2, 0.8, 2],
+        [0.8, 1, 3],
         [2, 3, 0],
       ],
     });
@@ -495,6 +497,11 @@ describe('the anomaly catalogue (TFDV reason types, severities and messages)', (
       ],
     });
     assert.equal(
+      validateStatistics(dataset(9, intFeature('x', 0, 1, 9)), schema).datasetAnomalyInfo
+        ?.description,
+      'The dataset has 9 examples, which is fewer than expected.',
+    );
+    assert.equal(
       validateStatistics(dataset(10, intFeature('x', 0, 1, 10)), schema).datasetAnomalyInfo,
       undefined,
     );
@@ -519,6 +526,7 @@ describe('the anomaly catalogue (TFDV reason types, severities and messages)', (
       ],
     });
     assert.deepEqual(validateStatistics(high(150), schema).datasetAnomalyInfo, expected('150'));
+    assert.deepEqual(validateStatistics(high(101), schema).datasetAnomalyInfo, expected('101'));
     assert.deepEqual(
       validateStatistics(high(2_500_000), schema).datasetAnomalyInfo,
       expected('2.5e+06'),
