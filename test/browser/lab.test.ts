@@ -84,16 +84,31 @@ test('every cell runs without an error output', { timeout: RUN_TIMEOUT_MS + 60_0
   assert.deepEqual(notRun, [], 'code cells without an execution count');
 });
 
+/**
+ * The kinds of view the walkthrough notebook shows: each must be drawn, and each is checked with
+ * one interaction, so a view that stops appearing fails the test instead of skipping its check.
+ */
+const WALKTHROUGH_KINDS: readonly TsfxKind[] = [
+  'examples',
+  'statistics',
+  'schema',
+  'anomalies',
+  'training',
+  'lineage',
+];
+
 test(
   'every tsfx view the notebook produces is drawn by jupyterlab-tsfx',
   { timeout: 120_000 },
   async () => {
     assert.ok(reports, 'the notebook ran');
     const expected = tsfxKindsIn(reports);
-    assert.ok(
-      expected.has('examples'),
-      `the notebook shows no examples artifact: ${JSON.stringify([...expected])}`,
-    );
+    for (const kind of WALKTHROUGH_KINDS) {
+      assert.ok(
+        expected.has(kind),
+        `the notebook shows no ${kind} view: ${JSON.stringify([...expected])}`,
+      );
+    }
     for (const [kind, count] of expected) {
       const selector = `.jp-Notebook .jp-OutputArea-output .tsfx-${kind}`;
       await page.waitForSelector(selector, { timeout: 30_000 });
@@ -106,93 +121,12 @@ test(
     // No tsfx output fell back to its text/html bundle or to an error box.
     assert.equal(await page.locator('.jp-Notebook .tsfx-error').count(), 0, 'tsfx renderer errors');
 
-    // Examples: split tabs with row counts, a sample table with column names and types.
-    const examples = page.locator('.jp-Notebook .tsfx-examples').first();
-    assert.ok((await examples.locator('.tsfx-split').count()) >= 1);
-    assert.match(
-      (await examples.locator('.tsfx-split-rows').first().textContent()) ?? '',
-      /^[\d,]+ rows$/,
-    );
-    assert.ok((await examples.locator('thead th .tsfx-col-type').count()) >= 1);
-    assert.ok((await examples.locator('tbody tr').count()) >= 1);
-    const tabs = examples.locator('.tsfx-split');
-    if ((await tabs.count()) > 1) {
-      const second = tabs.nth(1);
-      await second.click();
-      assert.equal(await second.getAttribute('aria-selected'), 'true');
-      assert.match(
-        (await examples.locator('.tsfx-examples-caption').textContent()) ?? '',
-        new RegExp(`"${await second.getAttribute('data-split')}"`),
-      );
-    }
-
-    // Lineage: one SVG node per payload node; clicking one shows its properties.
-    if (expected.has('lineage')) {
-      const lineage = page.locator('.jp-Notebook .tsfx-lineage').first();
-      const nodes = lineage.locator('g.tsfx-node');
-      assert.ok((await nodes.count()) >= 2, 'lineage has at least an execution and an artifact');
-      assert.ok((await lineage.locator('path.tsfx-edge').count()) >= 1);
-      const id = await lineage
-        .locator('g.tsfx-node:not(.tsfx-selected)')
-        .first()
-        .getAttribute('data-node-id');
-      assert.ok(id, 'an unselected node');
-      const target = lineage.locator(`g.tsfx-node[data-node-id="${id}"]`);
-      await target.click();
-      assert.equal(await lineage.locator('.tsfx-details-id').textContent(), id);
-      assert.equal(await target.getAttribute('aria-pressed'), 'true');
-    }
-
-    // Statistics (the walkthrough shows StatisticsGen's output): all 18 taxi features, sorting
-    // reorders them, the legend hides and shows a dataset, percentages and quantiles toggle.
-    assert.ok(
-      expected.has('statistics'),
-      `the notebook shows no statistics artifact: ${JSON.stringify([...expected])}`,
-    );
-    const statistics = page.locator('.jp-Notebook .tsfx-statistics').first();
-    const features = statistics.locator('tbody.tsfx-stats-feature');
-    const order = () =>
-      features.evaluateAll((bodies) => bodies.map((b) => b.getAttribute('data-feature') ?? ''));
-    assert.equal(await features.count(), 18, 'statistics lists every taxi feature');
-    const inFeatureOrder = await order();
-    await statistics.locator('select.tsfx-stats-sort').selectOption('name');
-    const byName = await order();
-    assert.notDeepEqual(byName, inFeatureOrder);
-    assert.equal(byName[0], 'dropoff_census_tract', 'numeric features by name');
-    await statistics.locator('select.tsfx-stats-sort').selectOption('order');
-    assert.deepEqual(await order(), inFeatureOrder);
-    const datasets = statistics.locator('button.tsfx-stats-dataset');
-    assert.ok((await datasets.count()) >= 2, 'train and eval are compared');
-    const second = datasets.nth(1);
-    const name = await second.getAttribute('data-dataset');
-    const bars = statistics.locator(`rect.tsfx-stats-bar[data-dataset="${name}"]`);
-    assert.ok((await bars.count()) > 0);
-    await second.click();
-    assert.equal(await second.getAttribute('aria-pressed'), 'false');
-    assert.equal(await bars.count(), 0, `${name} hidden`);
-    await second.click();
-    assert.ok((await bars.count()) > 0, `${name} shown again`);
-    await statistics.locator('input.tsfx-stats-percent').check();
-    assert.match((await statistics.locator('.tsfx-stats-ymax').first().textContent()) ?? '', /%$/);
-    const fare = statistics.locator('tbody.tsfx-stats-feature[data-feature="fare"]');
-    await fare.locator('button[data-toggle="quantiles"]').click();
-    assert.equal(await fare.locator('svg').getAttribute('data-chart'), 'quantiles');
-    await fare.locator('button[data-toggle="quantiles"]').click();
-    await statistics.locator('input.tsfx-stats-percent').uncheck();
-
-    // Schema: one row per feature; anomalies: a section per split, the eval one with an ERROR.
-    if (expected.has('schema')) {
-      const schema = page.locator('.jp-Notebook .tsfx-schema').first();
-      assert.equal(await schema.locator('tbody tr[data-feature]').count(), 18);
-    }
-    if (expected.has('anomalies')) {
-      const anomalies = page.locator('.jp-Notebook .tsfx-anomalies').first();
-      assert.ok((await anomalies.locator('section.tsfx-anomalies-split').count()) >= 1);
-      const found =
-        (await anomalies.locator('td.tsfx-severity').count()) +
-        (await anomalies.locator('.tsfx-anomalies-none').count());
-      assert.ok(found >= 1, 'anomalies are listed or "No anomalies found" is said');
-    }
+    await checkExamples();
+    await checkLineage();
+    await checkStatistics();
+    await checkSchema();
+    await checkAnomalies();
+    await checkTraining();
 
     await page.screenshot({ path: join(OUTPUT_DIR, 'lab-notebook-light.png'), fullPage: true });
     for (const kind of expected.keys()) {
@@ -223,6 +157,146 @@ test(
     );
   },
 );
+
+/** Examples: split tabs with row counts, a typed sample table; the second tab shows its split. */
+async function checkExamples(): Promise<void> {
+  const examples = page.locator('.jp-Notebook .tsfx-examples').first();
+  const tabs = examples.locator('.tsfx-split');
+  assert.equal(await tabs.count(), 2, 'the train and eval tabs');
+  assert.match(
+    (await examples.locator('.tsfx-split-rows').first().textContent()) ?? '',
+    /^[\d,]+ rows$/,
+  );
+  assert.ok((await examples.locator('thead th .tsfx-col-type').count()) >= 1);
+  assert.ok((await examples.locator('tbody tr').count()) >= 1);
+  const second = tabs.nth(1);
+  await second.click();
+  assert.equal(await second.getAttribute('aria-selected'), 'true');
+  assert.equal(await tabs.nth(0).getAttribute('aria-selected'), 'false');
+  assert.match(
+    (await examples.locator('.tsfx-examples-caption').textContent()) ?? '',
+    new RegExp(`"${await second.getAttribute('data-split')}"`),
+  );
+}
+
+/** Lineage: one SVG node per payload node; clicking one shows its properties. */
+async function checkLineage(): Promise<void> {
+  const lineage = page.locator('.jp-Notebook .tsfx-lineage').first();
+  const nodes = lineage.locator('g.tsfx-node');
+  assert.ok((await nodes.count()) >= 2, 'lineage has at least an execution and an artifact');
+  assert.ok((await lineage.locator('path.tsfx-edge').count()) >= 1);
+  const id = await lineage
+    .locator('g.tsfx-node:not(.tsfx-selected)')
+    .first()
+    .getAttribute('data-node-id');
+  assert.ok(id, 'an unselected node');
+  const target = lineage.locator(`g.tsfx-node[data-node-id="${id}"]`);
+  await target.click();
+  assert.equal(await lineage.locator('.tsfx-details-id').textContent(), id);
+  assert.equal(await target.getAttribute('aria-pressed'), 'true');
+}
+
+/**
+ * Statistics (StatisticsGen's output): all 18 taxi features, sorting reorders them, the legend
+ * hides and shows a dataset, percentages and quantiles toggle.
+ */
+async function checkStatistics(): Promise<void> {
+  const statistics = page.locator('.jp-Notebook .tsfx-statistics').first();
+  const features = statistics.locator('tbody.tsfx-stats-feature');
+  const order = () =>
+    features.evaluateAll((bodies) => bodies.map((b) => b.getAttribute('data-feature') ?? ''));
+  assert.equal(await features.count(), 18, 'statistics lists every taxi feature');
+  const inFeatureOrder = await order();
+  await statistics.locator('select.tsfx-stats-sort').selectOption('name');
+  const byName = await order();
+  assert.notDeepEqual(byName, inFeatureOrder);
+  assert.equal(byName[0], 'dropoff_census_tract', 'numeric features by name');
+  await statistics.locator('select.tsfx-stats-sort').selectOption('order');
+  assert.deepEqual(await order(), inFeatureOrder);
+  const datasets = statistics.locator('button.tsfx-stats-dataset');
+  assert.ok((await datasets.count()) >= 2, 'train and eval are compared');
+  const second = datasets.nth(1);
+  const name = await second.getAttribute('data-dataset');
+  const bars = statistics.locator(`rect.tsfx-stats-bar[data-dataset="${name}"]`);
+  assert.ok((await bars.count()) > 0);
+  await second.click();
+  assert.equal(await second.getAttribute('aria-pressed'), 'false');
+  assert.equal(await bars.count(), 0, `${name} hidden`);
+  await second.click();
+  assert.ok((await bars.count()) > 0, `${name} shown again`);
+  await statistics.locator('input.tsfx-stats-percent').check();
+  assert.match((await statistics.locator('.tsfx-stats-ymax').first().textContent()) ?? '', /%$/);
+  const fare = statistics.locator('tbody.tsfx-stats-feature[data-feature="fare"]');
+  await fare.locator('button[data-toggle="quantiles"]').click();
+  assert.equal(await fare.locator('svg').getAttribute('data-chart'), 'quantiles');
+  await fare.locator('button[data-toggle="quantiles"]').click();
+  await statistics.locator('input.tsfx-stats-percent').uncheck();
+}
+
+/** Schema: one row per feature; the folded company domain unfolds on a click. */
+async function checkSchema(): Promise<void> {
+  const schema = page.locator('.jp-Notebook .tsfx-schema').first();
+  assert.equal(await schema.locator('tbody tr[data-feature]').count(), 18);
+  const domain = schema.locator('tr[data-feature="company"] details.tsfx-domain-values');
+  assert.equal(await domain.count(), 1, 'the company domain is folded');
+  const summary = (await domain.locator('summary').textContent()) ?? '';
+  const values = Number(/^(\d+) values/.exec(summary)?.[1]);
+  assert.ok(values > 8, `a long domain: ${summary}`);
+  const chips = domain.locator('.tsfx-domain-value');
+  assert.equal(await chips.first().isVisible(), false, 'folded');
+  await domain.locator('summary').click();
+  assert.equal(await domain.evaluate((d) => (d as HTMLDetailsElement).open), true);
+  assert.equal(await chips.first().isVisible(), true, 'unfolded');
+  assert.equal(await chips.count(), values);
+}
+
+/**
+ * Anomalies: a section per split, titled with its count, listing its anomalies (feature, reason
+ * and severity) or saying there are none; the view has no control, so its content is checked.
+ */
+async function checkAnomalies(): Promise<void> {
+  const anomalies = page.locator('.jp-Notebook .tsfx-anomalies').first();
+  const sections = anomalies.locator('section.tsfx-anomalies-split');
+  assert.deepEqual(
+    await sections.evaluateAll((all) => all.map((s) => s.getAttribute('data-split'))),
+    ['train', 'eval'],
+  );
+  for (let i = 0; i < 2; i++) {
+    const section = sections.nth(i);
+    const rows = await section.locator('tr.tsfx-anomaly').count();
+    const none = await section.locator('.tsfx-anomalies-none').count();
+    assert.ok(rows > 0 !== none > 0, 'anomalies are listed or "No anomalies found" is said');
+    assert.equal(
+      await section.locator('.tsfx-anomalies-count').textContent(),
+      rows === 0 ? 'no anomalies' : `${rows} anomal${rows === 1 ? 'y' : 'ies'}`,
+    );
+    assert.equal(await section.locator('td.tsfx-severity').count(), rows);
+  }
+}
+
+/** Training: a chart per metric; hovering the loss chart shows a tooltip row per run. */
+async function checkTraining(): Promise<void> {
+  const training = page.locator('.jp-Notebook .tsfx-training').first();
+  assert.equal(await training.getAttribute('data-status'), 'done');
+  const runs = await training
+    .locator('button.tsfx-training-run')
+    .evaluateAll((all) => all.map((b) => b.getAttribute('data-run')));
+  assert.deepEqual(runs, ['train', 'train_epoch', 'validation']);
+  const loss = training.locator('figure[data-tag="loss"]');
+  const tooltip = loss.locator('.tsfx-training-tooltip');
+  assert.equal(await tooltip.isVisible(), false);
+  await loss.locator('.tsfx-training-overlay').hover();
+  await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await loss.locator('.tsfx-training-rule').getAttribute('visibility'), 'visible');
+  assert.deepEqual(
+    await tooltip
+      .locator('.tsfx-training-tooltip-run')
+      .evaluateAll((all) => all.map((r) => r.textContent)),
+    runs,
+  );
+  await page.mouse.move(0, 0);
+  await tooltip.waitFor({ state: 'hidden', timeout: 10_000 });
+}
 
 test('the tsfx views follow the dark theme', { timeout: 60_000 }, async () => {
   const colours = () =>

@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 // Renders jupyterlab-tsfx renderers in jsdom and compares the markup with golden files
-// (test/extension/golden/), with generated ids normalised. UPDATE_GOLDEN=1 rewrites them.
-import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// (test/extension/golden/), with generated ids normalised (../golden.ts: a mismatch leaves
+// `<name>-changed.<ext>` beside the golden; UPDATE_GOLDEN=1 rewrites them, never under CI).
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { JSDOM } from 'jsdom';
+import { assertGoldenFile } from '../golden';
 
 export const FIXTURES = resolve(__dirname, 'fixtures');
 export const GOLDEN = resolve(__dirname, 'golden');
@@ -38,15 +39,7 @@ export function formatMarkup(markup: string): string {
 }
 
 export function assertGolden(name: string, markup: string): void {
-  const file = join(GOLDEN, name);
-  const actual = formatMarkup(normaliseIds(markup));
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(existsSync(file), `golden file ${file} is missing (UPDATE_GOLDEN=1 writes it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+  assertGoldenFile(join(GOLDEN, name), formatMarkup(normaliseIds(markup)));
 }
 
 /** The mime model JupyterLab hands a renderer: one untrusted bundle holding `data` as `mimeType`. */

@@ -40,7 +40,7 @@ test('examples: splits with row counts and a typed sample table', () => {
   const tabs = [...root.querySelectorAll<HTMLButtonElement>('.tsfx-split')];
   assert.deepEqual(
     tabs.map((t) => t.textContent),
-    ['train10,001 rows66.7%', 'eval4,999 rows33.3%'],
+    ['train10,058 rows67.1%', 'eval4,942 rows32.9%'],
   );
   assert.equal(
     root.querySelector('.tsfx-subtitle')?.textContent,
@@ -52,7 +52,9 @@ test('examples: splits with row counts and a typed sample table', () => {
   assert.equal(headers[2], 'fareFLOAT');
   assert.equal(headers[14], 'payment_typeSTRING');
   assert.equal(headers[15], 'companySTRING');
-  assert.equal(root.querySelectorAll('tbody tr').length, 5);
+  assert.equal(root.querySelectorAll('tbody tr').length, 10);
+  // pickup_census_tract is empty everywhere: TFX types such a column STRING.
+  assert.equal(headers[12], 'pickup_census_tractSTRING');
   // A missing value is shown as null, numbers are right-aligned cells.
   assert.equal(root.querySelector('tbody tr td.tsfx-null')?.textContent, 'null');
   assert.equal(root.querySelector('tbody tr td.tsfx-num')?.textContent, '60');
@@ -60,11 +62,12 @@ test('examples: splits with row counts and a typed sample table', () => {
   tabs[1]!.click();
   assert.equal(tabs[1]!.getAttribute('aria-selected'), 'true');
   assert.equal(tabs[0]!.getAttribute('aria-selected'), 'false');
-  assert.equal(root.querySelectorAll('tbody tr').length, 3);
+  assert.equal(root.querySelectorAll('tbody tr').length, 10);
   assert.equal(
     root.querySelector('.tsfx-examples-caption')?.textContent,
-    'First 3 of 4,999 rows of split "eval"',
+    'First 10 of 4,942 rows of split "eval"',
   );
+  assert.equal(root.querySelector('tbody tr td.tsfx-num')?.textContent, '14');
 });
 
 test('lineage: golden markup and SVG', () => {
@@ -78,16 +81,18 @@ test('lineage: golden markup and SVG', () => {
 });
 
 test('lineage: a left-to-right layout of every node and edge, cached executions marked', () => {
+  // The Schema's lineage after CsvExampleGen ran twice, the second time from the cache.
   const payload = parsePayload('lineage', fixture('lineage.json'));
   const layout = layoutLineage(payload);
-  assert.equal(layout.nodes.length, 6);
+  assert.equal(layout.nodes.length, 7);
   const x = (id: string) => layout.nodes.find((n) => n.node.id === id)!.x;
-  // A chain e1 -> a3 -> e2 -> a4 -> e3 -> a5 goes left to right.
-  const chain = ['e1', 'a3', 'e2', 'a4', 'e3', 'a5'].map(x);
+  // A chain e1 -> a1 -> e2 -> a2 -> e3 -> a3 goes left to right; the cached e4 feeds a1 too.
+  const chain = ['e1', 'a1', 'e2', 'a2', 'e3', 'a3'].map(x);
   assert.deepEqual(
     [...chain].sort((a, b) => a - b),
     chain,
   );
+  assert.ok(x('e4') < x('a1'));
   for (const e of layout.edges)
     assert.ok(e.points.length >= 2, `${e.source}->${e.target} has a path`);
 
@@ -95,10 +100,10 @@ test('lineage: a left-to-right layout of every node and edge, cached executions 
   const cached = [...host.querySelectorAll('g.tsfx-node.tsfx-cached')].map((g) =>
     g.getAttribute('data-node-id'),
   );
-  assert.deepEqual(cached, ['e1']);
-  assert.equal(host.querySelectorAll('path.tsfx-edge').length, 5);
+  assert.deepEqual(cached, ['e4']);
+  assert.equal(host.querySelectorAll('path.tsfx-edge').length, 6);
   assert.equal(host.querySelectorAll('path.tsfx-edge-input').length, 2);
-  assert.equal(host.querySelector('g.tsfx-focus')?.getAttribute('data-node-id'), 'a5');
+  assert.equal(host.querySelector('g.tsfx-focus')?.getAttribute('data-node-id'), 'a3');
 });
 
 test('lineage: clicking a node shows its properties', () => {
@@ -106,11 +111,11 @@ test('lineage: clicking a node shows its properties', () => {
   const details = host.querySelector('.tsfx-lineage-details');
   assert.ok(details);
   // The focused artifact is selected first.
-  assert.equal(details.querySelector('.tsfx-details-id')?.textContent, 'a5');
-  const node = host.querySelector<SVGGElement>('g.tsfx-node[data-node-id="e2"]');
+  assert.equal(details.querySelector('.tsfx-details-id')?.textContent, 'a3');
+  const node = host.querySelector<SVGGElement>('g.tsfx-node[data-node-id="e4"]');
   assert.ok(node);
   node.dispatchEvent(new node.ownerDocument.defaultView!.MouseEvent('click', { bubbles: true }));
-  assert.equal(details.querySelector('.tsfx-details-id')?.textContent, 'e2');
+  assert.equal(details.querySelector('.tsfx-details-id')?.textContent, 'e4');
   assert.equal(node.getAttribute('aria-pressed'), 'true');
   assert.equal(host.querySelectorAll('g.tsfx-node.tsfx-selected').length, 1);
   const rows = [...details.querySelectorAll('tr')].map((tr) => [
@@ -118,10 +123,14 @@ test('lineage: clicking a node shows its properties', () => {
     tr.querySelector('td')?.textContent,
   ]);
   assert.deepEqual(rows, [
-    ['state', 'COMPLETE'],
-    ['cached', 'false'],
-    ['component_id', 'StatisticsGen'],
-    ['duration_ms', '812'],
+    ['state', 'CACHED'],
+    ['cached', 'true'],
+    ['cached_from', '1'],
+    ['component_type', 'CsvExampleGen'],
+    ['duration_ms', '1500'],
+    ['id', '4'],
+    ['run_id', 'r'],
+    ['started', '2026-11-26T10:00:04.000Z'],
   ]);
   // Keyboard: Enter on a focused node selects it too.
   const first = host.querySelector<SVGGElement>('g.tsfx-node[data-node-id="e1"]')!;

@@ -36,6 +36,27 @@ export function parseInt64(text: string): bigint | null {
   return value < INT64_MIN || value > INT64_MAX ? null : value;
 }
 
+const FLOAT_LITERAL =
+  /^-?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)$/i;
+
+/**
+ * absl::SimpleAtof: ASCII whitespace trimmed, one optional `+` (not `+-`), then a decimal literal,
+ * `inf`, `infinity` or `nan` in any case, rounded to a C float (out of range: ±inf).
+ */
+export function parseFloat32(text: string): number | null {
+  let s = text.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+  if (s.startsWith('+')) {
+    s = s.slice(1);
+    if (s.startsWith('-')) return null;
+  }
+  if (!FLOAT_LITERAL.test(s)) return null;
+  const negative = s.startsWith('-');
+  const body = negative ? s.slice(1) : s;
+  if (/^nan/i.test(body)) return Number.NaN;
+  const magnitude = /^inf/i.test(body) ? Infinity : Number(body);
+  return Math.fround(negative ? -magnitude : magnitude);
+}
+
 /** TFDV's IsBoolDomainCandidate. */
 export function isBoolDomainCandidate(stats: FeatureNameStatistics): boolean {
   if (stats.type === 'INT') {

@@ -91,7 +91,7 @@ export const MESSAGES = {
     reason(
       'FEATURE_TYPE_LOW_FRACTION_PRESENT',
       'Column dropped',
-      `The feature was expected everywhere, but was missing in ${missing} examples.`,
+      `The feature was expected everywhere, but was missing in ${sixDigits(missing)} examples.`,
     ),
   lowNumberValues: () =>
     reason(
@@ -143,11 +143,24 @@ export const MESSAGES = {
       'Non-boolean values',
       `Integers (such as ${sixDigits(max)}) not in {0, 1}: converting to an integer.`,
     ),
-  boolUnexpectedFloat: (value: number) =>
+  /** `value` as TFDV prints it: six significant digits, or `NaN`. */
+  boolUnexpectedFloat: (value: string) =>
     reason(
       'BOOL_TYPE_UNEXPECTED_FLOAT',
       'Non-boolean values',
-      `Floats (such as ${sixDigits(value)}) not in {0, 1}: converting to float_domain.`,
+      `Floats (such as ${value}) not in {0, 1}: converting to float_domain.`,
+    ),
+  boolFloatsOutside: (side: '< 0' | '> 1') =>
+    reason(
+      'BOOL_TYPE_UNEXPECTED_FLOAT',
+      'Non-boolean values',
+      `Float values ${side} not in {0, 1}: converting to float_domain.`,
+    ),
+  boolFloatsBetween: () =>
+    reason(
+      'BOOL_TYPE_UNEXPECTED_FLOAT',
+      'Non-boolean values',
+      'Float values falling between 0 and 1: converting to float_domain.',
     ),
   boolUnexpectedString: (value: string, valid: readonly string[]) =>
     reason(
@@ -233,12 +246,12 @@ export const MESSAGES = {
     reason(
       'DATASET_LOW_NUM_EXAMPLES',
       'Low num examples in dataset.',
-      `The dataset has ${actual} examples, which is fewer than expected.`,
+      `The dataset has ${sixDigits(actual)} examples, which is fewer than expected.`,
     ),
   highNumExamples: (actual: number) =>
     reason(
       'DATASET_HIGH_NUM_EXAMPLES',
       'High num examples in dataset.',
-      `The dataset has ${actual} examples, which is more than expected.`,
+      `The dataset has ${sixDigits(actual)} examples, which is more than expected.`,
     ),
 } as const;

@@ -4,7 +4,7 @@ import type {
   FeatureNameStatistics,
 } from '@tsfx/protocol';
 import { int64 } from '@tsfx/protocol';
-import { parseInt64, stringValues } from '../schema/domains';
+import { parseFloat32, parseInt64, stringValues } from '../schema/domains';
 import { schemaFeatureType } from '../schema/infer';
 import {
   isDeprecated,
@@ -13,8 +13,13 @@ import {
   type Schema,
   type StringDomain,
 } from '@tsfx/protocol';
-import { MESSAGES, MULTIPLE_ERRORS } from './messages';
-import { jensenShannonDivergence, lInftyDistance, stringValuesWithCounts } from '@tsfx/protocol';
+import { MESSAGES, MULTIPLE_ERRORS, sixDigits } from './messages';
+import {
+  byteCompare,
+  jensenShannonDivergence,
+  lInftyDistance,
+  stringValuesWithCounts,
+} from '@tsfx/protocol';
 import type {
   AnomalyInfo,
   Anomalies,
@@ -59,9 +64,10 @@ export function validateStatistics(
       (max, r) => maxSeverity(max, options.severityOverrides?.[r.type] ?? 'ERROR'),
       'UNKNOWN',
     );
+  // An anomaly whose reasons are all overridden to UNKNOWN is no problem (TFDV's is_problem).
   const report = (name: string, reasons: Reason[]): void => {
-    if (reasons.length === 0) return;
-    anomalyInfo[name] = anomalyInfoOf(name, reasons, severityOf(reasons));
+    const severity = severityOf(reasons);
+    if (severity !== 'UNKNOWN') anomalyInfo[name] = anomalyInfoOf(name, reasons, severity);
   };
 
   const byName = new Map(schema.feature.map((f) => [f.name, f]));
@@ -101,10 +107,9 @@ export function validateStatistics(
   }
   const result: Anomalies = { baseline: schema, anomalyNameFormat: 'SERIALIZED_PATH', anomalyInfo };
   const datasetReasons = checkDataset(dataset, schema);
-  if (datasetReasons.length > 0) {
-    const info = anomalyInfoOf(null, datasetReasons, severityOf(datasetReasons));
-    result.datasetAnomalyInfo = info;
-  }
+  // TFDV's dataset anomalies are ERRORs whatever the overrides say (DatasetSchemaAnomaly::Update).
+  if (datasetReasons.length > 0)
+    result.datasetAnomalyInfo = anomalyInfoOf(null, datasetReasons, 'ERROR');
   if (driftSkewInfo.length > 0) result.driftSkewInfo = driftSkewInfo;
   return result;
 }
@@ -323,7 +328,8 @@ function checkIntDomain(stats: FeatureNameStatistics, feature: Feature): Reason[
     const parsed: bigint[] = [];
     for (const v of values) {
       const n = parseInt64(v);
-      if (n === null) return feature.type === 'BYTES' ? [MESSAGES.intNotIntString(v)] : [];
+      // TFDV asks the statistics' type (a string statistic is BYTES), not the schema's.
+      if (n === null) return [MESSAGES.intNotIntString(v)];
       parsed.push(n);
     }
     min = parsed.reduce((a, b) => (b < a ? b : a));
@@ -340,42 +346,48 @@ function checkIntDomain(stats: FeatureNameStatistics, feature: Feature): Reason[
 function checkFloatDomain(stats: FeatureNameStatistics, feature: Feature): Reason[] {
   const domain = feature.floatDomain!;
   const reasons: Reason[] = [];
-  if (
-    domain.disallowNan &&
-    stats.type === 'FLOAT' &&
-    (stats.numStats?.histograms ?? []).some((h) => int64(h.numNan) > 0)
-  ) {
-    reasons.push(MESSAGES.floatHasNan());
+  const strings = stats.type === 'STRING' ? stringValues(stats) : [];
+  if (domain.disallowNan) {
+    const hasNan =
+      stats.type === 'FLOAT'
+        ? (stats.numStats?.histograms ?? []).some((h) => int64(h.numNan) > 0)
+        : strings.some((v) => Number.isNaN(parseFloat32(v)));
+    if (hasNan) reasons.push(MESSAGES.floatHasNan());
   }
-  let lo: number;
-  let hi: number;
-  if (stats.type === 'FLOAT' && stats.numStats) {
-    lo = Math.fround(stats.numStats.min ?? 0);
-    hi = Math.fround(stats.numStats.max ?? 0);
-  } else if (stats.type === 'STRING') {
-    const values = stringValues(stats);
-    if (values.length === 0) return reasons;
-    const parsed: number[] = [];
-    for (const v of values) {
-      const n =
-        /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$|^\s*[+-]?(inf|infinity|nan)\s*$/i.test(v)
-          ? Number.parseFloat(v.trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'))
-          : Number.NaN;
-      if (Number.isNaN(n) && !/nan/i.test(v)) return [...reasons, MESSAGES.floatNotFloatString(v)];
-      parsed.push(Math.fround(n));
-    }
-    lo = Math.min(...parsed);
-    hi = Math.max(...parsed);
-  } else {
-    return reasons;
-  }
+  const interval = floatInterval(stats, strings);
+  if (interval === null) return reasons;
+  if (typeof interval === 'string') return [...reasons, MESSAGES.floatNotFloatString(interval)];
+  const { lo, hi } = interval;
   if (domain.min !== undefined && lo < Math.fround(domain.min))
     reasons.push(MESSAGES.floatSmall(lo, Math.fround(domain.min)));
   if (domain.max !== undefined && hi > Math.fround(domain.max))
     reasons.push(MESSAGES.floatBig(hi, Math.fround(domain.max)));
-  if (domain.disallowInf && (!Number.isFinite(lo) || !Number.isFinite(hi)))
+  if (domain.disallowInf && (Math.abs(lo) === Infinity || Math.abs(hi) === Infinity))
     reasons.push(MESSAGES.floatHasInf());
   return reasons;
+}
+
+/**
+ * TFDV's GetFloatInterval: the range as C floats, from the numeric statistics or from the string
+ * values (in byte order; a NaN string takes no part in the range unless it comes first, as in the
+ * C++ comparisons); the first string that is not a float; or null when there is nothing to check.
+ */
+function floatInterval(
+  stats: FeatureNameStatistics,
+  strings: readonly string[],
+): { lo: number; hi: number } | string | null {
+  if (stats.type === 'FLOAT' && stats.numStats)
+    return { lo: Math.fround(stats.numStats.min ?? 0), hi: Math.fround(stats.numStats.max ?? 0) };
+  if (stats.type !== 'STRING') return null;
+  let interval: { lo: number; hi: number } | null = null;
+  for (const v of strings) {
+    const n = parseFloat32(v);
+    if (n === null) return v;
+    if (!interval) interval = { lo: n, hi: n };
+    if (interval.lo > n) interval.lo = n;
+    if (interval.hi < n) interval.hi = n;
+  }
+  return interval;
 }
 
 function checkBoolDomain(stats: FeatureNameStatistics, feature: Feature): Reason[] {
@@ -385,19 +397,35 @@ function checkBoolDomain(stats: FeatureNameStatistics, feature: Feature): Reason
     if ((n.max ?? 0) > 1) return [MESSAGES.boolBigInt(n.max ?? 0)];
     return [];
   }
-  if (stats.type === 'FLOAT' && n) {
-    const min = n.min ?? 0;
-    const max = n.max ?? 0;
-    if (min !== 0 && min !== 1) return [MESSAGES.boolUnexpectedFloat(min)];
-    if (max !== 0 && max !== 1) return [MESSAGES.boolUnexpectedFloat(max)];
-    return [];
-  }
+  if (stats.type === 'FLOAT' && n) return checkBoolFloats(n);
   if (stats.type === 'STRING') {
     const domain = feature.boolDomain!;
     const valid = [domain.trueValue, domain.falseValue].filter((v): v is string => v !== undefined);
-    const validSorted = [...new Set(valid)].sort();
+    const validSorted = [...new Set(valid)].sort(byteCompare);
     for (const value of stringValues(stats)) {
       if (!valid.includes(value)) return [MESSAGES.boolUnexpectedString(value, validSorted)];
+    }
+  }
+  return [];
+}
+
+/**
+ * A FLOAT feature with a bool domain: its min and max must be 0 or 1, and its histograms may hold
+ * no NaN, no bucket wholly below 0 or above 1, and (quantiles) no bucket strictly inside (0, 1).
+ */
+function checkBoolFloats(n: NonNullable<FeatureNameStatistics['numStats']>): Reason[] {
+  const min = n.min ?? 0;
+  const max = n.max ?? 0;
+  if (min !== 0 && min !== 1) return [MESSAGES.boolUnexpectedFloat(sixDigits(min))];
+  if (max !== 0 && max !== 1) return [MESSAGES.boolUnexpectedFloat(sixDigits(max))];
+  for (const histogram of n.histograms) {
+    if (int64(histogram.numNan) > 0) return [MESSAGES.boolUnexpectedFloat('NaN')];
+    for (const b of histogram.buckets) {
+      if (b.sampleCount <= 0) continue;
+      if (b.highValue < 0) return [MESSAGES.boolFloatsOutside('< 0')];
+      if (b.lowValue > 1) return [MESSAGES.boolFloatsOutside('> 1')];
+      if (histogram.type === 'QUANTILES' && b.highValue < 1 && b.lowValue > 0)
+        return [MESSAGES.boolFloatsBetween()];
     }
   }
   return [];

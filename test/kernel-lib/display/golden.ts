@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RED } from '../../../kernel-lib/src/display/format';
 import type { AnomaliesPayload, SchemaPayload, StatisticsPayload } from '@tsfx/protocol';
+import { assertGoldenFile } from '../../golden';
 
 /**
  * Golden-file comparison for the static views (in the way of Observable Plot's tests): a view
- * rendered from a fixed payload must equal its file under golden/. Run with UPDATE_GOLDEN=1 to
- * rewrite the files after an intended change, then review the diff (`git diff test/**\/golden`)
- * and open the .html files in a browser.
+ * rendered from a fixed payload must equal its file under golden/; a mismatch leaves
+ * `<name>-changed.<ext>` beside it (../../golden.ts). Run with UPDATE_GOLDEN=1 to rewrite the
+ * files after an intended change (never under CI), then review the diff
+ * (`git diff test/**\/golden`) and open the .html files in a browser.
  */
 
 export const FIXTURES = join(__dirname, 'fixtures');
 export const GOLDEN = join(__dirname, 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /**
  * The views contain no generated ids, dates or absolute paths, so only line ends and the final
@@ -24,19 +25,7 @@ export function normalise(text: string): string {
 }
 
 export function assertGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  const rendered = normalise(actual);
-  if (UPDATE) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, rendered);
-    return;
-  }
-  assert.ok(existsSync(path), `${path} is missing: run the test with UPDATE_GOLDEN=1 to create it`);
-  assert.equal(
-    rendered,
-    normalise(readFileSync(path, 'utf8')),
-    `${name} differs from its golden file; if the change is intended, rerun with UPDATE_GOLDEN=1`,
-  );
+  assertGoldenFile(join(GOLDEN, name), normalise(actual), normalise);
 }
 
 /** A view's HTML and plain text against golden/<name>.html and golden/<name>.txt. */

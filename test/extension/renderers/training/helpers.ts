@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // Shared by the training renderer's tests: a real taxi training run (fixtures/training.json: the
-// payload kernel-lib's trainingPayload builds from the events.jsonl of a 400-step Trainer run,
-// values rounded to 6 digits), a synthetic run of any length, TensorBoard's smoothing formula
-// written out, rendering in jsdom and reading back what was drawn.
+// payload kernel-lib's trainingPayload builds from the events.jsonl of a 400-step Trainer run, by
+// fixtures/generate.ts: 20 steps an epoch, a batch every 25 ms, values rounded to 6 digits), a
+// synthetic run of any length, TensorBoard's smoothing formula written out, rendering in jsdom
+// and reading back what was drawn.
 import assert from 'node:assert/strict';
 import { trainingPayload } from '../../../../kernel-lib/src/display/trainingView';
 import { rendererFor, renderPayload } from '../../../../extension/src/registry';
@@ -148,13 +149,14 @@ export function syntheticRun(steps: number): TrainingPayload {
 
 /** The fixture as it was at `step` while training ran. */
 export function partial(payload: TrainingPayload, step: number): TrainingPayload {
+  const epochLength = points(payload, 'train_epoch', 'loss')[0]!.step;
   return {
     ...payload,
     status: 'running',
     progress: {
       ...payload.progress,
       step,
-      epoch: Math.ceil(step / 40),
+      epoch: Math.ceil(step / epochLength),
       examplesPerSecond: null,
     },
     runs: payload.runs

@@ -44,11 +44,11 @@ test('training: hover shows a rule at the nearest step and every run’s value t
     '1.235e-5',
   ]);
   // Off an epoch boundary the per-epoch runs show their nearest epoch.
-  hover(host, 'loss', 50 + (296 * 213) / 400);
+  hover(host, 'loss', 50 + (296 * 207) / 400);
   assert.deepEqual(
     tooltipRows(host, 'loss').map((r) => [r[0], r[3]]),
     [
-      ['train', '213'],
+      ['train', '207'],
       ['train_epoch', '200'],
       ['validation', '200'],
     ],
@@ -58,7 +58,7 @@ test('training: hover shows a rule at the nearest step and every run’s value t
   svg.dispatchEvent(
     new svg.ownerDocument.defaultView!.KeyboardEvent('keydown', { key: 'ArrowRight' }),
   );
-  assert.equal(tooltipRows(host, 'loss')[0]![3], '214');
+  assert.equal(tooltipRows(host, 'loss')[0]![3], '208');
   const overlay = host.querySelector('figure[data-tag="loss"] .tsfx-training-overlay')!;
   overlay.dispatchEvent(new overlay.ownerDocument.defaultView!.MouseEvent('mouseleave'));
   assert.deepEqual(tooltipRows(host, 'loss'), []);

@@ -52,7 +52,7 @@ test('training: a chart per metric with the three runs, and the status line', ()
   assert.equal(root.querySelector('.tsfx-training-state')?.textContent, 'done');
   assert.equal(
     root.querySelector('.tsfx-training-progress-text')?.textContent,
-    'step 400 / 400 · epoch 10 · 14,475 examples/s · backend wasm',
+    'step 400 / 400 · epoch 20 · 20,480 examples/s · backend wasm',
   );
   const bar = root.querySelector('[role="progressbar"]');
   assert.equal(bar?.getAttribute('aria-valuenow'), '400');
@@ -60,9 +60,10 @@ test('training: a chart per metric with the three runs, and the status line', ()
     root.querySelector<HTMLElement>('.tsfx-training-progress-fill')?.style.width,
     '100%',
   );
+  // 400 batches and 20 epochs (train and validation), 3 metrics each: 3 × (400 + 2 × 20).
   assert.equal(
     root.querySelector('.tsfx-subtitle')?.textContent,
-    '3 runs · 3 metrics · 1,260 points',
+    '3 runs · 3 metrics · 1,320 points',
   );
   assert.equal(root.querySelector('.tsfx-artifact-type')?.textContent, 'ModelRun');
   // The loss goes down: the smoothed train curve ends lower (larger y) ... in pixels, higher y.
@@ -175,11 +176,12 @@ test('training: live updates of the same output keep smoothing, x axis, hidden r
   const host = renderer.node;
   document.body.append(host);
   const payload = taxi();
-  await renderer.renderModel(model(partial(payload, 30)));
+  // The taxi run's epochs are 20 steps long.
+  await renderer.renderModel(model(partial(payload, 15)));
   assert.equal(host.querySelector('.tsfx-training-state')?.textContent, 'running');
   assert.equal(
     host.querySelector('.tsfx-training-progress-text')?.textContent,
-    'step 30 / 400 · epoch 1 · backend wasm',
+    'step 15 / 400 · epoch 1 · backend wasm',
   );
   // Before the first epoch there is no validation run yet.
   assert.deepEqual(
