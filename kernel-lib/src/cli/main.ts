@@ -5,6 +5,7 @@ import { lineageCommand } from './commands/lineage';
 import { predictCommand } from './commands/predict';
 import { inferSchemaCommand } from './commands/inferSchema';
 import { runCommand } from './commands/run';
+import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { TSFX_VERSION } from '../version';
@@ -18,6 +19,7 @@ export const COMMANDS: CliCommand[] = [
   inferSchemaCommand,
   validateCommand,
   predictCommand,
+  serveCommand,
 ];
 
 function help(): string {
