@@ -38,6 +38,8 @@ export interface ModelServer {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Rows per model call: enough to share a call's fixed cost, few enough to keep turns short. */
+export const DEFAULT_BATCH = { maxRows: 256, acrossRequests: true };
 /** Requests still running this long after close() are cut off. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -65,13 +67,14 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     pollMs: options.pollSeconds * 1000,
     load: (dir) => loadServingBundle(options.tf, dir),
     log: options.log,
-    batch: options.batch ?? { maxRows: 256, acrossRequests: true },
+    batch: options.batch ?? DEFAULT_BATCH,
   });
   await versions.start();
   const api = new RestApi(options.modelName, versions);
   const tokenDigest = options.token ? digest(options.token) : null;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     handle(req, res, api, options.maxBodyBytes, tokenDigest).catch((error: unknown) => {
+      if (error instanceof ClientGone) return;
       options.log(`error answering ${req.method} ${req.url}: ${errorMessage(error)}`);
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: errorMessage(error) }), null);
       else res.destroy();
@@ -142,7 +145,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
+    // A client that leaves mid-body: nothing to answer, and nothing left waiting.
+    req.once('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
+}
+
+class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before sending its whole request');
+  }
 }
 
 function tooLarge(size: number | null, limit: number): string {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TsfxError } from '../../errors';
 import { loadTf } from '../../trainer/backend';
-import { DEFAULT_MAX_BODY_BYTES, startModelServer } from '../../serving/httpServer';
+import { DEFAULT_BATCH, DEFAULT_MAX_BODY_BYTES, startModelServer } from '../../serving/httpServer';
 import { parseVersionPolicy } from '../../serving/versions';
 import type { CliCommand } from '../command';
 
@@ -12,7 +12,8 @@ export const serveCommand: CliCommand = {
   summary: "serve pushed models over TF Serving's REST API, loading new versions as they appear",
   usage:
     'tsfx serve --model-base-path DIR [--model-name NAME] [--port 8501] [--host 127.0.0.1] ' +
-    '[--poll-seconds 1] [--version-policy latest|latest:N|all] [--max-body-bytes N] [--token-file FILE]',
+    '[--poll-seconds 1] [--version-policy latest|latest:N|all] [--max-body-bytes N] [--token-file FILE] ' +
+    '[--batching on|off]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -26,6 +27,7 @@ export const serveCommand: CliCommand = {
         'version-policy': { type: 'string', default: 'latest' },
         'max-body-bytes': { type: 'string', default: String(DEFAULT_MAX_BODY_BYTES) },
         'token-file': { type: 'string' },
+        batching: { type: 'string', default: 'on' },
       },
     });
     const base = values['model-base-path'];
@@ -39,6 +41,9 @@ export const serveCommand: CliCommand = {
     if (!(pollSeconds > 0)) throw new TsfxError('--poll-seconds must be a number > 0');
     const maxBodyBytes = wholeNumber(values['max-body-bytes']!, '--max-body-bytes', 1);
     const token = readToken(values['token-file']);
+    if (values.batching !== 'on' && values.batching !== 'off') {
+      throw new TsfxError(`--batching must be on or off, not "${values.batching}"`);
+    }
     const { tf, backend } = await loadTf('auto');
     const log = (message: string) => console.log(`[${new Date().toISOString()}] ${message}`);
     const server = await startModelServer({
@@ -52,6 +57,8 @@ export const serveCommand: CliCommand = {
       maxBodyBytes,
       token,
       log,
+      // off: each request's rows are scored in model calls of their own (for comparison).
+      batch: { ...DEFAULT_BATCH, acrossRequests: values.batching === 'on' },
     });
     console.log(
       `tsfx serve: model "${values['model-name']}" from ${baseDirectory} on TensorFlow.js ${backend}; ` +
