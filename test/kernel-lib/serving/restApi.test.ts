@@ -619,8 +619,10 @@ describe('tsfx serve: TF Serving REST API', async () => {
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
     await sleep(1000);
     v2 = (await pushToFilesystem(bundleB, base)).version;
-    await until('every client has had answers from the new version', () =>
-      perClient.every((seen) => seen.filter((v) => v === v2).length >= 5),
+    await until(
+      'every client has had answers from the new version',
+      () => perClient.every((seen) => seen.filter((v) => v === v2).length >= 3),
+      60_000,
     );
     stop = true;
     await Promise.all(clients);
