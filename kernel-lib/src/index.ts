@@ -105,6 +105,29 @@ export {
   POST_TRANSFORM_STATS_DIR,
 } from './components/Transform';
 export { Trainer, type TrainerParameters } from './components/Trainer';
+export { Pusher, type PusherParameters, type PushDestination } from './components/Pusher';
+export {
+  pushToFilesystem,
+  PUSH_TEMP_PREFIX,
+  type PushOptions,
+  type PushResult,
+} from './serving/push';
+export {
+  checkBlessing,
+  describeValidationFailures,
+  BLESSED_FILE,
+  NOT_BLESSED_FILE,
+  VALIDATIONS_FILE,
+  type BlessingVerdict,
+} from './serving/blessing';
+export { listVersions, parseVersionPolicy, type VersionPolicy } from './serving/versions';
+export {
+  startModelServer,
+  isLoopback,
+  VERSION_HEADER,
+  type ModelServer,
+  type ModelServerOptions,
+} from './serving/httpServer';
 export {
   applyTransform,
   compileTransform,

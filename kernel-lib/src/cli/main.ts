@@ -6,6 +6,7 @@ import { lineageCommand } from './commands/lineage';
 import { predictCommand } from './commands/predict';
 import { inferSchemaCommand } from './commands/inferSchema';
 import { runCommand } from './commands/run';
+import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { TSFX_VERSION } from '../version';
@@ -20,6 +21,7 @@ export const COMMANDS: CliCommand[] = [
   inferSchemaCommand,
   validateCommand,
   predictCommand,
+  serveCommand,
 ];
 
 function help(): string {
