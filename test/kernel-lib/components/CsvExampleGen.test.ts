@@ -113,6 +113,34 @@ describe('CsvExampleGen on the taxi sample', async () => {
     assert.equal(row.tract, 0);
   });
 
+  it("puts each row in the split DuckDB's hash() of its values gives it", async () => {
+    // Computed by DuckDB from the CSV: the split rule CsvExampleGen has always had.
+    const types = Object.fromEntries(
+      (await duckdbRows(`DESCRIBE SELECT * FROM ${parquet(artifact, 'train')}`)).map((r) => [
+        r.column_name,
+        r.column_type,
+      ]),
+    );
+    const names = Object.keys(types);
+    const text = names.map((n) => `coalesce("${n}", '')`).join(', ');
+    const typed = names.map((n) =>
+      types[n] === 'VARCHAR' ? `NULLIF("${n}", '')` : `CAST(NULLIF("${n}", '') AS ${types[n]})`,
+    );
+    const expected = (buckets: string) =>
+      `SELECT ${typed.join(', ')} FROM read_csv('${TAXI_CSV}', all_varchar = true)
+       WHERE hash(concat_ws(chr(31), ${text})) % 3 ${buckets}`;
+    for (const [split, buckets] of [
+      ['train', '< 2'],
+      ['eval', '= 2'],
+    ]) {
+      const [diff] = await duckdbRows(
+        `SELECT (SELECT count(*) FROM (${expected(buckets)} EXCEPT ALL SELECT * FROM ${parquet(artifact, split)}))::INT AS missing,
+           (SELECT count(*) FROM (SELECT * FROM ${parquet(artifact, split)} EXCEPT ALL ${expected(buckets)}))::INT AS extra`,
+      );
+      assert.deepEqual(diff, { missing: 0, extra: 0 }, split);
+    }
+  });
+
   it('gives the same split on a run without cache, and a cached rerun reuses the artifact', async () => {
     const root = tempDir();
     const first = await ingest(join(TAXI_CSV, '..'), { root });
@@ -237,6 +265,13 @@ describe('CsvExampleGen reads an awkward but valid CSV exactly', () => {
 describe('CsvExampleGen refuses bad input and leaves no LIVE artifact', () => {
   const cases: [string, string | Buffer, RegExp][] = [
     ['ragged row', 'a,b\n1,2\n3\n', /ragged-row\.csv:3:2: too few fields/],
+    ['long row', 'a,b\n1,2\n3,4,5\n', /long-row\.csv:3:5: too many fields/],
+    [
+      'text after quote',
+      'a,b\n1,"2"x\n',
+      /text-after-quote\.csv:2:6: unexpected character after a closing quote/,
+    ],
+    ['empty name', 'a,,c\n1,2,3\n', /empty-name\.csv:1:3: column 2 of the header has no name/],
     ['unterminated quote', 'a,b\n1,"2\n', /unterminated-quote\.csv:2:3: unterminated quoted field/],
     ['empty file', '', /empty-file\.csv:1: the file is empty/],
     ['header only', 'a,b\r\n', /header-only\.csv:2: the header has no data rows/],
@@ -247,6 +282,7 @@ describe('CsvExampleGen refuses bad input and leaves no LIVE artifact', () => {
     ],
     ['latin-1', Buffer.from('a,b\n1,caf\xe9\n', 'latin1'), /latin-1\.csv:2:6: invalid UTF-8/],
     ['binary', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]), /binary\.csv:1:4: binary data/],
+    ['nul in data', 'a,b\n1,2\n3,4\u0000\n', /nul-in-data\.csv:3:4: binary data/],
   ];
   for (const [name, content, expected] of cases) {
     it(name, async () => {
