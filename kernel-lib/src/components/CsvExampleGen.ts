@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { splitUri } from '../artifacts/splits';
+import { NUMBER_NOISE } from '@tsfx/protocol';
 import { splitCsv, splitPlan, type SplitCsvResult } from '../csv/splitCsv';
 import { sqlIdentifier, sqlString, withDuckDB } from '../duckdb/withDuckDB';
 import { TsfxError } from '../errors';
@@ -161,7 +162,7 @@ async function writeSplits(
       types[i] === 'STRING'
         ? `NULLIF(${n}, '')`
         : readAs[i] === 'VARCHAR'
-          ? `CAST(NULLIF(regexp_replace(${n}, '[\\s_]', '', 'g'), '') AS ${types[i] === 'INT' ? 'BIGINT' : 'DOUBLE'})`
+          ? `CAST(NULLIF(regexp_replace(${n}, ${sqlString(NUMBER_NOISE)}, '', 'g'), '') AS ${types[i] === 'INT' ? 'BIGINT' : 'DOUBLE'})`
           : n;
     return `${value} AS ${sqlIdentifier(columns[i])}`;
   });

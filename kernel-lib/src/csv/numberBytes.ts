@@ -13,9 +13,9 @@ const DIGIT = 1;
 const DOT = 1 << 10;
 const SIGN = 1 << 14;
 const EXPONENT = 1 << 18;
-/** Whitespace, `_`, the letters of inf/infinity/nan, non-ASCII: only the rule decides. */
+/** ASCII whitespace, `_`, the letters of inf/infinity/nan: only the rule decides. */
 const MAYBE = 1 << 22;
-/** Any other byte: the value is not a number. */
+/** Any other byte, non-ASCII ones included: the value is not a number. */
 const NOT_NUMBER = 1 << 26;
 
 export const BYTE_TALLY = new Int32Array(256);
@@ -30,7 +30,7 @@ for (let c = 0; c < 256; c++) {
           ? SIGN
           : ch === 'e' || ch === 'E'
             ? EXPONENT
-            : c >= 0x80 || /[\t\n\v\f\r _]/.test(ch) || /[infyta]/i.test(ch)
+            : c < 0x80 && (/[\t\n\v\f\r _]/.test(ch) || /[infyta]/i.test(ch))
               ? MAYBE
               : NOT_NUMBER;
 }
@@ -47,6 +47,20 @@ export const NEEDS_NORMALIZING = 8;
  */
 export function fieldRank(bytes: Buffer, start: number, end: number, tally: number): number {
   const length = end - start;
+  if (tally < EXPONENT) {
+    // The common case, in integer arithmetic: digits, dots and signs only.
+    const digits = tally & 1023;
+    const dots = (tally >> 10) & 15;
+    const signs = tally >> 14;
+    if (
+      digits > 0 &&
+      digits + dots + signs === length &&
+      (signs === 0 || (signs === 1 && (bytes[start] === 0x2b || bytes[start] === 0x2d)))
+    ) {
+      if (dots === 0 && digits <= 18) return TypeRank.Int;
+      if (dots === 1) return TypeRank.Float;
+    }
+  }
   const digits = tally & 1023;
   const dots = count(tally, DOT, 4);
   const signs = count(tally, SIGN, 4);

@@ -15,7 +15,8 @@ export async function splitCarefully(
   plan: SplitPlan,
   signal?: AbortSignal,
 ): Promise<SplitCsvResult> {
-  const parts = new SplitParts(plan.partDir, plan.numSplits, 'careful');
+  const parts =
+    plan.partDir === null ? null : new SplitParts(plan.partDir, plan.numSplits, 'careful');
   const bucketer = new RowBucketer();
   const rows = new Array<number>(plan.numSplits).fill(0);
   let header: string[] | null = null;
@@ -34,6 +35,10 @@ export async function splitCarefully(
         },
         onRecord(fields) {
           inference!.observe(fields);
+          if (parts === null) {
+            rows[0]++;
+            return;
+          }
           const text = fields.join('\u001f');
           bucketer.ensure(Buffer.byteLength(text));
           const length = bucketer.bytes.write(text, 0);
@@ -47,14 +52,14 @@ export async function splitCarefully(
       if (signal?.aborted) throw new TsfxError('interrupted');
     }
   } finally {
-    parts.close();
+    parts?.close();
   }
   return {
     columns: header!,
     types: inference!.types(),
     needsNormalizing: inference!.needsNormalizing,
     rows,
-    parts: parts.paths.map((path) => [path]),
+    parts: parts?.paths.map((path) => [path]) ?? [],
     maxRecordBytes,
   };
 }

@@ -21,8 +21,8 @@ export interface SplitPlan {
   totalBuckets: number;
   /** The split index of each bucket: split i owns the next `hashBuckets` buckets. */
   splitOfBucket: number[];
-  /** Where the part files go. */
-  partDir: string;
+  /** Where the part files go; null to only validate and type the input (one split, no parts). */
+  partDir: string | null;
 }
 
 export interface SplitCsvResult {
@@ -54,6 +54,18 @@ export function splitPlan(hashBuckets: number[], partDir: string): SplitPlan {
     splitOfBucket: hashBuckets.flatMap((buckets, split) => new Array<number>(buckets).fill(split)),
     partDir,
   };
+}
+
+/** Validates CSV files and types their columns, as CsvExampleGen does, without splitting them. */
+export function readCsvColumns(
+  files: string[],
+  options: SplitCsvOptions = {},
+): Promise<SplitCsvResult> {
+  return splitCsv(
+    files,
+    { numSplits: 1, totalBuckets: 1, splitOfBucket: [0], partDir: null },
+    options,
+  );
 }
 
 export async function splitCsv(

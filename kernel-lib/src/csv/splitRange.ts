@@ -28,7 +28,8 @@ export interface RangeJob {
   totalBuckets: number;
   /** The split index of each bucket. */
   splitOfBucket: number[];
-  partDir: string;
+  /** Where the part files go; null to only validate and type. */
+  partDir: string | null;
   /** Names this range's part files. */
   part: string;
 }
@@ -65,7 +66,7 @@ export function splitRange(job: RangeJob): RangeResult {
     reader.read(fd, fstatSync(fd).size);
   } finally {
     closeSync(fd);
-    reader.parts.close();
+    reader.parts?.close();
   }
   return reader.result();
 }
@@ -76,7 +77,7 @@ const INCOMPLETE = -1;
 const UNUSUAL = -2;
 
 class RangeReader {
-  readonly parts: SplitParts;
+  readonly parts: SplitParts | null;
   private buffer = Buffer.allocUnsafe(CHUNK_BYTES + 1);
   private readonly bucketer = new RowBucketer(CHUNK_BYTES);
   private readonly ranks: Uint8Array;
@@ -93,7 +94,10 @@ class RangeReader {
   private runEnd = 0;
 
   constructor(private readonly job: RangeJob) {
-    this.parts = new SplitParts(job.partDir, Math.max(...job.splitOfBucket) + 1, job.part);
+    this.parts =
+      job.partDir === null
+        ? null
+        : new SplitParts(job.partDir, Math.max(...job.splitOfBucket) + 1, job.part);
     this.ranks = new Uint8Array(job.numColumns);
     this.normalize = new Uint8Array(job.numColumns);
     this.rows = new Array<number>(Math.max(...job.splitOfBucket) + 1).fill(0);
@@ -129,7 +133,7 @@ class RangeReader {
       needsNormalizing: Array.from(this.normalize, (n) => n === 1),
       rows: this.rows,
       maxRecordBytes: this.maxRecordBytes,
-      paths: this.parts.paths,
+      paths: this.parts?.paths ?? [],
     };
   }
 
@@ -154,12 +158,14 @@ class RangeReader {
     const text = this.bucketer.bytes;
     const ranks = this.ranks;
     const numColumns = this.job.numColumns;
+    const parts = this.parts;
     // Imported constants are read through getters when modules are transpiled to CommonJS.
     const byteTally = BYTE_TALLY;
     const stringRank = TypeRank.String;
     const intRank = TypeRank.Int;
     const rankOfBytes = fieldRank;
     const rankOfText = textRank;
+    const hashing = parts !== null;
     buffer[have] = LF; // a sentinel: every unquoted field ends
     let p = 0;
     let consumed = 0;
@@ -174,7 +180,7 @@ class RangeReader {
       let c = 0;
       let quoted = false;
       for (;;) {
-        const fieldStart = length;
+        const start = p;
         c = buffer[p];
         let tally = 0;
         quoted = c === QUOTE;
@@ -185,13 +191,13 @@ class RangeReader {
             if (c === QUOTE) {
               c = buffer[p];
               if (c !== QUOTE) break;
-              text[length++] = QUOTE;
+              if (hashing) text[length++] = QUOTE;
               p++;
             } else if (p > have) {
               if (!eof) break records;
               this.stepAside('a quoted field is not closed');
               return UNUSUAL;
-            } else {
+            } else if (hashing) {
               text[length++] = c;
             }
           }
@@ -199,26 +205,35 @@ class RangeReader {
             this.stepAside('text after a closing quote');
             return UNUSUAL;
           }
-        } else {
+        } else if (hashing) {
           // Every delimiter is below 0x2d: digits, letters, '.' and '-' need one test.
           while (c > COMMA || (c !== COMMA && c !== LF && c !== CR && c !== QUOTE)) {
             text[length++] = c;
             tally += byteTally[c];
             c = buffer[++p];
           }
-          if (c === QUOTE) {
-            this.stepAside('a quote inside an unquoted field');
-            return UNUSUAL;
+        } else {
+          while (c > COMMA || (c !== COMMA && c !== LF && c !== CR && c !== QUOTE)) {
+            tally += byteTally[c];
+            c = buffer[++p];
           }
         }
+        if (c === QUOTE) {
+          this.stepAside('a quote inside an unquoted field');
+          return UNUSUAL;
+        }
         if (p === have && !eof) break records;
-        if (field < numColumns && ranks[field] !== stringRank && length > fieldStart) {
+        if (field < numColumns && ranks[field] !== stringRank) {
           const rank = quoted
-            ? rankOfText(text.toString('utf8', fieldStart, length))
-            : tally === length - fieldStart && tally <= 18 // digits only
-              ? intRank
-              : rankOfBytes(text, fieldStart, length, tally);
-          this.observe(field, rank);
+            ? p - start > 2
+              ? rankOfText(buffer.toString('utf8', start + 1, p - 1).replace(/""/g, '"'))
+              : -1
+            : p === start
+              ? -1
+              : tally === p - start && tally <= 18 // digits only
+                ? intRank
+                : rankOfBytes(buffer, start, p, tally);
+          if (rank >= 0) this.observe(field, rank);
         }
         field++;
         if (c !== COMMA) break;
@@ -226,7 +241,7 @@ class RangeReader {
           this.stepAside('a row with more fields than the header');
           return UNUSUAL;
         }
-        text[length++] = SEPARATOR;
+        if (hashing) text[length++] = SEPARATOR;
         p++;
       }
       // The record ends at p: LF, CR LF, or the end of the file (the sentinel).
@@ -250,7 +265,7 @@ class RangeReader {
         p++;
       }
       consumed = p;
-      if (field === 1 && length === 0 && !quoted) {
+      if (field === 1 && recordEnd === recordStart) {
         this.flushRun();
         continue; // a blank line
       }
@@ -260,11 +275,15 @@ class RangeReader {
       }
       if (recordEnd - recordStart > this.maxRecordBytes)
         this.maxRecordBytes = recordEnd - recordStart;
+      if (parts === null) {
+        this.rows[0]++;
+        continue;
+      }
       const split = this.job.splitOfBucket[this.bucketer.bucket(length, this.job.totalBuckets)];
       this.rows[split]++;
       if (!lineEnd) {
         this.flushRun();
-        this.parts.copyLine(split, buffer, recordStart, recordEnd);
+        parts.copyLine(split, buffer, recordStart, recordEnd);
       } else if (split === this.runSplit && recordStart === this.runEnd) {
         this.runEnd = p;
       } else {
@@ -285,7 +304,8 @@ class RangeReader {
   }
 
   private flushRun(): void {
-    if (this.runSplit >= 0) this.parts.copy(this.runSplit, this.buffer, this.runStart, this.runEnd);
+    if (this.runSplit >= 0)
+      this.parts!.copy(this.runSplit, this.buffer, this.runStart, this.runEnd);
     this.runSplit = -1;
   }
 }
