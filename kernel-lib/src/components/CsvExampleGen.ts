@@ -33,8 +33,8 @@ export const DEFAULT_SPLITS: SplitSpec[] = [
  * and column), types the columns as TFX's CSV decoder does, and copies each row to a part file of
  * its split. The second (DuckDB) reads each split's known-good parts once, with those types, and
  * writes its Parquet file: every byte is parsed once by each. A row's split is decided by a hash
- * of its content (DuckDB's `hash()` of the row's fields, as DuckDB 1.5 computes it), so the same
- * rows always land in the same splits, whatever their order or how often they are read.
+ * of its content, by a documented rule that no library version can change (see rowBucket.ts), so
+ * the same rows always land in the same splits, whatever their order or how often they are read.
  */
 export class CsvExampleGen extends Component<CsvExampleGenParameters> {
   readonly type = 'CsvExampleGen';

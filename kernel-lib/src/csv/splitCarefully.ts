@@ -1,6 +1,6 @@
 import { ValueTypeInference } from '@tsfx/protocol';
 import { InputError, TsfxError } from '../errors';
-import { RowBucketer } from './rowBucket';
+import { bucketOf, rowHash } from './rowBucket';
 import { scanCsv } from './scanCsv';
 import { SplitParts } from './splitParts';
 import type { SplitCsvResult, SplitPlan } from './splitCsv';
@@ -17,7 +17,6 @@ export async function splitCarefully(
 ): Promise<SplitCsvResult> {
   const parts =
     plan.partDir === null ? null : new SplitParts(plan.partDir, plan.numSplits, 'careful');
-  const bucketer = new RowBucketer();
   const rows = new Array<number>(plan.numSplits).fill(0);
   let header: string[] | null = null;
   let inference: ValueTypeInference | null = null;
@@ -39,10 +38,7 @@ export async function splitCarefully(
             rows[0]++;
             return;
           }
-          const text = fields.join('\u001f');
-          bucketer.ensure(Buffer.byteLength(text));
-          const length = bucketer.bytes.write(text, 0);
-          const split = plan.splitOfBucket[bucketer.bucket(length, plan.totalBuckets)];
+          const split = plan.splitOfBucket[bucketOf(rowHash(fields), plan.totalBuckets)];
           const line = csvLine(fields);
           rows[split]++;
           maxRecordBytes = Math.max(maxRecordBytes, Buffer.byteLength(line));

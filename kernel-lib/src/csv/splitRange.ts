@@ -2,7 +2,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { TypeRank } from '@tsfx/protocol';
 import { BYTE_TALLY, fieldRank, NEEDS_NORMALIZING, textRank } from './numberBytes';
-import { RowBucketer } from './rowBucket';
+import { FNV_OFFSET_BASIS, FNV_PRIME } from '../transform/hash';
+import { bucketOf } from './rowBucket';
 import { SplitParts } from './splitParts';
 
 /**
@@ -54,8 +55,6 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
-/** Joins a row's values in the text its bucket is computed from. */
-const SEPARATOR = 0x1f;
 const CHUNK_BYTES = 4 << 20;
 const NORMALIZE = NEEDS_NORMALIZING;
 
@@ -79,7 +78,6 @@ const UNUSUAL = -2;
 class RangeReader {
   readonly parts: SplitParts | null;
   private buffer = Buffer.allocUnsafe(CHUNK_BYTES + 1);
-  private readonly bucketer = new RowBucketer(CHUNK_BYTES);
   private readonly ranks: Uint8Array;
   private readonly normalize: Uint8Array;
   private readonly rows: number[];
@@ -145,7 +143,6 @@ class RangeReader {
     const bigger = Buffer.allocUnsafe(this.buffer.length * 2 - 1);
     this.buffer.copy(bigger);
     this.buffer = bigger;
-    this.bucketer.ensure(bigger.length);
   }
 
   /**
@@ -155,7 +152,6 @@ class RangeReader {
    */
   private scan(have: number, eof: boolean, limit: number): number {
     const buffer = this.buffer;
-    const text = this.bucketer.bytes;
     const ranks = this.ranks;
     const numColumns = this.job.numColumns;
     const parts = this.parts;
@@ -166,6 +162,9 @@ class RangeReader {
     const rankOfBytes = fieldRank;
     const rankOfText = textRank;
     const hashing = parts !== null;
+    const prime = FNV_PRIME;
+    const offsetBasis = FNV_OFFSET_BASIS;
+    const bucket = bucketOf;
     buffer[have] = LF; // a sentinel: every unquoted field ends
     let p = 0;
     let consumed = 0;
@@ -175,7 +174,8 @@ class RangeReader {
         break;
       }
       const recordStart = p;
-      let length = 0; // of the row text
+      // The row's FNV-1a hash (see rowBucket.ts), taken as the bytes go by.
+      let hash = offsetBasis;
       let field = 0;
       let c = 0;
       let quoted = false;
@@ -191,14 +191,14 @@ class RangeReader {
             if (c === QUOTE) {
               c = buffer[p];
               if (c !== QUOTE) break;
-              if (hashing) text[length++] = QUOTE;
+              if (hashing) hash = Math.imul(hash ^ QUOTE, prime);
               p++;
             } else if (p > have) {
               if (!eof) break records;
               this.stepAside('a quoted field is not closed');
               return UNUSUAL;
             } else if (hashing) {
-              text[length++] = c;
+              hash = Math.imul(hash ^ c, prime);
             }
           }
           if (c !== COMMA && c !== LF && c !== CR) {
@@ -208,7 +208,7 @@ class RangeReader {
         } else if (hashing) {
           // Every delimiter is below 0x2d: digits, letters, '.' and '-' need one test.
           while (c > COMMA || (c !== COMMA && c !== LF && c !== CR && c !== QUOTE)) {
-            text[length++] = c;
+            hash = Math.imul(hash ^ c, prime);
             tally += byteTally[c];
             c = buffer[++p];
           }
@@ -241,7 +241,7 @@ class RangeReader {
           this.stepAside('a row with more fields than the header');
           return UNUSUAL;
         }
-        if (hashing) text[length++] = SEPARATOR;
+        if (hashing) hash = Math.imul(hash, prime); // the NUL between values
         p++;
       }
       // The record ends at p: LF, CR LF, or the end of the file (the sentinel).
@@ -279,7 +279,7 @@ class RangeReader {
         this.rows[0]++;
         continue;
       }
-      const split = this.job.splitOfBucket[this.bucketer.bucket(length, this.job.totalBuckets)];
+      const split = this.job.splitOfBucket[bucket(hash >>> 0, this.job.totalBuckets)];
       this.rows[split]++;
       if (!lineEnd) {
         this.flushRun();

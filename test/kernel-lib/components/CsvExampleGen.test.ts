@@ -9,6 +9,7 @@ import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
 import type { ArtifactRecord } from '../../../kernel-lib/src/metadata/types';
 import { runComponent } from '../../../kernel-lib/src/orchestration/runComponent';
 import { duckdbRows, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { PINNED_CSV, PINNED_SPLITS } from '../../pinnedSplits';
 
 async function ingest(
   inputBase: string,
@@ -113,32 +114,28 @@ describe('CsvExampleGen on the taxi sample', async () => {
     assert.equal(row.tract, 0);
   });
 
-  it("puts each row in the split DuckDB's hash() of its values gives it", async () => {
-    // Computed by DuckDB from the CSV: the split rule CsvExampleGen has always had.
-    const types = Object.fromEntries(
-      (await duckdbRows(`DESCRIBE SELECT * FROM ${parquet(artifact, 'train')}`)).map((r) => [
-        r.column_name,
-        r.column_type,
-      ]),
+  it('puts the rows where the pinned rule puts them (counted by Python)', async () => {
+    assert.deepEqual(JSON.parse(String(artifact.properties.row_counts)), {
+      train: 10000,
+      eval: 5000,
+    });
+    // The first eval rows (1-based data rows), by the rule as Python computes it (test/pinnedSplits.ts).
+    const first = [7, 15, 20, 21, 29, 30, 33, 41, 48, 50, 52, 53, 56, 58, 60, 63, 67, 73, 75, 79];
+    const script = `
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))[1:]
+print(json.dumps([[int(rows[i - 1][5]), float(rows[i - 1][1])] for i in json.loads(sys.argv[2])]))`;
+    const out = spawnSync('/usr/bin/python3', ['-c', script, TAXI_CSV, JSON.stringify(first)], {
+      encoding: 'utf8',
+    });
+    assert.equal(out.status, 0, out.stderr);
+    const rows = await duckdbRows(
+      `SELECT trip_start_timestamp::INT AS t, fare FROM ${parquet(artifact, 'eval')} LIMIT 20`,
     );
-    const names = Object.keys(types);
-    const text = names.map((n) => `coalesce("${n}", '')`).join(', ');
-    const typed = names.map((n) =>
-      types[n] === 'VARCHAR' ? `NULLIF("${n}", '')` : `CAST(NULLIF("${n}", '') AS ${types[n]})`,
+    assert.deepEqual(
+      rows.map((r) => [r.t, r.fare]),
+      JSON.parse(out.stdout),
     );
-    const expected = (buckets: string) =>
-      `SELECT ${typed.join(', ')} FROM read_csv('${TAXI_CSV}', all_varchar = true)
-       WHERE hash(concat_ws(chr(31), ${text})) % 3 ${buckets}`;
-    for (const [split, buckets] of [
-      ['train', '< 2'],
-      ['eval', '= 2'],
-    ]) {
-      const [diff] = await duckdbRows(
-        `SELECT (SELECT count(*) FROM (${expected(buckets)} EXCEPT ALL SELECT * FROM ${parquet(artifact, split)}))::INT AS missing,
-           (SELECT count(*) FROM (SELECT * FROM ${parquet(artifact, split)} EXCEPT ALL ${expected(buckets)}))::INT AS extra`,
-      );
-      assert.deepEqual(diff, { missing: 0, extra: 0 }, split);
-    }
   });
 
   it('gives the same split on a run without cache, and a cached rerun reuses the artifact', async () => {
@@ -213,6 +210,24 @@ describe('CsvExampleGen on the taxi sample', async () => {
   });
 
   after(() => store.close());
+});
+
+describe('CsvExampleGen pins the split to a documented rule', () => {
+  for (const [splits, expected] of PINNED_SPLITS) {
+    it(`${splits.map((s) => s.hashBuckets).join(':')}: each fixture row in its split`, async () => {
+      const file = writeFile(tempDir(), 'pinned.csv', PINNED_CSV);
+      const { artifact, store } = await ingest(file, { splits });
+      for (const [index, split] of splits.entries()) {
+        const rows = await duckdbRows(`SELECT id::INT AS id FROM ${parquet(artifact, split.name)}`);
+        assert.deepEqual(
+          rows.map((r) => r.id),
+          expected.flatMap((s, i) => (s === index ? [i + 1] : [])),
+          split.name,
+        );
+      }
+      store.close();
+    });
+  }
 });
 
 describe('CsvExampleGen reads an awkward but valid CSV exactly', () => {
