@@ -5,23 +5,7 @@
 // (default 3, the fastest of each kept).
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Measurement, measureProcess, printTable, REPO_ROOT, taxiCsv } from './lib/measure';
-
-/** The fastest of each subject over `rounds` rounds; subjects take turns so that a noisy spell of
- * this shared machine falls on all of them rather than on one. */
-async function bestOfRounds(
-  rounds: number,
-  subjects: (() => Promise<Measurement>)[],
-): Promise<Measurement[]> {
-  const best: (Measurement | null)[] = subjects.map(() => null);
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, run] of subjects.entries()) {
-      const m = await run();
-      if (best[i] === null || m.seconds < best[i]!.seconds) best[i] = m;
-    }
-  }
-  return best.map((m) => m!);
-}
+import { bestOfRounds, measureProcess, printTable, REPO_ROOT, taxiCsv } from './lib/measure';
 
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_STATS_ROWS ?? '1000000,2000000,5000000').split(',').map(Number);

@@ -43,6 +43,24 @@ export async function measureProcess(
   return { name, seconds, peakRssMb: (report.maxRssKb ?? NaN) / 1024, note: report.note };
 }
 
+/**
+ * The fastest of each subject over `rounds` rounds; subjects take turns so that a noisy spell of
+ * this shared machine falls on all of them rather than on one.
+ */
+export async function bestOfRounds(
+  rounds: number,
+  subjects: (() => Promise<Measurement>)[],
+): Promise<Measurement[]> {
+  const best: (Measurement | null)[] = subjects.map(() => null);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, run] of subjects.entries()) {
+      const m = await run();
+      if (best[i] === null || m.seconds < best[i]!.seconds) best[i] = m;
+    }
+  }
+  return best.map((m) => m!);
+}
+
 /** A generated taxi-like CSV of `rows` rows under build/bench (made once, then reused). */
 export async function taxiCsv(rows: number): Promise<string> {
   const file = join(REPO_ROOT, 'build', 'bench', `taxi-${rows}.csv`);

@@ -9,19 +9,33 @@ export const ValueTypeSchema = v.picklist(VALUE_TYPES);
 export type ValueType = v.InferOutput<typeof ValueTypeSchema>;
 
 /**
- * Value type inference as TFX's CSV decoder does it (tfx_bsl `_InferValueType`): a value is INT
- * when Python's `int()` accepts it and it fits in int64, else FLOAT when `float()` accepts it,
- * else STRING; an empty value says nothing. A column takes the widest type of its values
- * (INT < FLOAT < STRING); a column with no values at all is a STRING column.
+ * The one value-type rule, TFX's (tfx_bsl's CSV decoder, `_InferValueType`), applied to each
+ * value's UTF-8 bytes as TFX applies it:
+ *
+ * - an empty value says nothing;
+ * - INT if Python's `int()` accepts the value and it lies within int64; an integer literal
+ *   outside int64 is STRING ("We infer STRING type when we have long integer values");
+ * - else FLOAT if Python's `float()` accepts it;
+ * - else STRING.
+ *
+ * A column takes the widest type of its values (INT < FLOAT < STRING); a column with no values
+ * at all is STRING. On bytes, `int()` and `float()` accept ASCII digits only, surrounding ASCII
+ * whitespace (space, \t, \n, \v, \f, \r), single underscores between digits, and (float)
+ * `inf`, `infinity` and `nan` in any case; the patterns below say exactly that, in a syntax that
+ * both JavaScript and DuckDB (RE2) read.
  */
+const WHITESPACE = '[ \\t\\n\\v\\f\\r]';
+const DIGITS = '[0-9](?:_?[0-9])*';
+/** A value Python's `int()` accepts. */
+export const INT_SYNTAX = `${WHITESPACE}*[+-]?${DIGITS}${WHITESPACE}*`;
+/** A value Python's `float()` accepts. */
+export const FLOAT_SYNTAX = `${WHITESPACE}*[+-]?(?:(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])${WHITESPACE}*`;
+/** The characters of a number that are not part of its value: whitespace and underscores. */
+export const NUMBER_NOISE = '[ \\t\\n\\v\\f\\r_]';
 
-// Python's int() and float() accept surrounding whitespace and single underscores between digits.
-const DIGITS = '\\d(?:_?\\d)*';
-const INT_PATTERN = new RegExp(`^\\s*[+-]?${DIGITS}\\s*$`);
-const FLOAT_PATTERN = new RegExp(
-  `^\\s*[+-]?(?:(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf|infinity|nan)\\s*$`,
-  'i',
-);
+const INT_PATTERN = new RegExp(`^(?:${INT_SYNTAX})$`);
+const FLOAT_PATTERN = new RegExp(`^(?:${FLOAT_SYNTAX})$`);
+const NOISE_PATTERN = new RegExp(NUMBER_NOISE, 'g');
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -88,7 +102,7 @@ function pythonNumberRank(value: string): TypeRank {
 
 /** The text of a numeric value without the whitespace and underscores Python tolerates. */
 export function normalizeNumber(value: string): string {
-  return value.trim().replace(/_/g, '');
+  return value.replace(NOISE_PATTERN, '');
 }
 
 /** Folds every record's values into per-column ranks; call `types()` when done. */

@@ -40,7 +40,7 @@ test('examples: splits with row counts and a typed sample table', () => {
   const tabs = [...root.querySelectorAll<HTMLButtonElement>('.tsfx-split')];
   assert.deepEqual(
     tabs.map((t) => t.textContent),
-    ['train10,058 rows67.1%', 'eval4,942 rows32.9%'],
+    ['train10,000 rows66.7%', 'eval5,000 rows33.3%'],
   );
   assert.equal(
     root.querySelector('.tsfx-subtitle')?.textContent,
@@ -65,9 +65,9 @@ test('examples: splits with row counts and a typed sample table', () => {
   assert.equal(root.querySelectorAll('tbody tr').length, 10);
   assert.equal(
     root.querySelector('.tsfx-examples-caption')?.textContent,
-    'First 10 of 4,942 rows of split "eval"',
+    'First 10 of 5,000 rows of split "eval"',
   );
-  assert.equal(root.querySelector('tbody tr td.tsfx-num')?.textContent, '14');
+  assert.equal(root.querySelector('tbody tr td.tsfx-num')?.textContent, '11');
 });
 
 test('lineage: golden markup and SVG', () => {

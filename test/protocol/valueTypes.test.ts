@@ -1,39 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValueTypeInference, inferValueRank, TypeRank } from '@tsfx/protocol';
+import { VALUE_TYPE_CASES } from '../valueTypeCases';
 
-describe('inferValueRank follows Python int() / float() as TFX does', () => {
-  const cases: [string, TypeRank][] = [
-    ['', TypeRank.Unknown],
-    ['0', TypeRank.Int],
-    ['-12', TypeRank.Int],
-    ['+7', TypeRank.Int],
-    [' 42 ', TypeRank.Int],
-    ['1_000', TypeRank.Int],
-    ['007', TypeRank.Int],
-    ['9223372036854775807', TypeRank.Int],
-    ['-9223372036854775808', TypeRank.Int],
-    ['9223372036854775808', TypeRank.String], // beyond int64: TFX infers STRING
-    ['1.5', TypeRank.Float],
-    ['.5', TypeRank.Float],
-    ['5.', TypeRank.Float],
-    ['1e10', TypeRank.Float],
-    ['-2.5E-3', TypeRank.Float],
-    ['nan', TypeRank.Float],
-    ['-Infinity', TypeRank.Float],
-    ['inf', TypeRank.Float],
-    ['1__0', TypeRank.String],
-    ['_1', TypeRank.String],
-    ['1,5', TypeRank.String],
-    ['0x10', TypeRank.String],
-    [' ', TypeRank.String],
-    ['abc', TypeRank.String],
-    ['.', TypeRank.String],
-    ['e5', TypeRank.String],
-  ];
-  for (const [value, rank] of cases) {
-    it(`"${value}" is ${TypeRank[rank]}`, () => assert.equal(inferValueRank(value), rank));
+// The rule on the shared table (test/valueTypeCases.ts, confirmed by Python in
+// test/kernel-lib/csv/valueTypes.test.ts, which runs the same table through both CSV paths).
+describe('the value-type rule follows TFX (Python int() / float() on bytes)', () => {
+  for (const c of VALUE_TYPE_CASES) {
+    it(`${JSON.stringify(c.values)} is ${c.type}`, () => {
+      const inference = new ValueTypeInference(1);
+      for (const value of c.values) inference.observe([value]);
+      assert.deepEqual(inference.types(), [c.type]);
+    });
   }
+
+  it('an empty value says nothing', () => assert.equal(inferValueRank(''), TypeRank.Unknown));
 });
 
 describe('ValueTypeInference', () => {
@@ -43,5 +24,11 @@ describe('ValueTypeInference', () => {
     inference.observe(['2', '2.5', 'a', '', '']);
     inference.observe(['', '3', '4', '', '1']);
     assert.deepEqual(inference.types(), ['INT', 'FLOAT', 'STRING', 'STRING', 'STRING']);
+  });
+
+  it('marks numeric columns whose values carry whitespace or underscores', () => {
+    const inference = new ValueTypeInference(4);
+    inference.observe(['1_000', ' 2.5', '3', 'x y']);
+    assert.deepEqual(inference.needsNormalizing, [true, true, false, false]);
   });
 });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { splitUri } from '../artifacts/splits';
-import { scanCsv } from '../csv/scanCsv';
-import { ValueTypeInference, type ValueType } from '@tsfx/protocol';
+import { NUMBER_NOISE } from '@tsfx/protocol';
+import { splitCsv, splitPlan, type SplitCsvResult } from '../csv/splitCsv';
 import { sqlIdentifier, sqlString, withDuckDB } from '../duckdb/withDuckDB';
-import { InputError, TsfxError } from '../errors';
+import { TsfxError } from '../errors';
 import { Component, type ExecutorContext } from '../pipeline/Component';
 
 /** A split and its share: TFX's `SplitConfig` with `hash_buckets`. */
@@ -27,11 +28,12 @@ export const DEFAULT_SPLITS: SplitSpec[] = [
 ];
 
 /**
- * Ingests CSV into an Examples artifact. Two passes over the input, neither holding it in memory:
- * the first (ours) validates the CSV, refusing bad input with its file, line and column, and infers
- * column types the way TFX's CSV decoder does; the second (DuckDB) re-reads the now-known-good
- * files with those types and streams each split to Parquet. A row's split is decided by a hash of
- * its content (DuckDB's `hash()` of the row's fields, stable for the pinned DuckDB version), so
+ * Ingests CSV into an Examples artifact in two streaming passes. The first (ours, `splitCsv`)
+ * reads the input once, in parallel ranges: it validates it (bad input is refused with file, line
+ * and column), types the columns as TFX's CSV decoder does, and copies each row to a part file of
+ * its split. The second (DuckDB) reads each split's known-good parts once, with those types, and
+ * writes its Parquet file: every byte is parsed once by each. A row's split is decided by a hash
+ * of its content, by a documented rule that no library version can change (see rowBucket.ts), so
  * the same rows always land in the same splits, whatever their order or how often they are read.
  */
 export class CsvExampleGen extends Component<CsvExampleGenParameters> {
@@ -68,19 +70,31 @@ export class CsvExampleGen extends Component<CsvExampleGenParameters> {
   }: ExecutorContext<CsvExampleGenParameters>): Promise<void> {
     const files = listCsvFiles(parameters.inputBase);
     log(`reading ${files.length} CSV file(s) under ${parameters.inputBase}`);
-    const scanned = await inferCsvColumns(files, signal);
-    const { columns, types, numRows } = scanned;
-    log(
-      `${numRows} rows, ${columns.length} columns: ${columns.map((c, i) => `${c}:${types[i]}`).join(', ')}`,
-    );
-
     const examples = outputs.examples;
-    const counts = await writeSplits(files, scanned, parameters.splits, examples.uri);
-    const written = Object.values(counts).reduce((a, b) => a + b, 0);
-    if (written !== numRows) {
-      throw new TsfxError(
-        `CsvExampleGen wrote ${written} rows but read ${numRows}: the input changed while it was read`,
+    const partDir = join(examples.uri, '.parts');
+    mkdirSync(partDir, { recursive: true });
+    let counts: Record<string, number>;
+    try {
+      const plan = splitPlan(
+        parameters.splits.map((s) => s.hashBuckets),
+        partDir,
       );
+      const read = await splitCsv(files, plan, { signal });
+      if (read.carefulBecause) log(`read by the careful reader: ${read.carefulBecause}`);
+      const { columns, types } = read;
+      log(
+        `${read.rows.reduce((a, b) => a + b, 0)} rows, ${columns.length} columns: ${columns.map((c, i) => `${c}:${types[i]}`).join(', ')}`,
+      );
+      counts = await writeSplits(read, parameters.splits, examples.uri);
+      parameters.splits.forEach((split, i) => {
+        if (counts[split.name] !== read.rows[i]) {
+          throw new TsfxError(
+            `CsvExampleGen wrote ${counts[split.name]} rows to split ${split.name} but read ${read.rows[i]}: the input changed while it was read`,
+          );
+        }
+      });
+    } finally {
+      rmSync(partDir, { recursive: true, force: true });
     }
     examples.properties = {
       split_names: JSON.stringify(parameters.splits.map((s) => s.name)),
@@ -123,94 +137,62 @@ export function listCsvFiles(inputBase: string): string[] {
   return files;
 }
 
-export interface CsvColumns {
-  columns: string[];
-  types: ValueType[];
-  numRows: number;
-  /** Per column: some numeric value carries whitespace or underscores to strip before casting. */
-  needsNormalizing: boolean[];
-  /** The longest record in UTF-16 units. */
-  maxRecordLength: number;
-}
-
-/** Pass one: validates every file and infers column types. */
-export async function inferCsvColumns(files: string[], signal?: AbortSignal): Promise<CsvColumns> {
-  let header: string[] | null = null;
-  let inference: ValueTypeInference | null = null;
-  let numRows = 0;
-  let maxRecordLength = 0;
-  for (const file of files) {
-    const result = await scanCsv(file, {
-      onHeader(columns) {
-        if (header === null) {
-          header = [...columns];
-          inference = new ValueTypeInference(columns.length);
-        } else if (columns.join('\u0000') !== header.join('\u0000')) {
-          throw new InputError(file, 1, 1, `header differs from the header of ${files[0]}`);
-        }
-      },
-      onRecord(fields) {
-        inference!.observe(fields);
-      },
-    });
-    numRows += result.numRecords;
-    maxRecordLength = Math.max(maxRecordLength, result.maxRecordLength);
-    if (signal?.aborted) throw new TsfxError('interrupted');
-  }
-  return {
-    columns: header!,
-    types: inference!.types(),
-    numRows,
-    needsNormalizing: inference!.needsNormalizing,
-    maxRecordLength,
-  };
-}
-
-/** Pass two: each split streamed to `<uri>/Split-<name>/data.parquet`; returns rows per split. */
+/** Each split's rows, read back by DuckDB from their part files, to `<uri>/Split-<name>/data.parquet`. */
 async function writeSplits(
-  files: string[],
-  { columns, types, needsNormalizing, maxRecordLength }: CsvColumns,
+  read: SplitCsvResult,
   splits: SplitSpec[],
   uri: string,
 ): Promise<Record<string, number>> {
-  // DuckDB refuses lines longer than max_line_size (default 2 MB); a UTF-16 unit is at most 3 bytes.
-  const maxLineSize = Math.max(2 << 20, maxRecordLength * 3 + 1024);
-  const totalBuckets = splits.reduce((a, s) => a + s.hashBuckets, 0);
+  const { columns, types, needsNormalizing } = read;
+  // DuckDB refuses lines longer than max_line_size (default 2 MB).
+  const maxLineSize = Math.max(2 << 20, read.maxRecordBytes + 1024);
   const names = columns.map((_, i) => `c${i}`);
-  const readColumns = `{${names.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-  const source = `read_csv([${files.map(sqlString).join(', ')}], header = true, auto_detect = false,
-    columns = ${readColumns}, delim = ',', quote = '"', escape = '"', strict_mode = true,
-    max_line_size = ${maxLineSize}, buffer_size = ${Math.max(16 << 20, maxLineSize * 2)})`;
-  const rowContent = `concat_ws(chr(31), ${names.map((n) => `coalesce(${n}, '')`).join(', ')})`;
+  // A number written plainly is parsed by the CSV reader itself (as CAST would parse it); one
+  // with whitespace or underscores, which Python accepts, is read as text and cleaned first.
+  const readAs = names.map((_, i) =>
+    needsNormalizing[i] || types[i] === 'STRING'
+      ? 'VARCHAR'
+      : types[i] === 'INT'
+        ? 'BIGINT'
+        : 'DOUBLE',
+  );
+  const readColumns = `{${names.map((n, i) => `${sqlString(n)}: '${readAs[i]}'`).join(', ')}}`;
   const typed = names.map((n, i) => {
-    const text = needsNormalizing[i] ? `regexp_replace(${n}, '[\\s_]', '', 'g')` : n;
     const value =
-      types[i] === 'INT'
-        ? `CAST(NULLIF(${text}, '') AS BIGINT)`
-        : types[i] === 'FLOAT'
-          ? `CAST(NULLIF(${text}, '') AS DOUBLE)`
-          : `NULLIF(${n}, '')`;
+      types[i] === 'STRING'
+        ? `NULLIF(${n}, '')`
+        : readAs[i] === 'VARCHAR'
+          ? `CAST(NULLIF(regexp_replace(${n}, ${sqlString(NUMBER_NOISE)}, '', 'g'), '') AS ${types[i] === 'INT' ? 'BIGINT' : 'DOUBLE'})`
+          : n;
     return `${value} AS ${sqlIdentifier(columns[i])}`;
   });
   const counts: Record<string, number> = {};
+  const removing: Promise<void>[] = [];
   await withDuckDB(
     async (db) => {
-      let low = 0;
-      for (const split of splits) {
-        const high = low + split.hashBuckets;
+      for (const [index, split] of splits.entries()) {
+        const parts = read.parts[index].filter((part) => statSync(part).size > 0);
+        // The part files hold known-good CSV: no header, LF line ends, every row complete.
+        const source =
+          parts.length === 0
+            ? `(SELECT ${names.map((n, i) => `NULL::${readAs[i]} AS ${n}`).join(', ')} LIMIT 0)`
+            : `read_csv([${parts.map(sqlString).join(', ')}], header = false, auto_detect = false,
+                columns = ${readColumns}, delim = ',', quote = '"', escape = '"', new_line = '\\n',
+                strict_mode = true, max_line_size = ${maxLineSize},
+                buffer_size = ${Math.max(8 << 20, maxLineSize * 2)})`;
         const dir = splitUri(uri, split.name);
         mkdirSync(dir, { recursive: true });
-        const sql = `COPY (
-            SELECT ${typed.join(', ')} FROM (
-              SELECT *, hash(${rowContent}) % ${totalBuckets} AS bucket FROM ${source})
-            WHERE bucket >= ${low} AND bucket < ${high})
-          TO ${sqlString(join(dir, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`;
-        const result = await db.runAndReadAll(sql);
+        const result = await db.runAndReadAll(
+          `COPY (SELECT ${typed.join(', ')} FROM ${source})
+            TO ${sqlString(join(dir, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+        );
         counts[split.name] = result.rowsChanged;
-        low = high;
+        // Freeing the parts' disk blocks takes a while: do it while DuckDB writes the next split.
+        removing.push(...parts.map((part) => rm(part, { force: true })));
       }
     },
     { memoryLimit: '128MB', threads: 2 },
   );
+  await Promise.all(removing);
   return counts;
 }

@@ -14,12 +14,10 @@ import { buildStringStatistics, type StringFrequencies, type StringScan } from '
 
 /**
  * What the second scan returns per feature: its groups, (key, count) most frequent first (all of
- * them for STANDARD buckets and value counts), and of a string feature its present values, their
- * total UTF-8 bytes and how many parse as numbers.
+ * them for STANDARD buckets and value counts), and of a string feature its present values and
+ * their total UTF-8 bytes.
  */
-export interface FeatureGroups extends StringFrequencies, StringScan {
-  castable: number;
-}
+export type FeatureGroups = StringFrequencies & StringScan;
 
 export interface BuildContext {
   numExamples: number;

@@ -1,27 +1,28 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { NUMBER_NOISE, type ValueType } from '@tsfx/protocol';
+import { readCsvColumns } from '../csv/splitCsv';
 import { TsfxError } from '../errors';
-import type { ValueType } from '@tsfx/protocol';
 import { type DuckSession, ident, literal, str } from './sql';
 
 /**
  * Where the rows come from. Both kinds give DuckDB a relation that projects every kept column
- * `i` as `s<i>` (its text, VARCHAR) and/or `v<i>` (its value as DOUBLE), optionally sampled.
+ * `i` as `s<i>` (its text, VARCHAR) or `v<i>` (its value as DOUBLE), optionally sampled.
  *
  * - Parquet (a split of an Examples artifact): the column types are the file's
  *   (BIGINT → INT, DOUBLE → FLOAT, VARCHAR → STRING, as CsvExampleGen writes them).
- * - CSV: typed as TFX's CSV decoder types it, over every row: INT when every non-empty value is
- *   an int64 literal, else FLOAT when every one parses as a float, else STRING (also when the
- *   column is empty everywhere). DuckDB's sniffer only hints which checks can be skipped; the
- *   types are decided by counts taken over the whole file in the first scan.
+ * - CSV: validated and typed by the reader CsvExampleGen uses (`readCsvColumns`: the one value-type
+ *   rule over every row), and its numbers read as CsvExampleGen reads them, so a CSV's statistics
+ *   have the types and values of the Examples it would become.
  */
 
 export type SourceKind = 'csv' | 'parquet';
 
 export interface SourceColumn {
   name: string;
-  /** DuckDB's type for the column: the Parquet file's, or the CSV sniffer's guess. */
-  storageType: string;
+  type: ValueType;
+  /** A CSV column of numbers some written with whitespace or underscores: read as cleaned text. */
+  needsNormalizing?: boolean;
 }
 
 export interface StatsSource {
@@ -36,7 +37,6 @@ export interface StatsSource {
 // 4 MiB instead of DuckDB's 32 MiB: each thread holds several, and they lie outside memory_limit
 // (peak RSS ~250 MB instead of ~370 MB at 2M rows, no slower).
 const CSV_OPTIONS = `header = true, skip = 0, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, buffer_size = 4194304`;
-const TYPE_CANDIDATES = `auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']`;
 
 /** Resolves a path: a `.csv` file, a `.parquet` file, or a directory of Parquet files. */
 export async function openSource(session: DuckSession, path: string): Promise<StatsSource> {
@@ -47,7 +47,7 @@ export async function openSource(session: DuckSession, path: string): Promise<St
     return describeParquet(session, files);
   }
   if (/\.parquet$/i.test(path)) return describeParquet(session, [path]);
-  return describeCsv(session, path);
+  return describeCsv(path);
 }
 
 /** The Parquet files of a directory (recursively), sorted. */
@@ -64,16 +64,15 @@ export function listParquet(dir: string): string[] {
   return out.sort();
 }
 
-export async function describeCsv(session: DuckSession, file: string): Promise<StatsSource> {
-  const rows = await session.rows(
-    `DESCRIBE SELECT * FROM read_csv(${literal(file)}, ${CSV_OPTIONS}, ${TYPE_CANDIDATES})`,
-  );
+export async function describeCsv(file: string): Promise<StatsSource> {
+  const read = await readCsvColumns([file]);
   return {
     kind: 'csv',
     files: [file],
-    columns: rows.map((r) => ({
-      name: str(r.column_name) ?? '',
-      storageType: str(r.column_type) ?? 'VARCHAR',
+    columns: read.columns.map((name, i) => ({
+      name,
+      type: read.types[i],
+      needsNormalizing: read.needsNormalizing[i],
     })),
   };
 }
@@ -85,7 +84,7 @@ export async function describeParquet(session: DuckSession, files: string[]): Pr
     files,
     columns: rows.map((r) => ({
       name: str(r.column_name) ?? '',
-      storageType: str(r.column_type) ?? 'VARCHAR',
+      type: parquetFeatureType(str(r.column_type) ?? 'VARCHAR'),
     })),
   };
 }
@@ -114,12 +113,8 @@ function sampleFilter(rate: number | undefined): string {
   return ` WHERE (hash(t) % 1000000) < ${threshold}`;
 }
 
-/**
- * How a column is read: as its value (`v<i>`, DOUBLE), as its text (`s<i>`, VARCHAR), or, for a
- * CSV column that may be INT, as text with its value (`s<i>` and `v<i>`): DuckDB would round
- * "5.5" into an integer type, and "5.0" is FLOAT to TFX, so integers are checked on the text.
- */
-export type ReadAs = 'DOUBLE' | 'VARCHAR' | 'INT_TEXT';
+/** How a column is read: as its value (`v<i>`, DOUBLE) or as its text (`s<i>`, VARCHAR). */
+export type ReadAs = 'DOUBLE' | 'VARCHAR';
 
 export interface ReadColumn {
   index: number;
@@ -135,28 +130,35 @@ export interface RelationOptions {
 
 /**
  * The rows as DuckDB reads them for a scan: numeric columns projected as `v<i>` (DOUBLE), text
- * columns as `s<i>` (VARCHAR). A CSV is parsed with exactly these types (other columns as
- * VARCHAR), so both scans read, hash and sample the same rows the same way.
+ * columns as `s<i>` (VARCHAR). A CSV is parsed with the same types in every scan, as CsvExampleGen
+ * reads it (INT as BIGINT, FLOAT as DOUBLE, numbers with whitespace or underscores as text cleaned
+ * of them, the rest as VARCHAR), so both scans read, hash and sample the same rows the same way.
  */
 export function scanRelation(
   source: StatsSource,
   columns: readonly ReadColumn[],
   options: RelationOptions = {},
 ): string {
+  const byName = new Map(source.columns.map((c) => [c.name, c]));
   const parts = columns.map((c) => {
     const col = ident(c.name);
-    if (c.readAs === 'DOUBLE') return `CAST(${col} AS DOUBLE) AS v${c.index}`;
     if (c.readAs === 'VARCHAR') return `CAST(${col} AS VARCHAR) AS s${c.index}`;
-    return `CAST(${col} AS VARCHAR) AS s${c.index}, TRY_CAST(${col} AS DOUBLE) AS v${c.index}`;
+    const column = byName.get(c.name);
+    // An INT is an integer first (int('-0') is 0, not -0.0), as in CsvExampleGen's Parquet.
+    const number = column?.type === 'INT' ? 'BIGINT' : 'DOUBLE';
+    if (column?.needsNormalizing)
+      return `CAST(CAST(regexp_replace(${col}, ${literal(NUMBER_NOISE)}, '', 'g') AS ${number}) AS DOUBLE) AS v${c.index}`;
+    return `CAST(${col} AS DOUBLE) AS v${c.index}`;
   });
   let from: string;
   if (source.kind === 'csv') {
-    const readAs = new Map(
-      columns.map((c) => [c.name, c.readAs === 'INT_TEXT' ? 'VARCHAR' : c.readAs]),
-    );
-    const types = source.columns
-      .map((c) => `${literal(c.name)}: ${literal(readAs.get(c.name) ?? 'VARCHAR')}`)
-      .join(', ');
+    const readAs = (c: SourceColumn): string =>
+      c.type === 'STRING' || c.needsNormalizing
+        ? 'VARCHAR'
+        : c.type === 'INT'
+          ? 'BIGINT'
+          : 'DOUBLE';
+    const types = source.columns.map((c) => `${literal(c.name)}: ${literal(readAs(c))}`).join(', ');
     from = `read_csv(${literal(source.files[0])}, ${CSV_OPTIONS}, types = {${types}})`;
   } else {
     from = `read_parquet(${fileList(source.files)})`;
@@ -166,13 +168,6 @@ export function scanRelation(
   const fraction = options.quantileSampleFraction;
   if (fraction !== undefined && fraction !== null) parts.push(`random() < ${fraction} AS smp`);
   return `SELECT ${parts.join(', ') || '1 AS one'} FROM ${from} AS t${sampleFilter(options.sampleRate)}`;
-}
-
-/** The column a DuckDB CSV conversion error names, if the error is one. */
-export function failedCsvColumn(error: unknown): string | null {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /Error when converting column "((?:[^"]|"")*)"/.exec(message);
-  return match ? match[1].replace(/""/g, '"') : null;
 }
 
 /**

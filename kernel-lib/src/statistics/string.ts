@@ -25,22 +25,6 @@ export interface StringFrequencies {
   top: ValueCount[];
 }
 
-/**
- * For a CSV column that may be INT (read as text `s<i>` and value `v<i>`): present texts, and how
- * many values are not int64 literals (TFX's decoder uses int(); "5.0" and "1e3" are not ints).
- * A text equal to the canonical form of its value as BIGINT ("-12", not "+12", "012" or "12.0")
- * is an int64 literal, which settles nearly every value with one cast; only the others take the
- * literal pattern and the BIGINT range check, which are the definition.
- */
-export function csvIntLiteralSql(index: number): string[] {
-  const s = `s${index}`;
-  const v = `v${index}`;
-  return [
-    `count(${s}) AS ns${index}`,
-    `count_if(CASE WHEN ${s} IS NULL THEN false WHEN CAST(TRY_CAST(${v} AS BIGINT) AS VARCHAR) = ${s} THEN false ELSE NOT regexp_full_match(${s}, '\\s*[+-]?[0-9]+\\s*') OR TRY_CAST(${s} AS BIGINT) IS NULL END) AS badi${index}`,
-  ];
-}
-
 export function stringBucketSql(index: number): string {
   return `s${index}`;
 }

@@ -1,14 +1,18 @@
+/** 32-bit FNV-1a's offset basis and prime (also used byte by byte by the CSV reader). */
+export const FNV_OFFSET_BASIS = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /**
  * The string hash of hash buckets, feature crosses and out-of-vocabulary buckets: 32-bit FNV-1a
  * over the string's UTF-8 bytes, as an unsigned integer. It is part of the TransformGraph format
  * (changing it changes every hashed feature), so it is fixed here and documented.
  */
 export function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
+  let hash = FNV_OFFSET_BASIS;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
     if (code < 0x80) {
-      hash = Math.imul(hash ^ code, 0x01000193);
+      hash = Math.imul(hash ^ code, FNV_PRIME);
       continue;
     }
     if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
@@ -31,7 +35,7 @@ export function fnv1a32(text: string): number {
               0x80 | ((code >> 6) & 0x3f),
               0x80 | (code & 0x3f),
             ];
-    for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
+    for (const byte of bytes) hash = Math.imul(hash ^ byte, FNV_PRIME);
   }
   return hash >>> 0;
 }

@@ -9,6 +9,7 @@ import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
 import type { ArtifactRecord } from '../../../kernel-lib/src/metadata/types';
 import { runComponent } from '../../../kernel-lib/src/orchestration/runComponent';
 import { duckdbRows, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { PINNED_CSV, PINNED_SPLITS } from '../../pinnedSplits';
 
 async function ingest(
   inputBase: string,
@@ -113,6 +114,30 @@ describe('CsvExampleGen on the taxi sample', async () => {
     assert.equal(row.tract, 0);
   });
 
+  it('puts the rows where the pinned rule puts them (counted by Python)', async () => {
+    assert.deepEqual(JSON.parse(String(artifact.properties.row_counts)), {
+      train: 10000,
+      eval: 5000,
+    });
+    // The first eval rows (1-based data rows), by the rule as Python computes it (test/pinnedSplits.ts).
+    const first = [7, 15, 20, 21, 29, 30, 33, 41, 48, 50, 52, 53, 56, 58, 60, 63, 67, 73, 75, 79];
+    const script = `
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))[1:]
+print(json.dumps([[int(rows[i - 1][5]), float(rows[i - 1][1])] for i in json.loads(sys.argv[2])]))`;
+    const out = spawnSync('/usr/bin/python3', ['-c', script, TAXI_CSV, JSON.stringify(first)], {
+      encoding: 'utf8',
+    });
+    assert.equal(out.status, 0, out.stderr);
+    const rows = await duckdbRows(
+      `SELECT trip_start_timestamp::INT AS t, fare FROM ${parquet(artifact, 'eval')} LIMIT 20`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.t, r.fare]),
+      JSON.parse(out.stdout),
+    );
+  });
+
   it('gives the same split on a run without cache, and a cached rerun reuses the artifact', async () => {
     const root = tempDir();
     const first = await ingest(join(TAXI_CSV, '..'), { root });
@@ -187,6 +212,24 @@ describe('CsvExampleGen on the taxi sample', async () => {
   after(() => store.close());
 });
 
+describe('CsvExampleGen pins the split to a documented rule', () => {
+  for (const [splits, expected] of PINNED_SPLITS) {
+    it(`${splits.map((s) => s.hashBuckets).join(':')}: each fixture row in its split`, async () => {
+      const file = writeFile(tempDir(), 'pinned.csv', PINNED_CSV);
+      const { artifact, store } = await ingest(file, { splits });
+      for (const [index, split] of splits.entries()) {
+        const rows = await duckdbRows(`SELECT id::INT AS id FROM ${parquet(artifact, split.name)}`);
+        assert.deepEqual(
+          rows.map((r) => r.id),
+          expected.flatMap((s, i) => (s === index ? [i + 1] : [])),
+          split.name,
+        );
+      }
+      store.close();
+    });
+  }
+});
+
 describe('CsvExampleGen reads an awkward but valid CSV exactly', () => {
   it('BOM, CRLF, quotes, newlines, unicode, whitespace and underscores in numbers, int64 limits', async () => {
     const dir = tempDir();
@@ -237,6 +280,13 @@ describe('CsvExampleGen reads an awkward but valid CSV exactly', () => {
 describe('CsvExampleGen refuses bad input and leaves no LIVE artifact', () => {
   const cases: [string, string | Buffer, RegExp][] = [
     ['ragged row', 'a,b\n1,2\n3\n', /ragged-row\.csv:3:2: too few fields/],
+    ['long row', 'a,b\n1,2\n3,4,5\n', /long-row\.csv:3:5: too many fields/],
+    [
+      'text after quote',
+      'a,b\n1,"2"x\n',
+      /text-after-quote\.csv:2:6: unexpected character after a closing quote/,
+    ],
+    ['empty name', 'a,,c\n1,2,3\n', /empty-name\.csv:1:3: column 2 of the header has no name/],
     ['unterminated quote', 'a,b\n1,"2\n', /unterminated-quote\.csv:2:3: unterminated quoted field/],
     ['empty file', '', /empty-file\.csv:1: the file is empty/],
     ['header only', 'a,b\r\n', /header-only\.csv:2: the header has no data rows/],
@@ -247,6 +297,7 @@ describe('CsvExampleGen refuses bad input and leaves no LIVE artifact', () => {
     ],
     ['latin-1', Buffer.from('a,b\n1,caf\xe9\n', 'latin1'), /latin-1\.csv:2:6: invalid UTF-8/],
     ['binary', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]), /binary\.csv:1:4: binary data/],
+    ['nul in data', 'a,b\n1,2\n3,4\u0000\n', /nul-in-data\.csv:3:4: binary data/],
   ];
   for (const [name, content, expected] of cases) {
     it(name, async () => {

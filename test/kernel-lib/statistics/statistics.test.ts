@@ -178,34 +178,6 @@ describe('statistics options and inputs', () => {
     assert.equal(text.rankHistogram.buckets.length, 1000);
   });
 
-  it('types integer columns by their literals: int64 literals only, whatever DuckDB casts', async () => {
-    const edge: Record<string, [text: string, type: string]> = {
-      dot_zero: ['5.0', 'FLOAT'],
-      exponent: ['1e3', 'FLOAT'],
-      underscore: ['1_000', 'FLOAT'],
-      plus: ['+3', 'INT'],
-      spaced: ['" 7 "', 'INT'],
-      neg_zero: ['-0', 'INT'],
-      leading_zero: ['007', 'INT'],
-      int64_max: ['9223372036854775807', 'INT'],
-      int64_min: ['-9223372036854775808', 'INT'],
-      past_int64: ['9223372036854775808', 'FLOAT'],
-      huge: ['99999999999999999999', 'FLOAT'],
-      past_2_53: ['9007199254740993', 'INT'],
-      hex: ['0x10', 'STRING'],
-    };
-    const names = Object.keys(edge);
-    const lines = [names.join(',')];
-    for (let i = 0; i < 30000; i++) lines.push(names.map(() => String(i)).join(','));
-    lines.push(names.map((name) => edge[name][0]).join(','));
-    const file = writeFile(tempDir(), 'ints.csv', lines.join('\n') + '\n');
-    const stats = await generateStatistics(file);
-    assert.deepEqual(
-      Object.fromEntries(stats.datasets[0].features.map((f) => [f.name, f.type])),
-      Object.fromEntries(names.map((name) => [name, edge[name][1]])),
-    );
-  });
-
   it('keeps sampled quantiles within 1% rank error, and exact where few values repeat', async () => {
     // More rows than the quantile sample: quantiles come from a random sample of the rows, but
     // for features with few distinct values (small), which are counted value by value.

@@ -121,7 +121,7 @@ test('statistics model: each chart has its own mode and log scale', () => {
   const tips = feature(model, 'tips');
   const company = feature(model, 'company');
   const payment = feature(model, 'payment_type');
-  // Defaults: histograms, bars, and the CDF for company's 53 values.
+  // Defaults: histograms, bars, and the CDF for company's 50 values.
   assert.equal(model.chartMode(fare), 'standard');
   assert.equal(model.chartMode(payment), 'bars');
   assert.equal(model.chartMode(company), 'cdf');

@@ -111,7 +111,7 @@ test('statistics: the legend shows and hides datasets', () => {
     ...host.querySelectorAll<HTMLButtonElement>('.tsfx-stats-legend button.tsfx-stats-dataset'),
   ];
   assert.ok(train && evalButton);
-  assert.equal(evalButton.textContent, 'eval4,942 examples');
+  assert.equal(evalButton.textContent, 'eval5,000 examples');
   assert.equal(bars(host, 'fare', 'eval').length, 10);
   const narrow = Number(bars(host, 'fare', 'train')[0]!.getAttribute('width'));
 
