@@ -87,6 +87,38 @@ export {
 } from './components/Transform';
 export { Trainer, type TrainerParameters } from './components/Trainer';
 export {
+  Evaluator,
+  parseEvalConfig,
+  type EvaluatorParameters,
+  METRICS_FILE,
+  PLOTS_FILE,
+  VALIDATIONS_FILE,
+  EVAL_CONFIG_FILE,
+  BLESSED_FILE,
+  NOT_BLESSED_FILE,
+} from './components/Evaluator';
+export {
+  evaluate,
+  resolveEvalConfig,
+  smallSliceMessage,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type ResolvedEvalConfig,
+} from './evaluation/evaluate';
+export {
+  BINARY_METRIC_NAMES,
+  binaryMetricValues,
+  binaryMetricsOfSorted,
+  sortByPrediction,
+  confusionMatricesOfSorted,
+  confusionMatrixThresholds,
+  calibrationBuckets,
+  type BinaryMetricName,
+  type BinaryMetricValues,
+} from './evaluation/metrics';
+export { passesValueThreshold, passesChangeThreshold } from './evaluation/thresholds';
+export { sliceName, sliceKeyJson } from './evaluation/slicing';
+export {
   applyTransform,
   compileTransform,
   checkGraph,

@@ -13,6 +13,7 @@ import {
   StatisticsGen,
   Trainer,
   Transform,
+  type EvalConfigJson,
 } from 'tsfx';
 
 export const PIPELINE_NAME = 'chicago_taxi';
@@ -34,6 +35,40 @@ export interface TaxiPipelineParams {
 export const MODULE_FILE = join(__dirname, 'taxi_utils.ts');
 /** Training batches (of 512): about ten passes over the sample's 10k training rows. */
 export const TRAIN_STEPS = 200;
+
+/**
+ * TFX's taxi EvalConfig (TFMA): the label is the module file's `tips_xf`; metrics overall, by
+ * hour and by day × hour; the model is blessed when its binary accuracy is at least 0.6 on every
+ * slice and (once there is a baseline) no worse than the baseline's.
+ */
+export const TAXI_EVAL_CONFIG: EvalConfigJson = {
+  modelSpecs: [
+    {
+      signatureName: 'serving_default',
+      labelKey: 'tips_xf',
+      preprocessingFunctionNames: ['transform_features'],
+    },
+  ],
+  slicingSpecs: [
+    {},
+    { featureKeys: ['trip_start_hour'] },
+    { featureKeys: ['trip_start_day', 'trip_start_hour'] },
+  ],
+  metricsSpecs: [
+    {
+      metrics: [
+        { className: 'ExampleCount' },
+        {
+          className: 'BinaryAccuracy',
+          threshold: {
+            valueThreshold: { lowerBound: 0.6 },
+            changeThreshold: { direction: 'HIGHER_IS_BETTER', absolute: -1e-10 },
+          },
+        },
+      ],
+    },
+  ],
+};
 
 export const DEFAULTS = {
   dataRoot: join(REPO_ROOT, 'data', 'chicago_taxi'),

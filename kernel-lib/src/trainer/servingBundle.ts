@@ -103,6 +103,8 @@ export async function saveServingBundle(
 export interface ServingBundle {
   manifest: ServingManifest;
   model: LayersModel;
+  /** The whole transform graph (its label and other outputs too), for evaluation. */
+  graph: LoadedTransformGraph;
   transform: TransformFn;
   /** The transformed features (what the model reads) of raw rows. */
   transformRaw(rows: readonly RawRow[]): TransformedRow[];
@@ -129,11 +131,13 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
   const model = await loadLayersModel(tf, dir);
   const spec = manifest.featureSpec;
   const features = specColumns(spec, false);
-  const transform = compileTransform(loadTransformGraph(join(dir, 'transform_graph')), features);
+  const graph = loadTransformGraph(join(dir, 'transform_graph'));
+  const transform = compileTransform(graph, features);
   const transformRaw = (rows: readonly RawRow[]) => rows.map((row) => transform.apply(row));
   return {
     manifest,
     model,
+    graph,
     transform,
     transformRaw,
     predictRaw(rows) {
