@@ -56,7 +56,9 @@ async function main(): Promise<void> {
   const worker = join(REPO_ROOT, 'bench', 'lib', 'evaluateWorker.ts');
   const evalCsv = await taxiCsv(ROWS);
   if (!existsSync(join(dir, 'prepared.json'))) {
-    console.log('preparing: training the taxi model on 50,000 generated rows, ingesting the eval set');
+    console.log(
+      'preparing: training the taxi model on 50,000 generated rows, ingesting the eval set',
+    );
     runJson(process.execPath, ['--import', 'tsx', worker, 'prepare', dir, trainCsv(), evalCsv]);
   }
   const tsfx: TsfxRun[] = [];

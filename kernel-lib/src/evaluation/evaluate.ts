@@ -37,8 +37,21 @@ import {
   type BinaryMetricValues,
 } from './metrics';
 import { poissonWeights, tInterval, BOOTSTRAP_SAMPLES } from './bootstrap';
-import { SpecSlicer, compareSliceKeys, isOverall, sliceKeyJson, sliceName, specFeatures, type Slice } from './slicing';
-import { configuredThresholds, protoDouble, validateSlice, type ConfiguredThreshold } from './thresholds';
+import {
+  SpecSlicer,
+  compareSliceKeys,
+  isOverall,
+  sliceKeyJson,
+  sliceName,
+  specFeatures,
+  type Slice,
+} from './slicing';
+import {
+  configuredThresholds,
+  protoDouble,
+  validateSlice,
+  type ConfiguredThreshold,
+} from './thresholds';
 
 /** Plot resolution (TFMA's defaults are 1,000 thresholds and 1,000 buckets; JSON lines stay small). */
 export const CONFUSION_MATRIX_THRESHOLDS = 100;
@@ -67,7 +80,9 @@ export function resolveEvalConfig(config: EvalConfig, root = 'evalConfig'): Reso
     .map((spec, i) => ({ spec, i }))
     .filter(({ spec }) => !spec.isBaseline);
   if (candidates.length !== 1) {
-    throw new TsfxError(`${root}.modelSpecs: one model spec (the candidate) with a labelKey is required`);
+    throw new TsfxError(
+      `${root}.modelSpecs: one model spec (the candidate) with a labelKey is required`,
+    );
   }
   const { spec, i } = candidates[0];
   if (!spec.labelKey) throw new TsfxError(`${root}.modelSpecs[${i}].labelKey is required`);
@@ -86,7 +101,10 @@ export function resolveEvalConfig(config: EvalConfig, root = 'evalConfig'): Reso
   return {
     config,
     labelKey: spec.labelKey,
-    slicingSpecs: config.slicingSpecs.length > 0 ? config.slicingSpecs : [{ featureKeys: [], featureValues: {} }],
+    slicingSpecs:
+      config.slicingSpecs.length > 0
+        ? config.slicingSpecs
+        : [{ featureKeys: [], featureValues: {} }],
     thresholds: configuredThresholds(config, root),
     minSliceSize: config.options.minSliceSize ?? 0,
   };
@@ -128,7 +146,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const log = options.log ?? (() => {});
   const models: ModelScores[] = [
     { name: baseline ? CANDIDATE : '', bundle: candidate, predictions: growable(Float32Array) },
-    ...(baseline ? [{ name: BASELINE, bundle: baseline, predictions: growable(Float32Array) }] : []),
+    ...(baseline
+      ? [{ name: BASELINE, bundle: baseline, predictions: growable(Float32Array) }]
+      : []),
   ];
   const plan = await planColumns(options.files, config, candidate, models);
   const slicers = config.slicingSpecs.map((spec, i) => new SpecSlicer(i, spec, plan.types));
@@ -164,7 +184,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     }
     const columns: Record<string, Value[]> = {};
     for (const name of plan.sliceFeatures) columns[name] = column(name);
-    slicers.forEach((slicer, s) => slicer.assign(columns, rows.length, sliceIds[s].reserve(rows.length)));
+    slicers.forEach((slicer, s) =>
+      slicer.assign(columns, rows.length, sliceIds[s].reserve(rows.length)),
+    );
     numExamples += rows.length;
   };
 
@@ -275,7 +297,9 @@ interface SliceResult {
   plots: PlotsForSliceJson['plotKeysAndValues'];
 }
 
-function computeSliceMetrics(inputs: SliceInputs): Omit<EvaluationResult, 'numExamples' | 'timings'> {
+function computeSliceMetrics(
+  inputs: SliceInputs,
+): Omit<EvaluationResult, 'numExamples' | 'timings'> {
   const { labels, predictions, modelNames, slicers, sliceIds, config } = inputs;
   const n = labels.length;
   const orders = predictions.map((p) => sortByPrediction(p));
@@ -394,7 +418,9 @@ const NO_INTERVAL = new Set<BinaryMetricName>(['example_count', 'weighted_exampl
 function metricEntries(result: SliceResult, modelNames: string[]): MetricKeyAndValueJson[] {
   const entries: MetricKeyAndValueJson[] = [];
   const names = [...BINARY_METRIC_NAMES].sort();
-  const models = modelNames.map((name, m) => ({ name, m })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const models = modelNames
+    .map((name, m) => ({ name, m }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const metric of names) {
     const interval = (samples: number[] | null) =>
       samples && !NO_INTERVAL.has(metric) ? { confidenceInterval: intervalJson(samples) } : {};

@@ -66,7 +66,8 @@ export function sortByPrediction(predictions: ArrayLike<number>): Int32Array {
 }
 
 function allNonNegative(values: Float32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!(values[i] >= 0) || Object.is(values[i], -0)) return false;
+  for (let i = 0; i < values.length; i++)
+    if (!(values[i] >= 0) || Object.is(values[i], -0)) return false;
   return true;
 }
 
@@ -118,7 +119,7 @@ export function binaryMetricsOfSorted(
   let precisionSum = 0; // sum over groups of (group's positives) × precision at the group
   let tpAbove = 0;
   let fpAbove = 0;
-  for (let end = rows.length - 1; end >= 0; ) {
+  for (let end = rows.length - 1; end >= 0;) {
     const p = predictions[rows[end]];
     let groupPositive = 0;
     let groupNegative = 0;

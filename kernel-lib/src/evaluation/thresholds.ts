@@ -32,7 +32,10 @@ export interface ConfiguredThreshold {
  * `metricsSpecs[].metrics[].threshold` by TFMA class name), or a refusal naming the field of an
  * unknown metric or an invalid threshold.
  */
-export function configuredThresholds(config: EvalConfig, root = 'evalConfig'): ConfiguredThreshold[] {
+export function configuredThresholds(
+  config: EvalConfig,
+  root = 'evalConfig',
+): ConfiguredThreshold[] {
   const result: ConfiguredThreshold[] = [];
   const known = new Set<string>(BINARY_METRIC_NAMES);
   config.metricsSpecs.forEach((spec, s) => {

@@ -248,7 +248,10 @@ export type PlotsForSliceJson = v.InferInput<typeof PlotsForSliceSchema>;
 /** Lenient readers of thresholds (as written by TFMA or tsfx). */
 const ThresholdReadSchema = optionalFields({
   valueThreshold: v.optional(
-    optionalFields({ lowerBound: v.optional(doubleField()), upperBound: v.optional(doubleField()) }),
+    optionalFields({
+      lowerBound: v.optional(doubleField()),
+      upperBound: v.optional(doubleField()),
+    }),
   ),
   changeThreshold: v.optional(
     optionalFields({

@@ -192,7 +192,11 @@ describe('evaluate(): per-slice metrics and plots equal pandas + scikit-learn', 
       buckets.forEach((b, i) => {
         assert.equal(b.numWeightedExamples, want.calibration_plot[i][0]);
         assert.equal(b.totalWeightedLabel, want.calibration_plot[i][1]);
-        assertClose(b.totalWeightedRefinedPrediction, want.calibration_plot[i][2], 'prediction sum');
+        assertClose(
+          b.totalWeightedRefinedPrediction,
+          want.calibration_plot[i][2],
+          'prediction sum',
+        );
       });
     }
   });
@@ -262,7 +266,9 @@ describe('evaluate(): per-slice metrics and plots equal pandas + scikit-learn', 
     const overall = check(MetricsForSliceSchema, huge.metrics[0]);
     assert.equal(valueOf(overall, 'example_count'), ROWS, 'the overall slice is never suppressed');
     assert.ok(
-      huge.metrics.slice(1).every((m) => m.metrics?.__ERROR__?.debugMessage?.includes(`${ROWS + 1}`)),
+      huge.metrics
+        .slice(1)
+        .every((m) => m.metrics?.__ERROR__?.debugMessage?.includes(`${ROWS + 1}`)),
     );
     const plots = check(PlotsForSliceSchema, huge.plots[1]);
     assert.deepEqual(plots.plots, { __ERROR__: { debugMessage: smallSliceMessage(ROWS + 1) } });
@@ -318,7 +324,10 @@ describe('evaluate(): per-slice metrics and plots equal pandas + scikit-learn', 
       assert.deepEqual(failure.metricKey, { name: 'example_count', isDiff: false });
       assert.deepEqual(failure.metricThreshold, { valueThreshold: { upperBound: ROWS - 1 } });
       assert.equal(failure.metricValue?.doubleValue, ROWS);
-      assert.match(failure.message, /example_count 6000 on slice Overall is outside \[-inf, 5999\]/);
+      assert.match(
+        failure.message,
+        /example_count 6000 on slice Overall is outside \[-inf, 5999\]/,
+      );
       assert.deepEqual(upper.metricValidationsPerSlice[0].sliceKey, { singleSliceKeys: [] });
     });
 
@@ -374,7 +383,11 @@ describe('evaluate(): per-slice metrics and plots equal pandas + scikit-learn', 
         assert.equal(validation.rubberStamp, false);
         if (!ok) {
           const [failure] = validation.metricValidationsPerSlice[0].failures;
-          assert.deepEqual(failure.metricKey, { name: 'auc', modelName: 'candidate', isDiff: true });
+          assert.deepEqual(failure.metricKey, {
+            name: 'auc',
+            modelName: 'candidate',
+            isDiff: true,
+          });
           assert.equal(failure.metricValue?.doubleValue, diff);
           assert.match(failure.message, /auc changed by .* on slice Overall/);
         }

@@ -102,7 +102,10 @@ describe('binary metrics (TFMA names) equal hand-computed values and scikit-lear
     const order = sortByPrediction(predictions);
     const cases = [
       { actual: binaryMetricsOfSorted(labels, predictions, order), want: expected.Overall },
-      { actual: binaryMetricsOfSorted(labels, predictions, order, weights), want: weighted.Overall },
+      {
+        actual: binaryMetricsOfSorted(labels, predictions, order, weights),
+        want: weighted.Overall,
+      },
     ];
     for (const { actual, want } of cases) {
       for (const name of BINARY_METRIC_NAMES) assertClose(actual[name], want[name], name);

@@ -222,7 +222,9 @@ print(roc_auc_score(y, p.probability))`,
     assert.ok(auc >= 0.95, `eval AUC ${auc} by the Evaluator`);
     assert.ok(Math.abs(auc - predictAuc) < 1e-9, `Evaluator ${auc} vs tsfx predict ${predictAuc}`);
     assert.ok(metrics.some((m) => sliceKeyName(m.sliceKey) === 'trip_start_hour:3'));
-    assert.ok(metrics.some((m) => sliceKeyName(m.sliceKey).startsWith('trip_start_day_X_trip_start_hour:')));
+    assert.ok(
+      metrics.some((m) => sliceKeyName(m.sliceKey).startsWith('trip_start_day_X_trip_start_hour:')),
+    );
     assert.ok(existsSync(join(dir, PLOTS_FILE)) && existsSync(join(dir, EVAL_CONFIG_FILE)));
     const validation = check(
       ValidationResultSchema,
