@@ -13,6 +13,7 @@ const TURNS = Number(process.env.BENCH_EVAL_TURNS ?? 2);
 
 interface TsfxRun {
   seconds: number;
+  cpuSeconds: number;
   examples: number;
   slices: number;
   scoreSeconds: number;
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
         subject: 'tsfx Evaluator, end to end (read, transform, score, slice, metrics, plots)',
         seconds: t.seconds.toFixed(2),
         'examples/s': rate(t.examples, t.seconds),
+        'CPU s': t.cpuSeconds.toFixed(2),
         'metric phase s': t.metricSeconds.toFixed(3),
         'metric phase vs peer': (t.metricSeconds / p.metricSeconds).toFixed(2),
         'peak RSS MB': (t.maxRssKb / 1024).toFixed(0),
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
         subject: 'pandas + scikit-learn on the same predictions (read CSV; metrics and plots)',
         seconds: (p.readSeconds + p.metricSeconds).toFixed(2),
         'examples/s': '-',
+        'CPU s': '-',
         'metric phase s': p.metricSeconds.toFixed(3),
         'metric phase vs peer': '1.00',
         'peak RSS MB': (p.maxRssKb / 1024).toFixed(0),

@@ -110,11 +110,14 @@ async function evaluateRun(dir: string): Promise<void> {
   writeJsonLinesFile(join(out, METRICS_FILE), result.metrics);
   writeJsonLinesFile(join(out, PLOTS_FILE), result.plots);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage();
   const overall = result.metrics[0].metricKeysAndValues?.find((e) => e.key?.name === 'auc');
   console.log(
     JSON.stringify({
       maxRssKb: process.resourceUsage().maxRSS,
       seconds,
+      // CPU time of every thread (DuckDB reads on two): what the run costs on a busy machine.
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       examples: result.numExamples,
       slices: result.numSlices,
       scoreSeconds: result.timings.scoreSeconds,

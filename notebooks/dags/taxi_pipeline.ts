@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import {
   CsvExampleGen,
+  Evaluator,
   ExampleValidator,
   Pipeline,
   SchemaGen,
@@ -107,12 +108,27 @@ export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
     trainArgs: { numSteps: TRAIN_STEPS },
     evalArgs: { numSteps: 0 },
   });
+  // Part 4: evaluate the model on the raw eval split, sliced, and bless it when its thresholds
+  // pass. (A Resolver giving the latest blessed model as `baselineModel` comes with the Pusher.)
+  const evaluator = new Evaluator({
+    examples: exampleGen.outputs.examples,
+    model: trainer.outputs.model,
+    evalConfig: TAXI_EVAL_CONFIG,
+  });
   return new Pipeline({
     name: PIPELINE_NAME,
     pipelineRoot,
     // A given pipeline root keeps its own store unless a store is named too.
     metadataPath: params.metadataPath ?? (params.pipelineRoot ? undefined : DEFAULTS.metadataPath),
     enableCache: params.enableCache ?? true,
-    components: [exampleGen, statisticsGen, schemaGen, exampleValidator, transform, trainer],
+    components: [
+      exampleGen,
+      statisticsGen,
+      schemaGen,
+      exampleValidator,
+      transform,
+      trainer,
+      evaluator,
+    ],
   });
 }

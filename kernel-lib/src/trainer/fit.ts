@@ -54,7 +54,10 @@ export function predictProbabilities(
     const count = Math.min(batchSize, data.numRows - start);
     const values = tf.tidy(() => {
       const inputs = modelInputs(tf, spec, data, { start, count });
-      const output = model.predict(inputs.length === 1 ? inputs[0] : inputs) as Tensor;
+      // LayersModel.predict cuts its input into batches of 32 unless told otherwise.
+      const output = model.predict(inputs.length === 1 ? inputs[0] : inputs, {
+        batchSize: count,
+      }) as Tensor;
       return output.reshape([count]).dataSync() as Float32Array;
     });
     out.set(values, start);
