@@ -35,10 +35,10 @@ export interface TaxiPipelineParams {
 /** The module file with `preprocessingFn` (Transform) and `runFn` (Trainer). */
 export const MODULE_FILE = join(__dirname, 'taxi_utils.ts');
 /**
- * Training batches (of 512): about five passes over the sample's 10k training rows (the eval AUC
+ * Training batches (of 256): about five passes over the sample's 10k training rows (the eval AUC
  * peaks there; more passes overfit).
  */
-export const TRAIN_STEPS = 100;
+export const TRAIN_STEPS = 200;
 
 /**
  * TFX's taxi EvalConfig (TFMA): the label is the module file's `tips_xf`; metrics overall, by

@@ -115,10 +115,10 @@ export function preprocessingFn(inputs: Inputs, tft: Tft): Outputs {
 }
 
 export const WIDE_ONLY_KEYS = [
+  'payment_fare_xf',
   'fare_bucket_xf',
   'trip_miles_bucket_xf',
   'trip_seconds_bucket_xf',
-  'payment_fare_xf',
   'pickup_cell_xf',
   'dropoff_cell_xf',
   'hour_of_week_xf',
@@ -240,8 +240,8 @@ export async function runFn(fnArgs: FnArgs): Promise<void> {
     : [64, 32];
   const model = buildWideAndDeep(tf, spec, {
     hiddenUnits,
-    embeddingDim: number(h.embeddingDim, 4),
-    l2: number(h.l2, 1e-4),
+    embeddingDim: number(h.embeddingDim, 8),
+    l2: number(h.l2, 1e-5),
   });
   fnArgs.log(
     `wide & deep on ${spec.dense.length} numbers and ${spec.categorical.length} categoricals (${spec.numIds} ids); ${train.numRows} training, ${evaluation.numRows} eval examples`,
@@ -251,7 +251,7 @@ export async function runFn(fnArgs: FnArgs): Promise<void> {
   const result = await fitBinaryClassifier(tf, model, spec, train, evaluation, {
     numSteps: fnArgs.trainSteps,
     evalSteps: fnArgs.evalSteps,
-    batchSize: number(h.batchSize, 512),
+    batchSize: number(h.batchSize, 256),
     optimizer: tf.train.adam(learningRate),
     // Exponential decay to `decay` × the initial rate by the last step.
     learningRate: (step, steps) => learningRate * Math.pow(decay, step / steps),

@@ -157,9 +157,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   let numExamples = 0;
 
   const scoreBatch = (rows: RawRow[]) => {
-    const derived = plan.derived ? rows.map((row) => plan.derived!.apply(row)) : [];
+    const derived = plan.derived ? plan.derived.applyColumns(rows) : {};
     const column = (name: string): Value[] =>
-      plan.derivedNames.has(name) ? derived.map((d) => d[name]) : rows.map((r) => r[name] ?? null);
+      plan.derivedNames.has(name) ? derived[name] : rows.map((r) => r[name] ?? null);
     const labelValues = column(config.labelKey);
     const batchLabels = labels.reserve(rows.length);
     for (let i = 0; i < rows.length; i++) {

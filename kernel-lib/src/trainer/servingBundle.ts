@@ -11,7 +11,7 @@ import {
 } from '../transform/graph';
 import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';
-import { encodeFeatures, rowsToColumns, specColumns, type FeatureSpec } from './features';
+import { encodeFeatures, specColumns, type FeatureSpec } from './features';
 import { predictProbabilities } from './fit';
 import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
@@ -141,7 +141,8 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
     transform,
     transformRaw,
     predictRaw(rows) {
-      const encoded = encodeFeatures(spec, rowsToColumns(transformRaw(rows), features), false);
+      const columns = { numRows: rows.length, columns: transform.applyColumns(rows) };
+      const encoded = encodeFeatures(spec, columns, false);
       return predictProbabilities(tf, model, spec, encoded);
     },
   };
