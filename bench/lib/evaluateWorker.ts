@@ -122,6 +122,8 @@ async function evaluateRun(dir: string): Promise<void> {
       slices: result.numSlices,
       scoreSeconds: result.timings.scoreSeconds,
       metricSeconds: result.timings.metricSeconds,
+      scoreCpuSeconds: result.timings.scoreCpuSeconds,
+      metricCpuSeconds: result.timings.metricCpuSeconds,
       auc: overall?.value?.doubleValue,
     }),
   );

@@ -5,7 +5,7 @@ The CSV holds label, prediction, trip_start_hour, trip_start_day. Slices as the 
 overall, trip_start_hour, trip_start_day x trip_start_hour. Per slice: the eleven metrics
 (scikit-learn's functions) and the confusion matrices at 102 thresholds and a 102-bucket
 calibration histogram (numpy). Prints one JSON line: read and metric seconds, slices, peak RSS,
-overall AUC.
+overall AUC. Wall and CPU seconds (the machine may be shared).
 """
 import json
 import resource
@@ -59,10 +59,10 @@ def metrics(y, p):
     return result
 
 
-started = time.perf_counter()
+started, started_cpu = time.perf_counter(), time.process_time()
 frame = pd.read_csv(sys.argv[1])
-read_seconds = time.perf_counter() - started
-started = time.perf_counter()
+read_seconds, read_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+started, started_cpu = time.perf_counter(), time.process_time()
 slices = {}
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -72,13 +72,15 @@ with warnings.catch_warnings():
     for keys in (["trip_start_hour"], ["trip_start_day", "trip_start_hour"]):
         for key, group in frame.dropna(subset=keys).groupby(keys if len(keys) > 1 else keys[0]):
             slices[(tuple(keys), key)] = metrics(group["label"].to_numpy(), group["prediction"].to_numpy())
-metric_seconds = time.perf_counter() - started
+metric_seconds, metric_cpu = time.perf_counter() - started, time.process_time() - started_cpu
 print(
     json.dumps(
         {
             "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "readSeconds": read_seconds,
             "metricSeconds": metric_seconds,
+            "readCpuSeconds": read_cpu,
+            "metricCpuSeconds": metric_cpu,
             "slices": len(slices),
             "auc": slices["Overall"]["auc"],
         }

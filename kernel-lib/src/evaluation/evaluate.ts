@@ -128,8 +128,16 @@ export interface EvaluationResult {
   metrics: MetricsForSliceJson[];
   plots: PlotsForSliceJson[];
   validation: ValidationResultJson;
-  /** Seconds reading and scoring examples, and computing metrics, plots and validations. */
-  timings: { scoreSeconds: number; metricSeconds: number };
+  /**
+   * Seconds reading and scoring examples, and computing metrics, plots and validations: wall
+   * time, and CPU time of the process (every thread) in each phase.
+   */
+  timings: {
+    scoreSeconds: number;
+    metricSeconds: number;
+    scoreCpuSeconds: number;
+    metricCpuSeconds: number;
+  };
 }
 
 interface ModelScores {
@@ -142,6 +150,7 @@ const BATCH_ROWS = 8192;
 
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationResult> {
   const started = process.hrtime.bigint();
+  const startedCpu = process.cpuUsage();
   const { config, candidate, baseline } = options;
   const log = options.log ?? (() => {});
   const models: ModelScores[] = [
@@ -202,6 +211,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   if (pending.length > 0) scoreBatch(pending);
   if (numExamples === 0) throw new TsfxError(`no examples in ${options.files.join(', ')}`);
   const scored = process.hrtime.bigint();
+  const scoredCpu = process.cpuUsage();
   log(`${numExamples} examples scored by ${models.length} model(s)`);
 
   const result = computeSliceMetrics({
@@ -215,12 +225,16 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     signal: options.signal,
   });
   const done = process.hrtime.bigint();
+  const cpuSeconds = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) =>
+    (to.user - from.user + to.system - from.system) / 1e6;
   return {
     numExamples,
     ...result,
     timings: {
       scoreSeconds: Number(scored - started) / 1e9,
       metricSeconds: Number(done - scored) / 1e9,
+      scoreCpuSeconds: cpuSeconds(startedCpu, scoredCpu),
+      metricCpuSeconds: cpuSeconds(scoredCpu, process.cpuUsage()),
     },
   };
 }
