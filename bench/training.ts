@@ -1,4 +1,4 @@
-// Training benchmark: the taxi wide & deep model trained by the Trainer (200 steps of 512) on
+// Training benchmark: the taxi wide & deep model trained by the Trainer (the pipeline's steps) on
 // each TensorFlow.js backend available here (wasm; tfjs-node where installed), against scikit-learn's LogisticRegression and
 // MLPClassifier (64-32, the same number of epochs) fitted on the same transformed features.
 // Each subject runs in its own process.

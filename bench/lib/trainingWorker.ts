@@ -18,9 +18,10 @@ import type { BackendChoice } from '../../kernel-lib/src/trainer/backend';
 import { EVENTS_FILE, type TrainingEvent } from '../../kernel-lib/src/trainer/events';
 import { REPO_ROOT } from './measure';
 import { runTaxiChain } from '../../test/kernel-lib/taxiChain';
+import { TRAIN_STEPS as PIPELINE_TRAIN_STEPS } from '../../notebooks/dags/taxi_pipeline';
 
-/** The taxi pipeline's 200 steps, or fewer (TRAIN_STEPS) for slow backends. */
-const TRAIN_STEPS = Number(process.env.TRAIN_STEPS ?? 200);
+/** The taxi pipeline's steps, or another number (TRAIN_STEPS) for slow backends. */
+const TRAIN_STEPS = Number(process.env.TRAIN_STEPS ?? PIPELINE_TRAIN_STEPS);
 
 async function main(): Promise<void> {
   const [backend, root, exportDir] = process.argv.slice(2);

@@ -115,9 +115,6 @@ export {
 export {
   checkBlessing,
   describeValidationFailures,
-  BLESSED_FILE,
-  NOT_BLESSED_FILE,
-  VALIDATIONS_FILE,
   type BlessingVerdict,
 } from './serving/blessing';
 export { listVersions, parseVersionPolicy, type VersionPolicy } from './serving/versions';
@@ -128,6 +125,28 @@ export {
   type ModelServer,
   type ModelServerOptions,
 } from './serving/httpServer';
+export { Evaluator, parseEvalConfig, type EvaluatorParameters } from './components/Evaluator';
+export {
+  evaluate,
+  resolveEvalConfig,
+  smallSliceMessage,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type ResolvedEvalConfig,
+} from './evaluation/evaluate';
+export {
+  BINARY_METRIC_NAMES,
+  binaryMetricValues,
+  binaryMetricsOfSorted,
+  sortByPrediction,
+  confusionMatricesOfSorted,
+  confusionMatrixThresholds,
+  calibrationBuckets,
+  type BinaryMetricName,
+  type BinaryMetricValues,
+} from './evaluation/metrics';
+export { passesValueThreshold, passesChangeThreshold } from './evaluation/thresholds';
+export { sliceName, sliceKeyJson } from './evaluation/slicing';
 export {
   applyTransform,
   compileTransform,

@@ -2,9 +2,12 @@
  * The taxi module file: feature engineering (`preprocessingFn`, run by Transform) and the model
  * (`runFn`, run by the Trainer) for "will this rider tip more than 20% of the fare?".
  *
- * The workshop's features, with one change that matters: every feature reaches the model. A wide
- * part (a linear model over every categorical id and a few crosses) and a deep part (embeddings of
- * the categoricals plus the z-scored numbers through ReLU layers) add their logits.
+ * The workshop's features, with two changes that matter: every feature reaches the model, and the
+ * numbers (fare, miles, seconds) are also given as fine quantile buckets (the fare's crossed with
+ * the payment type: whether a tip passes 20% of the fare depends much on the fare for card
+ * payments) and as z-scored logarithms. A wide part (a linear model over every categorical id and
+ * the crosses) and a deep part (embeddings of the categoricals plus the numbers through ReLU
+ * layers) add their logits.
  */
 import {
   encodeFeatures,
@@ -43,6 +46,8 @@ export const IDENTITY_FEATURE_KEYS: [string, number][] = [
 /** Census tracts are 11-digit codes (read as INT, or STRING when empty): a vocabulary of their text. */
 export const TRACT_FEATURE_KEYS = ['pickup_census_tract', 'dropoff_census_tract'];
 export const CROSS_BUCKETS = 1000;
+/** Quantile buckets of each number (plus one for missing). */
+export const NUMBER_BUCKETS = 20;
 export const LABEL_KEY = 'tips';
 export const FARE_KEY = 'fare';
 
@@ -88,6 +93,15 @@ export function preprocessingFn(inputs: Inputs, tft: Tft): Outputs {
   );
   outputs.hour_of_week_xf = tft.cross([x('trip_start_day'), x('trip_start_hour')], CROSS_BUCKETS);
   outputs.payment_company_xf = tft.cross([x('payment_type'), x('company')], CROSS_BUCKETS);
+  // The numbers again: fine quantile buckets (wide), and logarithms (deep: fares are skewed).
+  for (const key of DENSE_FLOAT_FEATURE_KEYS) {
+    outputs[`${key}_bucket_xf`] = tft.fillInMissing(
+      tft.bucketize(inputs[key], NUMBER_BUCKETS),
+      NUMBER_BUCKETS,
+    );
+    outputs[`${key}_log_xf`] = tft.scaleToZScore(tft.log1p(tft.fillInMissing(inputs[key], 0)));
+  }
+  outputs.payment_fare_xf = tft.cross([x('payment_type'), outputs.fare_bucket_xf], CROSS_BUCKETS);
 
   // The label: did the rider tip more than 20% of the fare? (No fare: no.)
   const fare = inputs[FARE_KEY];
@@ -101,6 +115,10 @@ export function preprocessingFn(inputs: Inputs, tft: Tft): Outputs {
 }
 
 export const WIDE_ONLY_KEYS = [
+  'payment_fare_xf',
+  'fare_bucket_xf',
+  'trip_miles_bucket_xf',
+  'trip_seconds_bucket_xf',
   'pickup_cell_xf',
   'dropoff_cell_xf',
   'hour_of_week_xf',
@@ -110,7 +128,10 @@ export const WIDE_ONLY_KEYS = [
 /** The features the model reads, from the transform graph's outputs. */
 export function taxiFeatureSpec(fnArgs: Pick<FnArgs, 'transformGraph'>): FeatureSpec {
   return featureSpec(fnArgs.transformGraph.graph, {
-    dense: DENSE_FLOAT_FEATURE_KEYS.map(transformedName),
+    dense: [
+      ...DENSE_FLOAT_FEATURE_KEYS.map(transformedName),
+      ...DENSE_FLOAT_FEATURE_KEYS.map((key) => `${key}_log_xf`),
+    ],
     categorical: [
       ...BUCKET_FEATURE_KEYS,
       ...VOCAB_FEATURE_KEYS,
@@ -230,11 +251,15 @@ export async function runFn(fnArgs: FnArgs): Promise<void> {
   fnArgs.log(
     `wide & deep on ${spec.dense.length} numbers and ${spec.categorical.length} categoricals (${spec.numIds} ids); ${train.numRows} training, ${evaluation.numRows} eval examples`,
   );
+  const learningRate = number(h.learningRate, 0.003);
+  const decay = number(h.learningRateDecay, 0.1);
   const result = await fitBinaryClassifier(tf, model, spec, train, evaluation, {
     numSteps: fnArgs.trainSteps,
     evalSteps: fnArgs.evalSteps,
-    batchSize: number(h.batchSize, 512),
-    optimizer: tf.train.adam(number(h.learningRate, 0.003)),
+    batchSize: number(h.batchSize, 256),
+    optimizer: tf.train.adam(learningRate),
+    // Exponential decay to `decay` × the initial rate by the last step.
+    learningRate: (step, steps) => learningRate * Math.pow(decay, step / steps),
     seed: number(h.seed, 42),
     events: fnArgs.events,
     signal: fnArgs.signal,

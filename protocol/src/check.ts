@@ -75,6 +75,26 @@ export const optionalFields = <const E extends v.ObjectEntries>(
   };
 };
 
+/**
+ * An object of optional fields that refuses any other key (configuration a person writes, where a
+ * misspelt field must not be ignored): `config.slicingSpec should be one of the fields …`.
+ */
+export const strictFields = <const E extends v.ObjectEntries>(entries: E) => {
+  const known = `one of the fields ${Object.keys(entries).join(', ')}`;
+  const object = v.strictObject(entries, (issue) =>
+    issue.kind === 'schema' && issue.expected === 'never' ? known : 'an object',
+  );
+  const record = v.custom(isRecord, 'an object');
+  return {
+    ...object,
+    '~run'(dataset, config) {
+      if (Array.isArray(dataset.value))
+        return record['~run'](dataset, config) as ReturnType<(typeof object)['~run']>;
+      return object['~run'](dataset, config);
+    },
+  } as typeof object;
+};
+
 export const list = <const S extends v.GenericSchema>(item: S) => v.array(item, 'an array');
 
 export const dict = <const S extends v.GenericSchema>(value: S) =>

@@ -8,6 +8,7 @@ export * from './check';
 export * from './proto/statistics';
 export * from './proto/schema';
 export * from './proto/anomalies';
+export * from './proto/evaluation';
 export * from './payloads';
 export * from './format';
 export * from './distances';

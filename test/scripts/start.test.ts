@@ -60,7 +60,7 @@ describe('npm start', () => {
         });
         child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
       });
-      assert.match(output, /pipeline chicago_taxi: 6 component\(s\)/);
+      assert.match(output, /pipeline chicago_taxi: 7 component\(s\)/);
       assert.equal(new URL(url).port, String(port));
       const withToken = await fetch(url);
       assert.equal(withToken.status, 200);

@@ -23,6 +23,11 @@ export function writeJsonFile(path: string, value: unknown): void {
   writeFileSync(path, jsonFileText(value));
 }
 
+/** Writes values as JSON lines: one compact JSON value per line (TFMA's metrics and plots). */
+export function writeJsonLinesFile(path: string, values: readonly unknown[]): void {
+  writeFileSync(path, values.map((value) => `${JSON.stringify(value)}\n`).join(''));
+}
+
 /**
  * Reads a proto3 JSON file and checks it against its protocol schema; a file that is not JSON, or
  * not the message, is refused in one line naming the file and the first wrong field (the rules

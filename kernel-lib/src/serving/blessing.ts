@@ -1,12 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { BLESSED_FILE, NOT_BLESSED_FILE, VALIDATIONS_FILE } from '@tsfx/protocol';
 import type { ArtifactRecord } from '../metadata/types';
-
-/** TFX's marker files in a ModelBlessing artifact's folder. */
-export const BLESSED_FILE = 'BLESSED';
-export const NOT_BLESSED_FILE = 'NOT_BLESSED';
-/** TFMA's ValidationResult, in the Evaluator's `evaluation` output. */
-export const VALIDATIONS_FILE = 'validations.json';
 
 export type BlessingVerdict = { blessed: true } | { blessed: false; reason: string };
 

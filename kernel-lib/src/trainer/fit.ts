@@ -87,6 +87,8 @@ export interface FitOptions {
   batchSize: number;
   evalBatchSize?: number;
   optimizer: Optimizer;
+  /** A learning rate schedule: the rate for step `step` (1-based) of `numSteps`. */
+  learningRate?: (step: number, numSteps: number) => number;
   seed?: number;
   events?: EventLog;
   signal?: AbortSignal;
@@ -155,6 +157,8 @@ export async function fitBinaryClassifier(
       if (options.signal?.aborted) throw new TsfxError('interrupted');
       const rows = order.subarray(start, Math.min(order.length, start + batchSize));
       const began = process.hrtime.bigint();
+      if (options.learningRate)
+        setLearningRate(optimizer, options.learningRate(step + 1, numSteps));
       const labels = new Float32Array(rows.length);
       for (let i = 0; i < rows.length; i++) labels[i] = train.labels[rows[i]];
       let scores: Float32Array = new Float32Array(0);
@@ -207,6 +211,11 @@ export async function fitBinaryClassifier(
     validation: toMetrics(validation),
   });
   return { steps: step, trainSeconds, examplesPerSecond, validation };
+}
+
+/** tfjs optimizers read their `learningRate` field at every step; it has no setter. */
+function setLearningRate(optimizer: Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
 function subset(spec: FeatureSpec, data: EncodedFeatures, rows: number): EncodedFeatures {

@@ -1,42 +1,22 @@
-/** Binary classification metrics of probabilities against 0/1 labels, computed in plain JS. */
+/**
+ * The Trainer's metrics (loss, accuracy, AUC per batch and per epoch): the Evaluator's binary
+ * metrics (`evaluation/metrics.ts`), so that training curves and evaluation agree by construction.
+ */
+import { binaryMetricValues } from '../evaluation/metrics';
 
 /** Area under the ROC curve (ties count one half: the Mann-Whitney statistic); NaN with one class. */
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const n = labels.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let positives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[order[k]] > 0.5) {
-        positives++;
-        rankSum += rank;
-      }
-    }
-    i = j + 1;
-  }
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return NaN;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return binaryMetricValues(labels, scores).auc;
 }
 
+/** The fraction of examples whose prediction (> 0.5) matches the label. */
 export function accuracy(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) if (scores[i] >= 0.5 === labels[i] > 0.5) right++;
-  return labels.length === 0 ? NaN : right / labels.length;
+  return binaryMetricValues(labels, scores).binary_accuracy;
 }
 
 /** Mean binary cross-entropy, with probabilities clipped to [1e-7, 1 - 1e-7] as Keras does. */
 export function logLoss(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const p = Math.min(1 - 1e-7, Math.max(1e-7, scores[i]));
-    sum -= labels[i] > 0.5 ? Math.log(p) : Math.log(1 - p);
-  }
-  return labels.length === 0 ? NaN : sum / labels.length;
+  return binaryMetricValues(labels, scores).loss;
 }
 
 export interface BinaryMetrics {
@@ -46,9 +26,6 @@ export interface BinaryMetrics {
 }
 
 export function binaryMetrics(labels: ArrayLike<number>, scores: ArrayLike<number>): BinaryMetrics {
-  return {
-    loss: logLoss(labels, scores),
-    accuracy: accuracy(labels, scores),
-    auc: rocAuc(labels, scores),
-  };
+  const m = binaryMetricValues(labels, scores);
+  return { loss: m.loss, accuracy: m.binary_accuracy, auc: m.auc };
 }

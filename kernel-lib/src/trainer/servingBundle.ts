@@ -11,7 +11,7 @@ import {
 } from '../transform/graph';
 import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';
-import { encodeFeatures, rowsToColumns, specColumns, type FeatureSpec } from './features';
+import { encodeFeatures, specColumns, type FeatureSpec } from './features';
 import { predictProbabilities } from './fit';
 import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
@@ -103,6 +103,8 @@ export async function saveServingBundle(
 export interface ServingBundle {
   manifest: ServingManifest;
   model: LayersModel;
+  /** The whole transform graph (its label and other outputs too), for evaluation. */
+  graph: LoadedTransformGraph;
   transform: TransformFn;
   /** The transformed features (what the model reads) of raw rows. */
   transformRaw(rows: readonly RawRow[]): TransformedRow[];
@@ -129,15 +131,18 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
   const model = await loadLayersModel(tf, dir);
   const spec = manifest.featureSpec;
   const features = specColumns(spec, false);
-  const transform = compileTransform(loadTransformGraph(join(dir, 'transform_graph')), features);
+  const graph = loadTransformGraph(join(dir, 'transform_graph'));
+  const transform = compileTransform(graph, features);
   const transformRaw = (rows: readonly RawRow[]) => rows.map((row) => transform.apply(row));
   return {
     manifest,
     model,
+    graph,
     transform,
     transformRaw,
     predictRaw(rows) {
-      const encoded = encodeFeatures(spec, rowsToColumns(transformRaw(rows), features), false);
+      const columns = { numRows: rows.length, columns: transform.applyColumns(rows) };
+      const encoded = encodeFeatures(spec, columns, false);
       return predictProbabilities(tf, model, spec, encoded);
     },
   };

@@ -101,6 +101,8 @@ export interface TransformFn {
   /** The raw features these outputs read. */
   readonly requiredFeatures: string[];
   apply(row: RawRow): TransformedRow;
+  /** The outputs of many rows as columns (output name -> one value per row), row by row as `apply`. */
+  applyColumns(rows: readonly RawRow[]): Record<string, Value[]>;
 }
 
 const missing = (v: Value): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
@@ -377,6 +379,20 @@ export function compileTransform(
       for (let k = 0; k < order.length; k++) values[order[k]] = steps[k](row, values);
       const result: TransformedRow = {};
       for (const output of outputs) result[output.name] = values[output.node];
+      return result;
+    },
+    applyColumns(rows: readonly RawRow[]): Record<string, Value[]> {
+      // One values array for all rows and no object per row: what scoring many rows costs.
+      const values: Value[] = new Array<Value>(size).fill(null);
+      const columns = outputs.map(() => new Array<Value>(rows.length));
+      const nodes = outputs.map((o) => o.node);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        for (let k = 0; k < order.length; k++) values[order[k]] = steps[k](row, values);
+        for (let o = 0; o < nodes.length; o++) columns[o][i] = values[nodes[o]];
+      }
+      const result: Record<string, Value[]> = {};
+      outputs.forEach((output, o) => (result[output.name] = columns[o]));
       return result;
     },
   };

@@ -107,27 +107,31 @@ describe('tsfx run', () => {
       const lines = result.stdout.trim().split('\n');
       assert.match(
         lines[0],
-        /^\[1\/6\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
+        /^\[1\/7\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
       );
       assert.match(
         lines[1],
-        /^\[2\/6\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
+        /^\[2\/7\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
       );
-      assert.match(lines[2], /^\[3\/6\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
+      assert.match(lines[2], /^\[3\/7\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
       assert.match(
         lines[3],
-        /^\[4\/6\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
+        /^\[4\/7\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
       );
       assert.match(
         lines[4],
-        /^\[5\/6\] Transform done in [\d.]+s, execution 5 -> transform_graph: #5 .*; transformed_examples: #6 /,
+        /^\[5\/7\] Transform done in [\d.]+s, execution 5 -> transform_graph: #5 .*; transformed_examples: #6 /,
       );
       assert.match(
         lines[5],
-        /^\[6\/6\] Trainer done in [\d.]+s, execution 6 -> model: #7 .*; model_run: #8 /,
+        /^\[6\/7\] Trainer done in [\d.]+s, execution 6 -> model: #7 .*; model_run: #8 /,
       );
-      assert.match(lines[6], /^pipeline chicago_taxi: 6 component\(s\), 6 executed, 0 cached/);
-      assert.equal(lines.length, 7);
+      assert.match(
+        lines[6],
+        /^\[7\/7\] Evaluator done in [\d.]+s, execution 7 -> evaluation: #9 .*; blessing: #10 /,
+      );
+      assert.match(lines[7], /^pipeline chicago_taxi: 7 component\(s\), 7 executed, 0 cached/);
+      assert.equal(lines.length, 8);
       const [examples] = artifacts(metadata, 'Examples');
       assert.equal(examples.state, 'LIVE');
       assert.equal(examples.producer, 'CsvExampleGen');
@@ -142,9 +146,9 @@ describe('tsfx run', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stdout,
-      /\[1\/6\] CsvExampleGen cached \(reused execution 1\), execution 7 -> examples: #1 /,
+      /\[1\/7\] CsvExampleGen cached \(reused execution 1\), execution 8 -> examples: #1 /,
     );
-    assert.match(result.stdout, /0 executed, 6 cached/);
+    assert.match(result.stdout, /0 executed, 7 cached/);
     // CsvExampleGen's examples and Transform's transformed examples, each once.
     assert.deepEqual(
       artifacts(metadata, 'Examples').map((a) => a.producer),
@@ -156,7 +160,7 @@ describe('tsfx run', () => {
   it('--no-cache executes again, with the same split', { timeout: 180_000 }, () => {
     const result = runCli([...args, '--no-cache']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /6 executed, 0 cached/);
+    assert.match(result.stdout, /7 executed, 0 cached/);
     const list = artifacts(metadata, 'Examples').filter((a) => a.producer === 'CsvExampleGen');
     assert.equal(list.length, 2);
     assert.equal(list[0].properties.row_counts, list[1].properties.row_counts);
@@ -175,7 +179,7 @@ describe('tsfx run', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^Examples #1 \[LIVE\]/);
     assert.match(text.stdout, /CsvExampleGen execution 1 \[COMPLETE\] wrote #1/);
-    assert.match(text.stdout, /CsvExampleGen execution 7 \[CACHED\] wrote #1/);
+    assert.match(text.stdout, /CsvExampleGen execution 8 \[CACHED\] wrote #1/);
     assert.match(
       text.stdout,
       /StatisticsGen execution 2 \[COMPLETE\] read #1 and wrote: ExampleStatistics #2/,

@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Trainer } from '../../../kernel-lib/src/components/Trainer';
+import {
+  Evaluator,
+  METRICS_FILE,
+  PLOTS_FILE,
+  VALIDATIONS_FILE,
+  EVAL_CONFIG_FILE,
+} from '../../../kernel-lib/src/components/Evaluator';
+import {
+  check,
+  MetricsForSliceSchema,
+  sliceKeyName,
+  ValidationResultSchema,
+  type EvalConfigJson,
+} from '@tsfx/protocol';
+import { TAXI_EVAL_CONFIG, TRAIN_STEPS } from '../../../notebooks/dags/taxi_pipeline';
 import { Transform } from '../../../kernel-lib/src/components/Transform';
 import { InteractiveContext } from '../../../kernel-lib/src/interactive/InteractiveContext';
 import { loadTf } from '../../../kernel-lib/src/trainer/backend';
@@ -31,7 +46,7 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     transformGraph: transform.outputs.transform_graph,
     schema: schemaGen.outputs.schema,
     moduleFile: MODULE,
-    trainArgs: { numSteps: 160 },
+    trainArgs: { numSteps: TRAIN_STEPS },
     evalArgs: { numSteps: 0 },
   });
   // What the Trainer reports while it runs, as a caller's reporter receives it.
@@ -45,6 +60,7 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
   const transformedUri = transform.outputs.transformed_examples.artifacts[0].uri;
   const modelUri = trainer.outputs.model.artifacts[0].uri;
   const evalCsv = join(root, 'eval.csv');
+  let predictAuc = NaN;
   await duckdbRows(
     `COPY (SELECT * FROM '${examplesUri}/Split-eval/data.parquet') TO '${evalCsv}' (HEADER)`,
   );
@@ -83,10 +99,10 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     const epochs = events.filter(
       (e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch',
     );
-    assert.equal(batches.length, 160);
+    assert.equal(batches.length, TRAIN_STEPS);
     assert.deepEqual(
       batches.map((b) => b.step),
-      Array.from({ length: 160 }, (_, i) => i + 1),
+      Array.from({ length: TRAIN_STEPS }, (_, i) => i + 1),
     );
     assert.ok(epochs.length >= 4);
     for (const e of epochs) {
@@ -194,7 +210,7 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     assert.ok(p[0] >= 0 && p[0] <= 1);
   });
 
-  it('tsfx predict scores raw eval rows in order; AUC >= 0.94 by scikit-learn', () => {
+  it('tsfx predict scores raw eval rows in order; AUC >= 0.95 by scikit-learn', () => {
     const out = join(root, 'predictions.csv');
     const result = runCli(['predict', '--model', modelUri, evalCsv, '--out', out]);
     assert.equal(result.status, 0, result.stderr);
@@ -213,7 +229,8 @@ print(roc_auc_score(y, p.probability))`,
     );
     assert.equal(check.status, 0, check.stderr);
     const auc = Number(check.stdout.trim());
-    assert.ok(auc >= 0.94, `eval AUC ${auc}`);
+    assert.ok(auc >= 0.95, `eval AUC ${auc}`);
+    predictAuc = auc;
     const parquet = runCli([
       'predict',
       '--model',
@@ -224,6 +241,78 @@ print(roc_auc_score(y, p.probability))`,
     ]);
     assert.equal(parquet.status, 0, parquet.stderr);
     assert.equal(readFileSync(join(root, 'p2.csv'), 'utf8'), readFileSync(out, 'utf8'));
+  });
+
+  it('the Evaluator (taxi EvalConfig) measures the same eval AUC through the serving path, and blesses', async () => {
+    const evaluator = new Evaluator({
+      examples: exampleGen.outputs.examples,
+      model: trainer.outputs.model,
+      evalConfig: TAXI_EVAL_CONFIG,
+    });
+    await run(evaluator);
+    const dir = evaluator.outputs.evaluation.artifacts[0].uri;
+    const metrics = readFileSync(join(dir, METRICS_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => check(MetricsForSliceSchema, JSON.parse(line)));
+    const overall = metrics.find((m) => sliceKeyName(m.sliceKey) === 'Overall')!;
+    const auc = overall.metricKeysAndValues.find((e) => e.key.name === 'auc')!.value.doubleValue!;
+    assert.ok(auc >= 0.95, `eval AUC ${auc} by the Evaluator`);
+    assert.ok(Math.abs(auc - predictAuc) < 1e-9, `Evaluator ${auc} vs tsfx predict ${predictAuc}`);
+    assert.ok(metrics.some((m) => sliceKeyName(m.sliceKey) === 'trip_start_hour:3'));
+    assert.ok(
+      metrics.some((m) => sliceKeyName(m.sliceKey).startsWith('trip_start_day_X_trip_start_hour:')),
+    );
+    assert.ok(existsSync(join(dir, PLOTS_FILE)) && existsSync(join(dir, EVAL_CONFIG_FILE)));
+    const validation = check(
+      ValidationResultSchema,
+      JSON.parse(readFileSync(join(dir, VALIDATIONS_FILE), 'utf8')),
+    );
+    assert.equal(validation.rubberStamp, true, 'no baseline: a rubber stamp');
+    const blessing = evaluator.outputs.blessing.artifacts[0];
+    const blessed = validation.validationOk;
+    assert.ok(existsSync(join(blessing.uri, blessed ? 'BLESSED' : 'NOT_BLESSED')));
+    assert.ok(!existsSync(join(blessing.uri, blessed ? 'NOT_BLESSED' : 'BLESSED')));
+    assert.equal(blessing.properties.blessed, blessed ? 1 : 0);
+    assert.equal(blessing.properties.current_model_id, trainer.outputs.model.artifacts[0].id);
+    assert.equal(blessing.properties.baseline_model_id, undefined);
+  });
+
+  it('the Evaluator with a baseline: change thresholds decide the blessing', async () => {
+    const strict: EvalConfigJson = {
+      modelSpecs: [{ labelKey: 'tips_xf' }],
+      slicingSpecs: [{}],
+      metricsSpecs: [
+        {
+          thresholds: {
+            auc: { changeThreshold: { direction: 'HIGHER_IS_BETTER', absolute: 1e-9 } },
+          },
+        },
+      ],
+    };
+    const evaluator = new Evaluator({
+      examples: exampleGen.outputs.examples,
+      model: trainer.outputs.model,
+      baselineModel: trainer.outputs.model,
+      evalConfig: strict,
+    }).withId('StrictEvaluator');
+    await run(evaluator);
+    const validation = check(
+      ValidationResultSchema,
+      JSON.parse(
+        readFileSync(join(evaluator.outputs.evaluation.artifacts[0].uri, VALIDATIONS_FILE), 'utf8'),
+      ),
+    );
+    // The same model as its own baseline: a change of 0 is not the required improvement.
+    assert.equal(validation.validationOk, false);
+    assert.equal(validation.rubberStamp, false);
+    const [failure] = validation.metricValidationsPerSlice[0].failures;
+    assert.deepEqual(failure.metricKey, { name: 'auc', modelName: 'candidate', isDiff: true });
+    assert.equal(failure.metricValue?.doubleValue, 0);
+    const blessing = evaluator.outputs.blessing.artifacts[0];
+    assert.ok(existsSync(join(blessing.uri, 'NOT_BLESSED')));
+    assert.equal(blessing.properties.blessed, 0);
+    assert.equal(blessing.properties.baseline_model_id, trainer.outputs.model.artifacts[0].id);
   });
 
   it('tsfx predict scores 250,000 Parquet rows in input order, row i the prediction of row i', async () => {

@@ -1,0 +1,67 @@
+/**
+ * Poisson-bootstrap confidence intervals as TFMA computes them (poisson_bootstrap.py,
+ * math_util.calculate_confidence_interval): 20 replicates in which every example counts
+ * Poisson(1) times; a metric's interval is the replicates' mean ± t(0.975, 19) × their standard
+ * deviation (ddof 1), and its value stays the estimate from all examples.
+ */
+
+/** TFMA's DEFAULT_NUM_BOOTSTRAP_SAMPLES. */
+export const BOOTSTRAP_SAMPLES = 20;
+/** Student's t quantile at 0.975 with 19 degrees of freedom (scipy.stats.t.ppf(0.975, 19)). */
+const T_975_DF19 = 2.093024054408263;
+
+/** A seeded generator (mulberry32): the same seed gives the same replicates. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `samples` arrays of `n` Poisson(1) counts (Knuth's method), one per replicate. */
+export function poissonWeights(n: number, samples: number, seed: number): Uint8Array[] {
+  const next = random(seed);
+  const limit = Math.exp(-1);
+  return Array.from({ length: samples }, () => {
+    const weights = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let k = 0;
+      let p = next();
+      while (p > limit && k < 255) {
+        k++;
+        p *= next();
+      }
+      weights[i] = k;
+    }
+    return weights;
+  });
+}
+
+export interface TInterval {
+  mean: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+  degreesOfFreedom: number;
+}
+
+/** The 95% t-interval of bootstrap replicates of a metric (exactly 20 replicates). */
+export function tInterval(samples: readonly number[]): TInterval {
+  if (samples.length !== BOOTSTRAP_SAMPLES) {
+    throw new Error(`tInterval needs ${BOOTSTRAP_SAMPLES} replicates, got ${samples.length}`);
+  }
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  const squares = samples.reduce((a, b) => a + (b - mean) ** 2, 0);
+  const standardError = Math.sqrt(squares / (samples.length - 1));
+  return {
+    mean,
+    standardError,
+    lower: mean - standardError * T_975_DF19,
+    upper: mean + standardError * T_975_DF19,
+    degreesOfFreedom: samples.length - 1,
+  };
+}
