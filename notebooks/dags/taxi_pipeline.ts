@@ -2,7 +2,9 @@
  * The Chicago Taxi pipeline: will a rider tip more than 20% of the fare?
  *
  * Run it with `npx tsfx run notebooks/dags/taxi_pipeline.ts` (options: --data-root,
- * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook.
+ * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook. It is
+ * also the scheduler's DAG `chicago_taxi` (its options below): `npx tsfx scheduler`, then
+ * `npx tsfx dags unpause chicago_taxi` and `npx tsfx dags trigger chicago_taxi`.
  */
 import { join, resolve } from 'node:path';
 import {
@@ -13,6 +15,7 @@ import {
   StatisticsGen,
   Trainer,
   Transform,
+  type DagOptions,
 } from 'tsfx';
 
 export const PIPELINE_NAME = 'chicago_taxi';
@@ -28,6 +31,8 @@ export interface TaxiPipelineParams {
   /** Metadata store; default `.tsfx/metadata.sqlite`. */
   metadataPath?: string;
   enableCache?: boolean;
+  /** Training batches (of 512); a run's config may lower it for a quick run. */
+  trainSteps?: number;
 }
 
 /** The module file with `preprocessingFn` (Transform) and `runFn` (Trainer). */
@@ -39,6 +44,23 @@ export const DEFAULTS = {
   dataRoot: join(REPO_ROOT, 'data', 'chicago_taxi'),
   pipelineRoot: join(REPO_ROOT, '.tsfx', 'pipelines', PIPELINE_NAME),
   metadataPath: join(REPO_ROOT, '.tsfx', 'metadata.sqlite'),
+};
+
+/**
+ * The DAG, as the workshop's Airflow DAG: run on demand only (TFX's taxi DAG has no schedule),
+ * paused when the scheduler first sees it (Airflow's default), one run at a time.
+ */
+export const dag: DagOptions = {
+  dagId: PIPELINE_NAME,
+  description: 'Chicago Taxi: will a rider tip more than 20% of the fare?',
+  schedule: null,
+  startDate: '2019-01-01',
+  catchup: false,
+  maxActiveRuns: 1,
+  isPausedUponCreation: true,
+  params: { trainSteps: TRAIN_STEPS },
+  defaultArgs: { retries: 1, retryDelay: { seconds: 30 } },
+  tags: ['taxi', 'workshop'],
 };
 
 export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
@@ -66,7 +88,7 @@ export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
     transformGraph: transform.outputs.transform_graph,
     schema: schemaGen.outputs.schema,
     moduleFile: MODULE_FILE,
-    trainArgs: { numSteps: TRAIN_STEPS },
+    trainArgs: { numSteps: params.trainSteps ?? TRAIN_STEPS },
     evalArgs: { numSteps: 0 },
   });
   return new Pipeline({
