@@ -114,6 +114,9 @@ export async function runTask(assignment: RunAssignment, socket: string): Promis
   }
 }
 
+/** How long an executor has to end once aborted before its process ends it. */
+const ABORT_GRACE_MS = 2000;
+
 async function execute(
   assignment: RunAssignment,
   tryNumber: number,
@@ -134,6 +137,13 @@ async function execute(
           timedOut = true;
           log.line(`Task timed out after ${timeout} s: aborting it`, 'ERROR');
           controller.abort();
+          // An executor that ignores the abort is stopped here, its execution closed.
+          setTimeout(() => {
+            cancelRunningExecutions(`timed out after ${timeout} s`);
+            log.line(`Task failed: Task timed out after ${timeout} s`, 'ERROR');
+            finish({ state: 'failed', executionId, error: `Task timed out after ${timeout} s` });
+            process.exit(1);
+          }, ABORT_GRACE_MS).unref();
         }, timeout * 1000);
   let executionId: number | null = null;
   try {

@@ -61,7 +61,8 @@ export class WorkerPool {
   async acquire(): Promise<TaskProcess> {
     const ready = this.take();
     if (ready) return ready;
-    if (this.starting.size === 0) this.spawn();
+    // One process starting for each caller waiting (fill() may keep none for a pool of size 0).
+    if (this.starting.size <= this.waiting.length) this.spawn();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

@@ -139,7 +139,8 @@ async function logs(argv: string[]): Promise<number> {
     const wanted = Math.max(tryNumber, 1);
     let token: string | undefined;
     const drain = async (): Promise<void> => {
-      if (ti.try_number < wanted) return;
+      // A try not begun yet: wait for it when following, else ask (the API says it has none).
+      if (ti.try_number < wanted && values.follow) return;
       for (;;) {
         const log = await api.getLog(dagId, runId, taskId, wanted, token);
         process.stdout.write(log.content);
