@@ -33,11 +33,16 @@ export function world(
   after(async () => {
     // Schedulers first (their task processes may still write for a moment), then the folders.
     for (const s of schedulers) {
-      s.child.kill('SIGKILL');
+      if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
+      s.child.kill('SIGTERM');
+      const kill = setTimeout(() => s.child.kill('SIGKILL'), 15_000);
       await s.exited;
+      clearTimeout(kill);
     }
+    // Task processes of a killed scheduler may still be ending (removing their sockets).
+    await new Promise((resolve) => setTimeout(resolve, 500));
     for (const dir of [root, dagsFolder]) {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
     }
   });
   for (const file of dagFiles) cpSync(join(FIXTURE_DAGS, file), join(dagsFolder, file));

@@ -339,7 +339,14 @@ describe('tsfx scheduler', () => {
     await waitFor(async () => {
       victim = (await taskInstances(w, 'retry', 'killed')).extract;
       const other = (await taskInstances(w, 'noop', 'orphaned')).extract;
-      return victim.state === 'running' && victim.pid !== null && other.state === 'running';
+      const log = join(w.root, 'logs', 'retry', 'killed', 'extract', '1.log');
+      // Mid-execution: its execution is RUNNING in ML Metadata, its outputs half written.
+      return (
+        victim.state === 'running' &&
+        other.state === 'running' &&
+        existsSync(log) &&
+        readFileSync(log, 'utf8').includes('SLEEPING')
+      );
     }, 'both extract tasks to run');
     process.kill(victim!.pid!, 'SIGKILL');
     scheduler.child.kill('SIGKILL');
