@@ -34,3 +34,20 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message.replace(/\s*\n\s*/g, ' ');
   return String(error);
 }
+
+/**
+ * Thrown by an executor to skip its component (Airflow's `AirflowSkipException`): the execution
+ * is closed as CANCELED with nothing published, the scheduler marks the task `skipped`, and the
+ * all_success trigger rule skips the tasks downstream of it.
+ */
+export class SkipComponent extends TsfxError {
+  constructor(reason = 'skipped by its executor') {
+    super(reason);
+    this.name = 'SkipComponent';
+  }
+}
+
+/** True for a SkipComponent, also one thrown by another copy of tsfx (checked by name). */
+export function isSkip(error: unknown): error is SkipComponent {
+  return error instanceof Error && error.name === 'SkipComponent';
+}

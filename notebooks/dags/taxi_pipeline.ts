@@ -2,7 +2,9 @@
  * The Chicago Taxi pipeline: will a rider tip more than 20% of the fare?
  *
  * Run it with `npx tsfx run notebooks/dags/taxi_pipeline.ts` (options: --data-root,
- * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook.
+ * --pipeline-root, --metadata, --no-cache), or import `createPipeline` from a notebook. It is
+ * also the scheduler's DAG `chicago_taxi` (its options below): `npx tsfx scheduler`, then
+ * `npx tsfx dags unpause chicago_taxi` and `npx tsfx dags trigger chicago_taxi`.
  */
 import { join, resolve } from 'node:path';
 import {
@@ -15,6 +17,7 @@ import {
   Trainer,
   Transform,
   type EvalConfigJson,
+  type DagOptions,
 } from 'tsfx';
 
 export const PIPELINE_NAME = 'chicago_taxi';
@@ -30,6 +33,8 @@ export interface TaxiPipelineParams {
   /** Metadata store; default `.tsfx/metadata.sqlite`. */
   metadataPath?: string;
   enableCache?: boolean;
+  /** Training batches (of 512); a run's config may lower it for a quick run. */
+  trainSteps?: number;
 }
 
 /** The module file with `preprocessingFn` (Transform) and `runFn` (Trainer). */
@@ -82,6 +87,23 @@ export const DEFAULTS = {
   metadataPath: join(REPO_ROOT, '.tsfx', 'metadata.sqlite'),
 };
 
+/**
+ * The DAG, as the workshop's Airflow DAG: run on demand only (TFX's taxi DAG has no schedule),
+ * paused when the scheduler first sees it (Airflow's default), one run at a time.
+ */
+export const dag: DagOptions = {
+  dagId: PIPELINE_NAME,
+  description: 'Chicago Taxi: will a rider tip more than 20% of the fare?',
+  schedule: null,
+  startDate: '2019-01-01',
+  catchup: false,
+  maxActiveRuns: 1,
+  isPausedUponCreation: true,
+  params: { trainSteps: TRAIN_STEPS },
+  defaultArgs: { retries: 1, retryDelay: { seconds: 30 } },
+  tags: ['taxi', 'workshop'],
+};
+
 export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
   const pipelineRoot = params.pipelineRoot ?? DEFAULTS.pipelineRoot;
   // Part 1: ingest, then understand the data (statistics, an inferred schema, anomalies).
@@ -107,7 +129,7 @@ export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
     transformGraph: transform.outputs.transform_graph,
     schema: schemaGen.outputs.schema,
     moduleFile: MODULE_FILE,
-    trainArgs: { numSteps: TRAIN_STEPS },
+    trainArgs: { numSteps: params.trainSteps ?? TRAIN_STEPS },
     evalArgs: { numSteps: 0 },
   });
   // Part 4: evaluate the model on the raw eval split, sliced, and bless it when its thresholds

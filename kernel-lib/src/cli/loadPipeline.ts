@@ -15,10 +15,13 @@ interface PipelineModule {
   default?: unknown;
 }
 
+/** A loaded pipeline file's module (for a DAG file, its `dag` export is read from it too). */
+export type LoadedModule = PipelineModule & Record<string, unknown>;
+
 let tsLoaderRegistered = false;
 
 /** Lets `require` load TypeScript pipeline files (through tsx, an esbuild-based loader). */
-function registerTypeScript(): void {
+export function registerTypeScript(): void {
   if (tsLoaderRegistered) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = require('tsx/cjs/api') as { register: () => unknown };
@@ -26,17 +29,14 @@ function registerTypeScript(): void {
   tsLoaderRegistered = true;
 }
 
-/**
- * Loads a pipeline file: a module exporting `createPipeline(params)` (preferred: it receives the
- * runtime parameters) or a `Pipeline` as its default export.
- */
-export async function loadPipeline(file: string, params: PipelineParams): Promise<Pipeline> {
+/** Requires a pipeline (or DAG) file, TypeScript through tsx; a missing file is one clear line. */
+export function requirePipelineModule(file: string): LoadedModule {
   const path = resolve(file);
   if (/\.[cm]?tsx?$/.test(path)) registerTypeScript();
-  let mod: PipelineModule;
+  let mod: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(path) as PipelineModule;
+    mod = require(path);
   } catch (error) {
     if (
       (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
@@ -46,8 +46,31 @@ export async function loadPipeline(file: string, params: PipelineParams): Promis
     }
     throw error;
   }
+  return mod as LoadedModule;
+}
+
+/**
+ * Loads a pipeline file: a module exporting `createPipeline(params)` (preferred: it receives the
+ * runtime parameters, and `conf`, a run's config such as a DAG's params, under them) or a
+ * `Pipeline` as its default export.
+ */
+export async function loadPipeline(
+  file: string,
+  params: PipelineParams,
+  conf: Record<string, unknown> = {},
+): Promise<Pipeline> {
+  return pipelineFromModule(requirePipelineModule(file), file, params, conf);
+}
+
+export async function pipelineFromModule(
+  mod: LoadedModule,
+  file: string,
+  params: PipelineParams,
+  conf: Record<string, unknown> = {},
+): Promise<Pipeline> {
   if (typeof mod.createPipeline === 'function') {
-    const pipeline = await mod.createPipeline(params);
+    const given = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+    const pipeline = await mod.createPipeline({ ...conf, ...given });
     if (!(pipeline instanceof Pipeline))
       throw new TsfxError(`${file}: createPipeline() did not return a Pipeline`);
     return pipeline;
@@ -58,6 +81,11 @@ export async function loadPipeline(file: string, params: PipelineParams): Promis
       : (mod.default as { default?: unknown } | undefined)?.default;
   if (!(exported instanceof Pipeline)) {
     throw new TsfxError(`${file} exports neither createPipeline(params) nor a default Pipeline`);
+  }
+  if (Object.keys(conf).length > 0) {
+    throw new TsfxError(
+      `${file} has no createPipeline(params), so a run config (${Object.keys(conf).join(', ')}) cannot be applied to it`,
+    );
   }
   if (params.dataRoot !== undefined) {
     throw new TsfxError(

@@ -9,12 +9,20 @@ import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
+import { schedulerCommand } from './commands/scheduler';
+import { tasksCommand } from './commands/tasks';
+import { pauseCommand, triggerDagCommand, unpauseCommand } from './commands/airflow1';
 import { TSFX_VERSION } from '../version';
 
 /** Every subcommand, in the order `tsfx --help` lists them. */
 export const COMMANDS: CliCommand[] = [
   runCommand,
+  schedulerCommand,
   dagsCommand,
+  tasksCommand,
+  pauseCommand,
+  unpauseCommand,
+  triggerDagCommand,
   artifactsCommand,
   lineageCommand,
   statsCommand,

@@ -171,8 +171,13 @@ export class MetadataStore {
     this.db.close();
   }
 
+  /**
+   * A write transaction taken at once (BEGIN IMMEDIATE): a deferred one that reads, then writes,
+   * fails with "database is locked" at once (no busy wait) when another process wrote meanwhile,
+   * as parallel task processes do.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   // ---- contexts -------------------------------------------------------------------------------

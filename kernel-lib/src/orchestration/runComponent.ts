@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { errorMessage, TsfxError } from '../errors';
+import { errorMessage, isSkip, TsfxError } from '../errors';
 import type { MetadataStore, NewExecution } from '../metadata/MetadataStore';
 import type { ArtifactRecord, ExecutionRecord, ExecutionState } from '../metadata/types';
 import type { Component, OutputArtifact, Parameters } from '../pipeline/Component';
@@ -222,7 +222,9 @@ async function executeAndPublish(
     };
   } catch (error) {
     inFlight.delete(flight);
-    abandonExecution(flight, options.signal?.aborted ? 'CANCELED' : 'FAILED', errorMessage(error));
+    // A skip (SkipComponent) is no failure: CANCELED, as an interrupted execution.
+    const canceled = options.signal?.aborted || isSkip(error);
+    abandonExecution(flight, canceled ? 'CANCELED' : 'FAILED', errorMessage(error));
     throw error;
   }
 }

@@ -19,6 +19,7 @@
  *   GET   /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try}  text/plain
  *         (with `Accept: application/json`: TaskLog, `?token=` continues after `continuation_token`)
  *   GET   /api/v1/importErrors                           ImportErrorCollection
+ *   GET   /api/v1/health                                 HealthInfo
  *
  * Errors are Airflow's problem JSON (`ApiError`): 400 bad request, 401/403 unauthenticated, 404
  * unknown DAG/run/task/try, 409 a run id that exists.
@@ -212,6 +213,21 @@ export const ImportErrorCollectionSchema = obj({
   total_entries: finiteNumber(),
 });
 
+/** Airflow's `/health`: the scheduler's heartbeat; tsfx adds where it runs and what it serves. */
+export const HealthInfoSchema = obj({
+  metadatabase: obj({ status: oneOf(['healthy', 'unhealthy'] as const) }),
+  scheduler: obj({
+    status: v.nullable(oneOf(['healthy', 'unhealthy'] as const)),
+    latest_scheduler_heartbeat: date(),
+  }),
+  tsfx: obj({
+    pid: finiteNumber(),
+    dags_folder: str(),
+    metadata_path: str(),
+    parallelism: finiteNumber(),
+  }),
+});
+
 /** Airflow's error body (RFC 7807 problem details). */
 export const ApiErrorSchema = obj({
   type: str(),
@@ -238,3 +254,4 @@ export type TaskLog = v.InferOutput<typeof TaskLogSchema>;
 export type ImportError = v.InferOutput<typeof ImportErrorSchema>;
 export type ImportErrorCollection = v.InferOutput<typeof ImportErrorCollectionSchema>;
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
+export type HealthInfo = v.InferOutput<typeof HealthInfoSchema>;

@@ -392,6 +392,6 @@ describe('tsfx run', () => {
       runCli(['dags', 'show', brokenFile]).lastLine,
       new RegExp(`^error: ${brokenFile}: `),
     );
-    assert.match(runCli(['dags', 'list']).lastLine, /^error: usage: tsfx dags show/);
+    assert.match(runCli(['dags', 'bogus']).lastLine, /^error: usage: tsfx dags list/);
   });
 });

@@ -5,13 +5,14 @@ import { cancelRunningExecutions } from '../../orchestration/runComponent';
 import { runPipeline } from '../../orchestration/runPipeline';
 import type { CliCommand } from '../command';
 import { loadPipeline } from '../loadPipeline';
+import { parseConf } from '../schedulerCli';
 
 export const runCommand: CliCommand = {
   name: 'run',
   summary:
     'run every component of a pipeline once, in DAG order (or one, in its own process, with --component)',
   usage:
-    'tsfx run <pipeline.ts> [--component ID] [--run-id ID] [--data-root DIR] [--pipeline-root DIR] [--metadata FILE] [--no-cache] [--verbose]',
+    'tsfx run <pipeline.ts> [--component ID] [--run-id ID] [--conf JSON] [--data-root DIR] [--pipeline-root DIR] [--metadata FILE] [--no-cache] [--verbose]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -19,6 +20,7 @@ export const runCommand: CliCommand = {
       options: {
         component: { type: 'string', multiple: true },
         'run-id': { type: 'string' },
+        conf: { type: 'string', short: 'c' },
         'data-root': { type: 'string' },
         'pipeline-root': { type: 'string' },
         metadata: { type: 'string' },
@@ -27,12 +29,16 @@ export const runCommand: CliCommand = {
       },
     });
     if (positionals.length !== 1) throw new Error(`usage: ${this.usage}`);
-    const pipeline = await loadPipeline(positionals[0], {
-      dataRoot: values['data-root'],
-      pipelineRoot: values['pipeline-root'],
-      metadataPath: values.metadata,
-      enableCache: values['no-cache'] ? false : undefined,
-    });
+    const pipeline = await loadPipeline(
+      positionals[0],
+      {
+        dataRoot: values['data-root'],
+        pipelineRoot: values['pipeline-root'],
+        metadataPath: values.metadata,
+        enableCache: values['no-cache'] ? false : undefined,
+      },
+      parseConf(values.conf),
+    );
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals): void => {
       controller.abort();

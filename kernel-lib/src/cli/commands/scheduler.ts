@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+import { TsfxError } from '../../errors';
+import { Scheduler } from '../../scheduler/scheduler';
+import type { CliCommand } from '../command';
+import { parseCommand, pathsFrom } from '../schedulerCli';
+
+const USAGE = 'tsfx scheduler [-S DAGS_FOLDER] [--metadata FILE] [--parallelism N] [--pool N]';
+
+/**
+ * Airflow's `scheduler`: one long-running process per store. It parses the dags folder, creates
+ * runs on schedule and on trigger, runs tasks in processes of their own and serves the API on a
+ * Unix socket. Ctrl+C (or SIGTERM) stops it; running tasks are stopped and recorded.
+ */
+export const schedulerCommand: CliCommand = {
+  name: 'scheduler',
+  summary:
+    'run the scheduler: DAG runs on schedule and on trigger, tasks in their own processes, the API',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommand(
+      argv,
+      { parallelism: { type: 'string' }, pool: { type: 'string' } },
+      USAGE,
+      0,
+    );
+    const count = (name: string, text: string | undefined, fallback: number): number => {
+      if (text === undefined) return fallback;
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1)
+        throw new TsfxError(`--${name}: expected a whole number >= 1, got "${text}"`);
+      return n;
+    };
+    const parallelism = count(
+      'parallelism',
+      values.parallelism ?? process.env.TSFX_PARALLELISM,
+      Math.max(2, availableParallelism()),
+    );
+    const pool = count('pool', values.pool, parallelism);
+    const paths = pathsFrom(values);
+    const stamp = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
+    const scheduler = new Scheduler({ paths, parallelism, poolSize: pool, log: stamp });
+    await scheduler.start();
+    stamp(
+      `scheduler started (pid ${process.pid}): dags folder ${paths.dagsFolder}, store ${paths.metadataPath}, parallelism ${parallelism}`,
+    );
+    stamp(`API on unix socket ${paths.socket} (/api/v1/…); task logs in ${paths.logsFolder}`);
+    return new Promise<number>((resolve) => {
+      const stop = (signal: NodeJS.Signals): void => {
+        stamp(`received ${signal}: stopping (running tasks are stopped and recorded)`);
+        void scheduler.stop().then(() => {
+          stamp('scheduler stopped');
+          resolve(0);
+        });
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  },
+};

@@ -1,0 +1,262 @@
+/**
+ * A task process: started ahead of need by the scheduler's pool (so a task does not wait for
+ * Node, tsx and tsfx to load), it takes exactly one assignment, parse a DAG file or run one task
+ * (one component, through `runComponent`, as `tsfx run --component` does), and exits.
+ *
+ * A running task records its own start (queued → running) and end in the scheduler's store, as
+ * Airflow's task runner does, so a task finishes and is recorded even when the scheduler died
+ * meanwhile; the scheduler knows it is alive by its liveness socket.
+ */
+import { hostname } from 'node:os';
+import { errorMessage, isSkip } from '../errors';
+import { livenessSocket } from '../orchestration/liveness';
+import { lineReporter } from '../display/progress';
+import { MetadataStore } from '../metadata/MetadataStore';
+import { recordRunIr } from '../orchestration/pipelineIr';
+import { cancelRunningExecutions, runComponent } from '../orchestration/runComponent';
+import {
+  pipelineFromModule,
+  registerTypeScript,
+  requirePipelineModule,
+  type LoadedModule,
+} from '../cli/loadPipeline';
+import { checkDagOptions } from './dagOptions';
+import { deferHeavyModules } from './lazyModules';
+import { finishTask, startTask, type TaskOutcome } from './stateMachine';
+import { SchedulerStore } from './stateStore';
+import { openTaskLog, taskLogPath, type TaskLogWriter } from './taskLog';
+import type {
+  Assignment,
+  ParseResult,
+  PreloadMessage,
+  RunAssignment,
+  WorkerMessage,
+} from './workerProtocol';
+
+/** Sends to the scheduler (if it is still there); resolves once the message is handed over. */
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/** The import error text of a DAG file: its first line names the file (and line:column when known). */
+export function importErrorText(error: unknown, file: string): string {
+  const message = errorMessage(error);
+  const stack = error instanceof Error && error.stack ? error.stack : message;
+  if (message.includes(file)) return `${message}\n${stack}`;
+  // The first stack frame in the DAG file itself says where.
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  const where = frame ? `${file}:${frame[1]}:${frame[2]}` : file;
+  return `${where}: ${message}\n${stack}`;
+}
+
+export async function parseDagFile(file: string, metadataPath: string): Promise<ParseResult> {
+  let mod: LoadedModule;
+  try {
+    mod = requirePipelineModule(file);
+  } catch (error) {
+    return { kind: 'error', message: importErrorText(error, file) };
+  }
+  if (!('dag' in mod)) return { kind: 'not-a-dag' };
+  try {
+    const spec = checkDagOptions(mod.dag, '', file);
+    const pipeline = await pipelineFromModule(mod, file, { metadataPath }, spec.params);
+    if (spec.dagId === '') spec.dagId = pipeline.name;
+    return { kind: 'dag', spec, ir: pipeline.toJSON() };
+  } catch (error) {
+    return { kind: 'error', message: importErrorText(error, file) };
+  }
+}
+
+/** Runs one task: its try begins, its component runs into the try's log, its end is recorded. */
+export async function runTask(assignment: RunAssignment, socket: string): Promise<string | null> {
+  const state = new SchedulerStore(assignment.stateDb);
+  const tryNumber = startTask(state, assignment.key, { pid: process.pid, livenessSocket: socket });
+  await send({ type: 'started', tryNumber });
+  if (tryNumber === null) {
+    state.close();
+    return null;
+  }
+  const log = openTaskLog(taskLogPath(assignment.logsFolder, assignment.key, tryNumber));
+  const restore = captureOutput(log);
+  const finish = (outcome: TaskOutcome): string | null => {
+    const ended = finishTask(
+      state,
+      assignment.key,
+      tryNumber,
+      outcome,
+      assignment.retryDelaySeconds,
+    );
+    log.line(
+      `Marking task as ${(ended ?? 'unchanged').toUpperCase()}. dag_id=${assignment.key.dagId}, task_id=${assignment.key.taskId}, run_id=${assignment.key.runId}, try_number=${tryNumber}`,
+    );
+    return ended;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cancelRunningExecutions(`interrupted by ${signal}`);
+    log.line(`Received ${signal}: the task is interrupted`, 'ERROR');
+    finish({ state: 'failed', executionId: null, error: `interrupted by ${signal}` });
+    process.exit(143);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    return await execute(assignment, tryNumber, log, finish);
+  } finally {
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
+    restore();
+    log.close();
+    state.close();
+  }
+}
+
+/** How long an executor has to end once aborted before its process ends it. */
+const ABORT_GRACE_MS = 2000;
+
+async function execute(
+  assignment: RunAssignment,
+  tryNumber: number,
+  log: TaskLogWriter,
+  finish: (outcome: TaskOutcome) => string | null,
+): Promise<string | null> {
+  const { key } = assignment;
+  log.line(
+    `Starting attempt ${tryNumber}: dag_id=${key.dagId}, task_id=${key.taskId}, run_id=${key.runId}, pid=${process.pid}, host=${hostname()}`,
+  );
+  const controller = new AbortController();
+  let timedOut = false;
+  const timeout = assignment.executionTimeoutSeconds;
+  const timer =
+    timeout === null
+      ? null
+      : setTimeout(() => {
+          timedOut = true;
+          log.line(`Task timed out after ${timeout} s: aborting it`, 'ERROR');
+          controller.abort();
+          // An executor that ignores the abort is stopped here, its execution closed.
+          setTimeout(() => {
+            cancelRunningExecutions(`timed out after ${timeout} s`);
+            log.line(`Task failed: Task timed out after ${timeout} s`, 'ERROR');
+            finish({ state: 'failed', executionId, error: `Task timed out after ${timeout} s` });
+            process.exit(1);
+          }, ABORT_GRACE_MS).unref();
+        }, timeout * 1000);
+  let executionId: number | null = null;
+  try {
+    const pipeline = await pipelineFromModule(
+      requirePipelineModule(assignment.file),
+      assignment.file,
+      { metadataPath: assignment.metadataPath },
+      assignment.conf,
+    );
+    const component = pipeline.component(key.taskId);
+    log.line(`Executing <Task(${component.type}): ${component.id}> of pipeline ${pipeline.name}`);
+    const store = new MetadataStore(pipeline.metadataPath);
+    try {
+      recordRunIr(store, pipeline, key.runId);
+      const result = await runComponent(
+        store,
+        { pipelineName: pipeline.name, pipelineRoot: pipeline.pipelineRoot, runId: key.runId },
+        component,
+        {
+          enableCache: pipeline.enableCache,
+          reporter: lineReporter(component.id, (line) => log.line(line), {
+            endLine: true,
+            everyMs: 5000,
+          }),
+          signal: controller.signal,
+        },
+      );
+      executionId = result.executionId;
+      if (result.state === 'CACHED') log.line(`Cached: reused execution ${result.cachedFrom}`);
+      return finish({ state: 'success', executionId, cached: result.state === 'CACHED' });
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    if (isSkip(error)) {
+      log.line(`Skipping: ${errorMessage(error)}`);
+      return finish({ state: 'skipped', executionId, reason: errorMessage(error) });
+    }
+    const message = timedOut ? `Task timed out after ${timeout} s` : errorMessage(error);
+    log.line(`Task failed: ${message}`, 'ERROR');
+    if (error instanceof Error && error.stack && !timedOut) log.line(error.stack, 'ERROR');
+    return finish({ state: 'failed', executionId, error: message });
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** What the task prints (console, process.stdout/stderr) goes to its log. */
+function captureOutput(log: TaskLogWriter): () => void {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  const capture = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    log.raw(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') (done as () => void)();
+    return true;
+  };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  return () => {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  };
+}
+
+async function main(): Promise<void> {
+  const stateDb = process.argv[2];
+  const socket = await livenessSocket(stateDb);
+  // What every task needs, loaded before the assignment arrives (DuckDB on first use only).
+  deferHeavyModules();
+  registerTypeScript();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../index');
+  let busy = false;
+  process.on('disconnect', () => {
+    // The scheduler is gone: an idle process has nothing to do; a running task finishes and
+    // records its end itself.
+    if (!busy) process.exit(0);
+  });
+  process.on('message', (message: Assignment | PreloadMessage) => {
+    if (message.kind === 'preload') {
+      try {
+        if (!busy) requirePipelineModule(message.file);
+      } catch {
+        // The assignment that needs it will report the error.
+      }
+      return;
+    }
+    if (busy) return;
+    busy = true;
+    void handle(message, socket).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`tsfx task process: ${errorMessage(error)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+  await send({ type: 'ready', pid: process.pid, socket });
+}
+
+async function handle(assignment: Assignment, socket: string): Promise<void> {
+  if (assignment.kind === 'parse') {
+    await send({
+      type: 'parsed',
+      result: await parseDagFile(assignment.file, assignment.metadataPath),
+    });
+    return;
+  }
+  const state = await runTask(assignment, socket);
+  await send({ type: 'finished', state });
+}
+
+if (require.main === module) {
+  void main();
+}

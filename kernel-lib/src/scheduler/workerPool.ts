@@ -1,0 +1,185 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Assignment, ParseResult, WorkerMessage } from './workerProtocol';
+
+/**
+ * Task processes started ahead of need: a `tsfx run` process spends most of its start loading
+ * Node, tsx and tsfx, so the pool keeps `size` of them loaded and waiting, and a task is handed
+ * to one at once. Each process takes one assignment and exits (one process per task); the pool
+ * starts a replacement as soon as one is taken.
+ */
+
+/** The task process's compiled entry (from src/ and dist/ alike: tasks always run compiled code). */
+export const TASK_PROCESS_ENTRY = join(
+  __dirname,
+  '..',
+  '..',
+  'dist',
+  'scheduler',
+  'taskProcess.js',
+);
+
+export interface TaskProcess {
+  readonly pid: number;
+  readonly socket: string;
+  readonly child: ChildProcess;
+  /** Resolves with the process's exit code (or signal) once it has ended. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  onMessage(listener: (message: WorkerMessage) => void): void;
+}
+
+interface Starting {
+  process: Promise<TaskProcess>;
+}
+
+export class WorkerPool {
+  private readonly idle: TaskProcess[] = [];
+  private readonly starting = new Set<Starting>();
+  private readonly waiting: ((p: TaskProcess) => void)[] = [];
+  private closed = false;
+  private preloadFile: string | null = null;
+
+  constructor(
+    private readonly stateDb: string,
+    private size: number,
+    private readonly onReady: () => void = () => {},
+  ) {}
+
+  /** Keeps `size` processes loaded or loading. */
+  fill(): void {
+    while (!this.closed && this.idle.length + this.starting.size < this.size) this.spawn();
+  }
+
+  /** A loaded idle process, or null when none is ready yet (the pool refills itself). */
+  take(): TaskProcess | null {
+    const found = this.idle.shift() ?? null;
+    this.fill();
+    return found;
+  }
+
+  /** A loaded process, waiting for one when none is idle. */
+  async acquire(): Promise<TaskProcess> {
+    const ready = this.take();
+    if (ready) return ready;
+    // One process starting for each caller waiting (fill() may keep none for a pool of size 0).
+    if (this.starting.size <= this.waiting.length) this.spawn();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  /** Asks idle and future processes to load this DAG file before their assignment comes. */
+  preload(file: string): void {
+    if (this.preloadFile === file) return;
+    this.preloadFile = file;
+    for (const p of this.idle) p.child.send({ kind: 'preload', file });
+  }
+
+  /** Parses a DAG file in a process of its own (Airflow's DagFileProcessor). */
+  async parse(file: string, metadataPath: string, timeoutMs = 60_000): Promise<ParseResult> {
+    const worker = await this.acquire();
+    return new Promise<ParseResult>((resolve) => {
+      const timer = setTimeout(() => {
+        worker.child.kill('SIGKILL');
+        resolve({
+          kind: 'error',
+          message: `${file}: timed out after ${timeoutMs / 1000} s while importing it`,
+        });
+      }, timeoutMs);
+      worker.onMessage((message) => {
+        if (message.type !== 'parsed') return;
+        clearTimeout(timer);
+        resolve(message.result);
+      });
+      // Its last message may arrive just after its exit: wait for the channel to close.
+      worker.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        clearTimeout(timer);
+        resolve({
+          kind: 'error',
+          message: `${file}: the process importing it ended (${signal ?? `exit ${code}`}) without a result`,
+        });
+      });
+      const assignment: Assignment = { kind: 'parse', file, metadataPath };
+      worker.child.send(assignment);
+    });
+  }
+
+  /** Stops the idle processes (they exit on their own when the channel closes, too). */
+  close(): void {
+    this.closed = true;
+    for (const p of this.idle.splice(0)) p.child.kill('SIGTERM');
+  }
+
+  private spawn(): void {
+    const entry: Starting = { process: startTaskProcess(this.stateDb) };
+    this.starting.add(entry);
+    entry.process.then(
+      (p) => {
+        this.starting.delete(entry);
+        if (this.closed) {
+          p.child.kill('SIGTERM');
+          return;
+        }
+        if (this.preloadFile) p.child.send({ kind: 'preload', file: this.preloadFile });
+        const waiter = this.waiting.shift();
+        if (waiter) {
+          waiter(p);
+          this.fill();
+          return;
+        }
+        this.idle.push(p);
+        // An idle process that dies (killed by someone) leaves the pool.
+        void p.exited.then(() => {
+          const index = this.idle.indexOf(p);
+          if (index >= 0) {
+            this.idle.splice(index, 1);
+            this.fill();
+          }
+        });
+        this.onReady();
+      },
+      () => {
+        this.starting.delete(entry);
+        // A process that fails to start is retried on the next fill, after a pause.
+        setTimeout(() => this.fill(), 1000).unref();
+      },
+    );
+  }
+}
+
+/** Starts a task process and resolves once it has loaded tsfx and listens on its socket. */
+export function startTaskProcess(stateDb: string): Promise<TaskProcess> {
+  const child = fork(TASK_PROCESS_ENTRY, [stateDb], {
+    // Its own process group: a Ctrl+C on the scheduler's terminal is the scheduler's to handle.
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
+  });
+  const listeners = new Set<(message: WorkerMessage) => void>();
+  child.on('message', (message: WorkerMessage) => {
+    for (const listener of listeners) listener(message);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const onReady = (message: WorkerMessage): void => {
+      if (message.type !== 'ready') return;
+      listeners.delete(onReady);
+      resolve({
+        pid: message.pid,
+        socket: message.socket,
+        child,
+        exited,
+        onMessage: (listener) => listeners.add(listener),
+      });
+    };
+    listeners.add(onReady);
+    child.once('error', reject);
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`task process ended while starting (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
