@@ -22,6 +22,7 @@ const TAXI_COMPONENTS = [
   'ExampleValidator',
   'Transform',
   'Trainer',
+  'Evaluator',
 ];
 
 /** Every file under an artifact's folder: relative path → SHA-256 of its content. */
@@ -44,6 +45,18 @@ function content(artifact: ArtifactRecord): unknown {
   const files = fileHashes(artifact.uri);
   const properties: Record<string, unknown> = { ...artifact.properties };
   delete properties.examples_per_second;
+  if (artifact.type === 'ModelBlessing') {
+    // The model it judged is each run's own (checked by the caller).
+    for (const key of ['current_model_id', 'current_model_uri']) delete properties[key];
+  }
+  if (artifact.type === 'ModelEvaluation') {
+    // TFMA's EvalRun names where the data and the models were: each run's own folders.
+    delete files['eval_config.json'];
+    const run = JSON.parse(readFileSync(join(artifact.uri, 'eval_config.json'), 'utf8')) as {
+      evalConfig: unknown;
+    };
+    return { type: artifact.type, properties, files, evalConfig: run.evalConfig };
+  }
   if (artifact.type !== 'ModelRun') return { type: artifact.type, properties, files };
   delete files['events.jsonl'];
   const events = readFileSync(join(artifact.uri, 'events.jsonl'), 'utf8')
@@ -273,6 +286,12 @@ describe('tsfx run', () => {
             [...outputs.keys()].sort(),
             [...store.getOutputs(whole.id).keys()].sort(),
           );
+          if (execution.componentId === 'Evaluator') {
+            const trainer = perProcess.find((e) => e.componentId === 'Trainer')!;
+            const [model] = store.getOutputs(trainer.id).get('model')!;
+            const [blessing] = outputs.get('blessing')!;
+            assert.equal(blessing.properties.current_model_id, model.id);
+          }
           for (const [key, [artifact]] of outputs) {
             const [reference] = store.getOutputs(whole.id).get(key)!;
             assert.notEqual(artifact.id, reference.id);
@@ -298,7 +317,7 @@ describe('tsfx run', () => {
     assert.equal(unknown.status, 1);
     assert.equal(
       unknown.lastLine,
-      'error: pipeline chicago_taxi has no component "Pusher" (its components: CsvExampleGen, StatisticsGen, SchemaGen, ExampleValidator, Transform, Trainer)',
+      'error: pipeline chicago_taxi has no component "Pusher" (its components: CsvExampleGen, StatisticsGen, SchemaGen, ExampleValidator, Transform, Trainer, Evaluator)',
     );
     const fresh = join(root, 'fresh');
     const alone = runCli([
@@ -327,7 +346,7 @@ describe('tsfx run', () => {
     assert.equal(text.status, 0, text.stderr);
     const moduleFile = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
     const expected = [
-      'pipeline chicago_taxi: 6 component(s)',
+      'pipeline chicago_taxi: 7 component(s)',
       `  root      ${pipelineRoot}`,
       `  metadata  ${metadata}`,
       '1. CsvExampleGen',
@@ -355,6 +374,11 @@ describe('tsfx run', () => {
       '     out  model: Model',
       '     out  model_run: ModelRun',
       `     code ${moduleFile} (sha256 ${'.'.repeat(12)})`,
+      '7. Evaluator',
+      '     in   examples <- CsvExampleGen.examples',
+      '     in   model <- Trainer.model',
+      '     out  evaluation: ModelEvaluation',
+      '     out  blessing: ModelBlessing',
     ];
     const lines = text.stdout.trimEnd().split('\n');
     assert.equal(lines.length, expected.length, text.stdout);
@@ -385,7 +409,7 @@ describe('tsfx run', () => {
     const brokenFile = writeFile(root, 'broken.json', JSON.stringify(broken));
     assert.equal(
       runCli(['dags', 'show', brokenFile]).lastLine,
-      `error: ${brokenFile}: not a pipeline IR: components[0].inputs.examples.channel: Transform.transformed_examples is not an output of a component listed before Trainer`,
+      `error: ${brokenFile}: not a pipeline IR: components[0].inputs.examples.channel: CsvExampleGen.examples is not an output of a component listed before Evaluator`,
     );
     writeFileSync(brokenFile, '{');
     assert.match(

@@ -125,7 +125,7 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     );
     assert.deepEqual(reported.updates[0], {
       step: 0,
-      total: 160,
+      total: TRAIN_STEPS,
       metrics: { loss: null, val_auc: null },
       training: events[0],
     });
@@ -133,12 +133,12 @@ describe('Transform and Trainer on the taxi sample, scored by tsfx predict', asy
     for (const [i, update] of reported.updates.entries()) {
       const event = events[i];
       if (event.type === 'epoch' || event.type === 'end') lastAuc = event.validation.auc;
-      assert.equal(update.total, 160);
+      assert.equal(update.total, TRAIN_STEPS);
       assert.equal(update.step, event.type === 'start' ? 0 : event.step);
       assert.equal(update.metrics?.val_auc, lastAuc);
       if (event.type === 'batch') assert.equal(update.metrics?.loss, event.train.loss);
     }
-    assert.equal(reported.updates[reported.updates.length - 1].step, 160);
+    assert.equal(reported.updates[reported.updates.length - 1].step, TRAIN_STEPS);
     assert.ok(
       reported.logs.some((line) => /^epoch 1 step \d+: loss [\d.]+, validation loss/.test(line)),
     );
