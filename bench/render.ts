@@ -1,5 +1,6 @@
 // Rendering benchmark. First the training view drawing a 6,000-step run in jsdom (its own
-// process; best of five draws against the 300 ms target). Then the project's JupyterLab in
+// process; best of five draws against the 300 ms target), then the model, transform graph and
+// run comparison views (bench/lib/modelViewsDrawWorker.ts). Then the project's JupyterLab in
 // headless Chromium opens the walkthrough notebook, runs every cell, and reports how long the lab
 // took to be usable (page load to a connected kernel) and how long each jupyterlab-tsfx renderer
 // took to draw (performance measures `tsfx-render:<kind>`), against the targets (5 s; 300 ms per
@@ -49,8 +50,31 @@ function longRunDrawTimes(): void {
   ]);
 }
 
+/** The model, transform graph and run comparison views' draw times, in jsdom. */
+function modelViewsDrawTimes(): void {
+  const worker = join(REPO_ROOT, 'bench', 'lib', 'modelViewsDrawWorker.ts');
+  const out = spawnSync(process.execPath, ['--import', 'tsx', worker], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (out.status !== 0) throw new Error(`modelViewsDrawWorker.ts failed (${out.status})`);
+  const views = JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, number[]>;
+  printTable(
+    'jupyterlab-tsfx model, transform graph and run comparison views, drawn in jsdom (ms)',
+    Object.entries(views).map(([what, times]) => ({
+      what,
+      'best ms': Math.min(...times).toFixed(1),
+      'first ms': times[0]!.toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'first vs target': (times[0]! / RENDER_TARGET_MS).toFixed(3),
+    })),
+  );
+}
+
 async function main(): Promise<void> {
   longRunDrawTimes();
+  modelViewsDrawTimes();
   const stateDir = tempDir('tsfx-bench-lab-');
   const profile = tempDir('tsfx-bench-chromium-');
   writeTestSettings(stateDir);

@@ -10,6 +10,8 @@ import { schemaRenderer } from './renderers/schema.js';
 import { anomaliesRenderer } from './renderers/anomalies.js';
 import { lineageRenderer } from './renderers/lineage.js';
 import { trainingRenderer } from './renderers/training/index.js';
+import { modelRenderer } from './renderers/model/index.js';
+import { transformGraphRenderer } from './renderers/transformGraph/index.js';
 
 export const RENDERERS: readonly AnyRendererSpec[] = [
   examplesRenderer,
@@ -18,6 +20,8 @@ export const RENDERERS: readonly AnyRendererSpec[] = [
   anomaliesRenderer,
   lineageRenderer,
   trainingRenderer,
+  modelRenderer,
+  transformGraphRenderer,
 ];
 
 export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {

@@ -10,6 +10,9 @@ export const ANOMALIES_MIME_TYPE = 'application/vnd.tsfx.anomalies+json';
 export const TRAINING_MIME_TYPE = 'application/vnd.tsfx.training+json';
 export const EVALUATION_MIME_TYPE = 'application/vnd.tsfx.evaluation+json';
 export const LINEAGE_MIME_TYPE = 'application/vnd.tsfx.lineage+json';
+// The model and transform graph views.
+export const MODEL_MIME_TYPE = 'application/vnd.tsfx.model+json';
+export const TRANSFORM_GRAPH_MIME_TYPE = 'application/vnd.tsfx.transform-graph+json';
 
 /** Every kind's MIME type, by kind. */
 export const MIME_TYPES = {
@@ -20,6 +23,8 @@ export const MIME_TYPES = {
   training: TRAINING_MIME_TYPE,
   evaluation: EVALUATION_MIME_TYPE,
   lineage: LINEAGE_MIME_TYPE,
+  model: MODEL_MIME_TYPE,
+  transformGraph: TRANSFORM_GRAPH_MIME_TYPE,
 } as const;
 
 export type PayloadKind = keyof typeof MIME_TYPES;

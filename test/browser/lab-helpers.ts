@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MIME_TYPES } from '@tsfx/protocol';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 
@@ -20,9 +21,11 @@ export const TSFX_KINDS = [
   'training',
   'evaluation',
   'lineage',
+  'model',
+  'transformGraph',
 ] as const;
 export type TsfxKind = (typeof TSFX_KINDS)[number];
-export const mimeOf = (kind: TsfxKind): string => `application/vnd.tsfx.${kind}+json`;
+export const mimeOf = (kind: TsfxKind): string => MIME_TYPES[kind];
 
 export interface StartLabOptions {
   root: string;

@@ -95,6 +95,8 @@ const WALKTHROUGH_KINDS: readonly TsfxKind[] = [
   'anomalies',
   'training',
   'lineage',
+  'model',
+  'transformGraph',
 ];
 
 test(
@@ -127,6 +129,8 @@ test(
     await checkSchema();
     await checkAnomalies();
     await checkTraining();
+    await checkModel();
+    await checkTransformGraph();
 
     await page.screenshot({ path: join(OUTPUT_DIR, 'lab-notebook-light.png'), fullPage: true });
     for (const kind of expected.keys()) {
@@ -296,6 +300,33 @@ async function checkTraining(): Promise<void> {
   );
   await page.mouse.move(0, 0);
   await tooltip.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Model: Keras' summary of the taxi model; a click on a layer shows its weights. */
+async function checkModel(): Promise<void> {
+  const model = page.locator('.jp-Notebook .tsfx-model').first();
+  const layers = model.locator('table.tsfx-model-layers tbody tr');
+  assert.ok((await layers.count()) >= 5);
+  assert.match(
+    (await model.locator('.tsfx-model-total').first().textContent()) ?? '',
+    /^Total params: [\d,]+ \(/,
+  );
+  assert.ok((await model.locator('table.tsfx-model-inputs tbody tr').count()) >= 1);
+  await model.locator('tr[data-layer="deep_0"] .tsfx-model-layer-name').click();
+  await model.locator('.tsfx-model-details[data-layer="deep_0"]').waitFor({ timeout: 10_000 });
+  assert.equal(await model.locator('.tsfx-model-details tbody tr').count(), 2, 'kernel and bias');
+}
+
+/** Transform graph: its nodes; the checkbox keeps only the analyzed ones. */
+async function checkTransformGraph(): Promise<void> {
+  const graph = page.locator('.jp-Notebook .tsfx-transformGraph').first();
+  const rows = graph.locator('table.tsfx-tg-nodes tbody tr');
+  const all = await rows.count();
+  await graph.locator('input.tsfx-tg-analyzers-only').check();
+  const analyzed = await rows.count();
+  assert.ok(analyzed > 0 && analyzed < all, `${analyzed} of ${all} nodes analyzed`);
+  await graph.locator('input.tsfx-tg-analyzers-only').uncheck();
+  assert.equal(await rows.count(), all);
 }
 
 test('the tsfx views follow the dark theme', { timeout: 60_000 }, async () => {

@@ -18,6 +18,8 @@ test('the default export is one safe mime renderer extension per artifact kind',
       ['jupyterlab-tsfx:anomalies', ['application/vnd.tsfx.anomalies+json'], true],
       ['jupyterlab-tsfx:lineage', ['application/vnd.tsfx.lineage+json'], true],
       ['jupyterlab-tsfx:training', ['application/vnd.tsfx.training+json'], true],
+      ['jupyterlab-tsfx:model', ['application/vnd.tsfx.model+json'], true],
+      ['jupyterlab-tsfx:transformGraph', ['application/vnd.tsfx.transform-graph+json'], true],
     ],
   );
 });

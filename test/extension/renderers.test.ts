@@ -24,7 +24,16 @@ test('each renderer draws the MIME type the protocol gives its kind', () => {
   }
   assert.deepEqual(
     RENDERERS.map((r) => r.kind),
-    ['examples', 'statistics', 'schema', 'anomalies', 'lineage', 'training'],
+    [
+      'examples',
+      'statistics',
+      'schema',
+      'anomalies',
+      'lineage',
+      'training',
+      'model',
+      'transformGraph',
+    ],
   );
 });
 

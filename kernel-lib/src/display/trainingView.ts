@@ -45,7 +45,12 @@ export function trainingHtml(payload: TrainingPayload): string {
 </div>`;
 }
 
-function chartSvg(payload: TrainingPayload, tag: string): string {
+/** The SVG chart of one tag; `colourOf` colours a run (by name; comparisons colour by model run). */
+export function chartSvg(
+  payload: TrainingPayload,
+  tag: string,
+  colourOf: (run: string) => string = (run) => RUN_COLOURS[run] ?? '#555',
+): string {
   const width = 280;
   const height = 160;
   const pad = { left: 44, right: 8, top: 18, bottom: 22 };
@@ -78,8 +83,10 @@ function chartSvg(payload: TrainingPayload, tag: string): string {
       const d = points
         .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.step).toFixed(1)},${y(p.value).toFixed(1)}`)
         .join('');
-      const colour = RUN_COLOURS[run] ?? '#555';
-      return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${run === 'train' ? 1 : 2}"><title>${escapeHtml(run)}</title></path>`;
+      const colour = colourOf(run);
+      const thin = run === 'train' || run.endsWith('/train');
+      const dash = run.endsWith('/validation') ? ' stroke-dasharray="5 3"' : '';
+      return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${thin ? 1 : 2}"${dash}><title>${escapeHtml(run)}</title></path>`;
     })
     .join('');
   const axis = `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#999"/><line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="#999"/>`;

@@ -9,6 +9,12 @@ import { schemaHtml, schemaText } from './schemaView';
 import type { artifactBundle } from './sendDisplay';
 import { statisticsHtml, statisticsText } from './statisticsView';
 import { trainingHtml, trainingPayload, trainingText } from './trainingView';
+import { modelHtml, modelPayload, modelText } from './modelView';
+import {
+  transformGraphHtml,
+  transformGraphPayload,
+  transformGraphText,
+} from './transformGraphView';
 
 /** Renders one artifact kind: builds its payload and its HTML and text fallbacks. */
 export type ArtifactViewer = (
@@ -64,4 +70,20 @@ registerArtifactViewer('ModelRun', async (artifact, { producer }) => {
   const events = readEvents(artifact.uri);
   const payload = trainingPayload(events, artifactRef(artifact, producer), eventLogStatus(events));
   return { kind: 'training', payload, html: trainingHtml(payload), text: trainingText(payload) };
+});
+
+// The model and the transform graph, from their saved files.
+registerArtifactViewer('Model', async (artifact, { producer }) => {
+  const payload = modelPayload(artifact, producer);
+  return { kind: 'model', payload, html: modelHtml(payload), text: modelText(payload) };
+});
+
+registerArtifactViewer('TransformGraph', async (artifact, { producer }) => {
+  const payload = transformGraphPayload(artifact, producer);
+  return {
+    kind: 'transformGraph',
+    payload,
+    html: transformGraphHtml(payload),
+    text: transformGraphText(payload),
+  };
 });

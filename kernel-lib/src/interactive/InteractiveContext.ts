@@ -7,6 +7,11 @@ import { lineageHtml, lineagePayload } from '../display/lineageView';
 import { notebookReporter } from '../display/notebookProgress';
 import { lineReporter } from '../display/progress';
 import { artifactViewer } from '../display/viewers';
+import {
+  trainingComparisonHtml,
+  trainingComparisonPayload,
+  trainingComparisonText,
+} from '../display/trainingComparisonView';
 import { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
 import type { ProgressReporter } from '../orchestration/progress';
@@ -21,6 +26,12 @@ export interface InteractiveContextOptions {
   /** Default `<pipelineRoot>/metadata.sqlite`. */
   metadataPath?: string;
 }
+
+/** What `show()` takes: a channel, an artifact, or an artifact id. */
+export type ShowItem = Channel | ArtifactRecord | number;
+
+const isShowList = (item: ShowItem | readonly ShowItem[]): item is readonly ShowItem[] =>
+  Array.isArray(item);
 
 export interface InteractiveRunOptions {
   enableCache?: boolean;
@@ -72,9 +83,25 @@ export class InteractiveContext {
     );
   }
 
-  /** Displays a channel's artifacts (after its component ran) or one artifact. */
-  async show(item: Channel | ArtifactRecord | number): Promise<void> {
-    const artifacts = this.resolveArtifacts(item);
+  /**
+   * Displays a channel's artifacts (after its component ran) or one artifact. Given a list, the
+   * ModelRuns in it are overlaid in one training view (TensorBoard's run comparison); any other
+   * list is shown item by item.
+   */
+  async show(item: ShowItem | readonly ShowItem[]): Promise<void> {
+    const artifacts = isShowList(item)
+      ? item.flatMap((one) => this.resolveArtifacts(one))
+      : this.resolveArtifacts(item);
+    if (isShowList(item) && artifacts.length > 1 && artifacts.every((a) => a.type === 'ModelRun')) {
+      const runs = artifacts.map((artifact) => ({
+        artifact,
+        producer: this.metadata.getProducer(artifact.id)?.componentId ?? null,
+      }));
+      const payload = trainingComparisonPayload(runs);
+      const html = trainingComparisonHtml(payload);
+      displayBundle(artifactBundle('training', payload, html, trainingComparisonText(payload)));
+      return;
+    }
     for (const artifact of artifacts) {
       const viewer = artifactViewer(artifact.type);
       if (!viewer) throw new TsfxError(`show() has no view for ${artifact.type} artifacts yet`);

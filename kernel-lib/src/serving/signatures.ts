@@ -106,7 +106,7 @@ export function predictResponse(
   };
 }
 
-const DTYPES = { INT: 'DT_INT64', FLOAT: 'DT_FLOAT', STRING: 'DT_STRING' } as const;
+export const DTYPES = { INT: 'DT_INT64', FLOAT: 'DT_FLOAT', STRING: 'DT_STRING' } as const;
 
 function tensorInfo(name: string, dtype: string, shape: number[]) {
   return {

@@ -287,7 +287,7 @@ function compileBinary(fn: BinaryFn, a: number, b: number, name: string): Step {
 }
 
 /** The indices of the nodes a node reads directly. */
-function argsOf(node: GraphNode): number[] {
+export function argsOf(node: GraphNode): number[] {
   switch (node.op) {
     case 'input':
     case 'constant':

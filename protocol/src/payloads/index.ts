@@ -6,6 +6,8 @@ import { checkLineageEdges, LineagePayloadSchema } from './lineage';
 import { SchemaPayloadSchema } from './schema';
 import { StatisticsPayloadSchema } from './statistics';
 import { TrainingPayloadSchema } from './training';
+import { ModelPayloadSchema } from './model';
+import { TransformGraphPayloadSchema } from './transformGraph';
 
 export * from './artifact';
 export * from './examples';
@@ -14,6 +16,9 @@ export * from './schema';
 export * from './anomalies';
 export * from './lineage';
 export * from './training';
+export * from './trainingComparison';
+export * from './model';
+export * from './transformGraph';
 
 /** The payload schema of every kind that has a view. */
 export const PAYLOAD_SCHEMAS = {
@@ -23,6 +28,8 @@ export const PAYLOAD_SCHEMAS = {
   anomalies: AnomaliesPayloadSchema,
   lineage: LineagePayloadSchema,
   training: TrainingPayloadSchema,
+  model: ModelPayloadSchema,
+  transformGraph: TransformGraphPayloadSchema,
 } as const;
 
 export type ViewKind = keyof typeof PAYLOAD_SCHEMAS;

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { finiteNumber, list, literal, obj, oneOf, str } from '../check';
 import { ArtifactRefSchema, type ArtifactRef } from './artifact';
 import { TRAINING_METRICS, type Metrics, type TrainingEvent } from '../files/eventLog';
+import { ModelRunSchema } from './trainingComparison';
 
 /** One scalar of a training curve, as TensorBoard records it. */
 export const ScalarPointSchema = obj({
@@ -38,6 +39,8 @@ export const TrainingPayloadSchema = obj({
   artifact: v.nullable(ArtifactRefSchema),
   status: oneOf(['running', 'done', 'failed']),
   backend: v.nullable(str()),
+  /** Several model runs overlaid (see trainingComparison.ts); absent for one training run. */
+  modelRuns: v.optional(list(ModelRunSchema)),
 });
 
 export type ScalarPoint = v.InferOutput<typeof ScalarPointSchema>;

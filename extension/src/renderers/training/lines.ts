@@ -5,6 +5,7 @@
  */
 import type { ScalarPoint, TrainingPayload } from '@tsfx/protocol';
 import type { TrainingModel, XAxis } from './model.js';
+import { comparisonRunInfos } from './comparison.js';
 
 /**
  * TensorBoard's scalar smoothing: an exponential moving average debiased like Adam's moments,
@@ -69,6 +70,7 @@ export interface RunInfo {
 }
 
 export function runInfos(payload: TrainingPayload): RunInfo[] {
+  if (payload.modelRuns) return comparisonRunInfos(payload);
   let next = 2;
   return payload.runs.map((run) => {
     const known = RUN_COLOURS[run.name];

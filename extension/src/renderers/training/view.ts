@@ -21,6 +21,7 @@ import { formatCount } from '@tsfx/protocol';
 import { h, uniqueId, viewHeader } from '../../dom.js';
 import { artifactLine } from '../../artifact.js';
 import { chart } from './charts.js';
+import { comparisonLegend } from './comparison.js';
 import type { ChartContext } from './charts.js';
 import { runInfos, tagsOf } from './lines.js';
 import type { RunInfo } from './lines.js';
@@ -248,7 +249,9 @@ export function renderTraining(host: HTMLElement, payload: TrainingPayload): voi
       smoothingControl(doc, model, drawCharts),
       xAxisControl(doc, model, drawCharts),
     ),
-    legend(doc, model, runs, drawCharts),
+    payload.modelRuns
+      ? comparisonLegend(doc, model, payload, runs, drawCharts)
+      : legend(doc, model, runs, drawCharts),
     charts,
   );
   trackFocus(root, model);
