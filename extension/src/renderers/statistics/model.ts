@@ -4,6 +4,7 @@
  * shows. The view reads it to draw and changes it from its controls, then redraws.
  */
 import type { DatasetFeatureStatistics, StatisticsPayload } from '@tsfx/protocol';
+import { CHART_W } from './chartFrame.js';
 import type { ChartOptions } from './chartFrame.js';
 import { buildModel, num } from './features.js';
 import type { FeatureKind, FeatureModel } from './features.js';
@@ -62,6 +63,8 @@ export class StatisticsModel {
   query = '';
   /** Percentages of each dataset's examples instead of counts. */
   percent = false;
+  /** The charts' width in pixels, fitted to the output by the view. */
+  chartWidth: number = CHART_W;
   private readonly shown: boolean[];
   private readonly toggles = new Map<FeatureModel, ChartToggles>();
 
@@ -144,6 +147,7 @@ export class StatisticsModel {
       datasetNames: this.datasetNames,
       percent: this.percent,
       log: this.ownToggles(f).log,
+      width: this.chartWidth,
     };
   }
 
