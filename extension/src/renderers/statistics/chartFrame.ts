@@ -18,7 +18,7 @@ export interface ChartOptions {
 
 /** A chart's width: the default (what the tests draw), and the range the view fits it to. */
 export const CHART_W = 220;
-export const CHART_WIDTHS = { min: 150, max: 320 } as const;
+export const CHART_WIDTHS = { min: 120, max: 320 } as const;
 export const PLOT_LEFT = 6;
 export const PLOT_RIGHT = 6;
 export const PLOT_TOP = 14;

@@ -61,6 +61,10 @@ export class StatisticsModel {
   reverse = false;
   /** The search box's text, as typed. */
   query = '';
+  /** The search text is a regular expression (case-insensitive), as in Facets. */
+  regex = false;
+  /** Feature types hidden by their checkboxes. */
+  readonly hiddenTypes = new Set<string>();
   /** Percentages of each dataset's examples instead of counts. */
   percent = false;
   /** The charts' width in pixels, fitted to the output by the view. */
@@ -112,11 +116,29 @@ export class StatisticsModel {
     return this.query.trim();
   }
 
-  /** The features of `kind` listed: sorted, and those whose name contains the search text. */
+  /** The search as a test of a name; null when the regular expression does not compile. */
+  nameTest(): ((name: string) => boolean) | null {
+    const q = this.searchText();
+    if (q === '') return () => true;
+    if (!this.regex) return (name) => name.toLowerCase().includes(q.toLowerCase());
+    try {
+      const re = new RegExp(q, 'i');
+      return (name) => re.test(name);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The feature types present, in the order first seen. */
+  types(): string[] {
+    return [...new Set(this.features.map((f) => f.type))];
+  }
+
+  /** The features of `kind` listed: sorted, of a type shown, and matching the search. */
   matching(kind: FeatureKind): FeatureModel[] {
-    const q = this.searchText().toLowerCase();
+    const test = this.nameTest() ?? (() => false);
     return sortFeatures(this.featuresOf(kind), this.sort, this.reverse).filter(
-      (f) => q === '' || f.name.toLowerCase().includes(q),
+      (f) => !this.hiddenTypes.has(f.type) && test(f.name),
     );
   }
 

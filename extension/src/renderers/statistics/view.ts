@@ -44,7 +44,30 @@ function sortSelect(doc: Document, model: StatisticsModel): HTMLSelectElement {
   );
 }
 
-/** Search, sort, reverse order and percentages. */
+/** A checkbox per feature type present (INT, FLOAT, STRING, ...) that shows or hides its features. */
+function typeFilter(doc: Document, model: StatisticsModel, redraw: () => void): HTMLElement {
+  return h(
+    doc,
+    'span',
+    { class: 'tsfx-stats-types', role: 'group', 'aria-label': 'Feature types' },
+    ...model.types().map((type) => {
+      const box = h(doc, 'input', {
+        class: 'tsfx-stats-type',
+        type: 'checkbox',
+        checked: true,
+        'data-type': type,
+      });
+      box.addEventListener('change', () => {
+        if (box.checked) model.hiddenTypes.delete(type);
+        else model.hiddenTypes.add(type);
+        redraw();
+      });
+      return h(doc, 'label', undefined, box, ` ${type}`);
+    }),
+  );
+}
+
+/** Search (plain or regex), feature types, sort, reverse order and percentages. */
 function controls(doc: Document, model: StatisticsModel, redraw: () => void): HTMLDivElement {
   const searchId = uniqueId('stats-search');
   const search = h(doc, 'input', {
@@ -57,10 +80,16 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
   const sort = sortSelect(doc, model);
   const reverse = h(doc, 'input', { class: 'tsfx-stats-reverse', type: 'checkbox' });
   const percent = h(doc, 'input', { class: 'tsfx-stats-percent', type: 'checkbox' });
-  search.addEventListener('input', () => {
+  const regex = h(doc, 'input', { class: 'tsfx-stats-regex', type: 'checkbox' });
+  const searched = (): void => {
     model.query = search.value;
+    model.regex = regex.checked;
+    search.setCustomValidity(model.nameTest() ? '' : 'not a regular expression');
+    search.toggleAttribute('aria-invalid', model.nameTest() === null);
     redraw();
-  });
+  };
+  search.addEventListener('input', searched);
+  regex.addEventListener('change', searched);
   sort.addEventListener('change', () => {
     model.sort = sort.value as SortKey;
     redraw();
@@ -79,6 +108,8 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
     { class: 'tsfx-stats-controls' },
     h(doc, 'label', { for: searchId }, 'Search '),
     search,
+    h(doc, 'label', { title: 'the search is a regular expression' }, regex, ' regex'),
+    typeFilter(doc, model, redraw),
     h(doc, 'label', undefined, 'Sort by ', sort),
     h(doc, 'label', undefined, reverse, ' reverse order'),
     h(doc, 'label', undefined, percent, ' percentages'),
