@@ -2,6 +2,7 @@
  * Number formatting shared by the kernel's HTML and text fallbacks and the JupyterLab views:
  * locale-independent (a notebook renders the same on every machine).
  */
+import type { FeatureNameStatistics } from './proto/statistics';
 
 /** `1234567` → `1,234,567`, whatever the locale. */
 export function formatCount(value: number): string {
@@ -60,4 +61,102 @@ export function formatValue(v: string | number | boolean | null): string {
     return Number(v.toPrecision(6)).toString();
   }
   return String(v);
+}
+
+/**
+ * One number format for a column of numbers (a feature's mean, std dev, min, median and max),
+ * chosen once from the column's range so that its numbers read alike: grouped digits with as many
+ * decimals as tell apart values a thousandth of the range apart, and two at least below a range
+ * of 10,000 (`41.9031` for latitudes spanning 0.3, `11.85` for fares spanning 700, `1,408,348,140`
+ * for timestamps spanning four years), or, past what
+ * fixed digits show (1e15 and beyond, or every value under 1e-4), three significant digits with
+ * an exponent. Zero, and whole values in an integer column (`integer`), print without decimals.
+ */
+export function columnFormat(
+  values: readonly (number | null | undefined)[],
+  options: { integer?: boolean } = {},
+): (value: number | null | undefined) => string {
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (finite.length === 0) return formatNumber;
+  const maxAbs = Math.max(...finite.map(Math.abs));
+  if (maxAbs >= 1e15 || (maxAbs > 0 && maxAbs < 1e-4)) return exponentFormat;
+  const span = Math.max(...finite) - Math.min(...finite) || maxAbs;
+  const fewest = span < 1e4 ? 2 : 0;
+  const decimals =
+    span > 0
+      ? Math.min(MAX_COLUMN_DECIMALS, Math.max(fewest, 3 - Math.floor(Math.log10(span))))
+      : 0;
+  return (value) => {
+    if (value === null || value === undefined || !Number.isFinite(value))
+      return formatNumber(value);
+    if (value === 0 || (options.integer && Number.isInteger(value))) return formatCount(value);
+    return fixedGrouped(value, decimals);
+  };
+}
+
+const MAX_COLUMN_DECIMALS = 6;
+
+/** `value` with `decimals` fixed decimals and grouped digits; never `-0`. */
+function fixedGrouped(value: number, decimals: number): string {
+  const fixed = value.toFixed(decimals);
+  const [whole, fraction] = (/^-0(\.0*)?$/.test(fixed) ? fixed.slice(1) : fixed).split('.');
+  return fraction === undefined ? group(whole) : `${group(whole)}.${fraction}`;
+}
+
+function exponentFormat(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value) || value === 0)
+    return formatNumber(value);
+  return value.toExponential(2);
+}
+
+/** Unix seconds between these are read as dates (1973-03-03 to 2100-01-01). */
+const SECONDS_RANGE: readonly [number, number] = [1e8, 4102444800];
+const TIMESTAMP_NAME = /(^|_)(timestamp|ts|time|date|datetime)(_|$)|_at$/i;
+
+/**
+ * Whether an INT feature holds Unix timestamps in seconds: its name says so (`trip_start_timestamp`,
+ * `created_at`, `event_time`) or `annotated` (a schema annotation) does, and its min and max are
+ * both dates between 1973 and 2100.
+ */
+export function isTimestampLike(
+  name: string,
+  min: number | undefined,
+  max: number | undefined,
+  annotated = false,
+): boolean {
+  if (!annotated && !TIMESTAMP_NAME.test(name)) return false;
+  const [lo, hi] = SECONDS_RANGE;
+  return min !== undefined && max !== undefined && min >= lo && max <= hi && min <= max;
+}
+
+/** Unix seconds as a UTC date and time, `2013-01-01 00:30:00 UTC` (whatever the locale). */
+export function formatTimestamp(seconds: number): string {
+  if (!Number.isFinite(seconds)) return formatNumber(seconds);
+  const iso = new Date(Math.round(seconds) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** How a numeric feature's statistics are written, in the views and the fallbacks alike. */
+export interface FeatureFormat {
+  /** The feature's one number format (mean, std dev, min, median, max, histogram edges). */
+  number: (value: number | null | undefined) => string;
+  /** The value as a date, for timestamp-like features (shown on hover); else undefined. */
+  date: ((value: number) => string) | undefined;
+}
+
+/** The format of a numeric feature from its statistics in each dataset (undefined: absent). */
+export function featureFormat(
+  name: string,
+  stats: readonly (FeatureNameStatistics | undefined)[],
+): FeatureFormat {
+  const numeric = stats.flatMap((f) => (f?.numStats ? [f.numStats] : []));
+  const lows = numeric.flatMap((n) => (n.min === undefined ? [] : [n.min]));
+  const highs = numeric.flatMap((n) => (n.max === undefined ? [] : [n.max]));
+  const integer = stats.some((f) => f?.type === 'INT');
+  const min = lows.length > 0 ? Math.min(...lows) : undefined;
+  const max = highs.length > 0 ? Math.max(...highs) : undefined;
+  return {
+    number: columnFormat([min, max], { integer }),
+    date: integer && isTimestampLike(name, min, max) ? formatTimestamp : undefined,
+  };
 }

@@ -12,6 +12,8 @@ export * from './proto/evaluation';
 export * from './payloads';
 export * from './format';
 export * from './distances';
+export * from './lineage';
+export * from './schemaNotes';
 export * from './api/pipeline';
 export * from './api/scheduler';
 export * from './files';

@@ -198,6 +198,31 @@ async function checkLineage(): Promise<void> {
   await target.click();
   assert.equal(await lineage.locator('.tsfx-details-id').textContent(), id);
   assert.equal(await target.getAttribute('aria-pressed'), 'true');
+  // Zoom: the buttons scale the drawing, a drag pans it, fit puts it back.
+  const svg = lineage.locator('svg.tsfx-lineage-svg');
+  const zoom = async () => Number(await svg.getAttribute('data-zoom'));
+  const fitted = await zoom();
+  await lineage.locator('.tsfx-zoom button[aria-label="zoom in"]').click();
+  assert.ok((await zoom()) > fitted, 'zoomed in');
+  const group = lineage.locator('g.tsfx-lineage-zoom');
+  const before = await group.getAttribute('transform');
+  const box = (await svg.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 80, box.y + 30, { steps: 4 });
+  await page.mouse.up();
+  assert.notEqual(await group.getAttribute('transform'), before, 'a drag pans');
+  await lineage.locator('.tsfx-zoom button[aria-label="fit to view"]').click();
+  assert.equal(await zoom(), fitted);
+  // The artifact line's copy button copies the whole URI.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(page.url()).origin,
+  });
+  const stats = page.locator('.jp-Notebook .tsfx-statistics').first();
+  const uri = await stats.locator('.tsfx-artifact-uri').first().getAttribute('title');
+  await stats.locator('button.tsfx-copy').first().click();
+  await stats.locator('button.tsfx-copy[data-copied]').first().waitFor({ timeout: 5_000 });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), uri);
 }
 
 /**
@@ -235,6 +260,21 @@ async function checkStatistics(): Promise<void> {
   assert.equal(await fare.locator('svg').getAttribute('data-chart'), 'quantiles');
   await fare.locator('button[data-toggle="quantiles"]').click();
   await statistics.locator('input.tsfx-stats-percent').uncheck();
+  // Facets' filters: a regular-expression search, a checkbox per feature type.
+  await statistics.locator('input.tsfx-stats-regex').check();
+  await statistics.locator('input.tsfx-stats-search').fill('^(pickup|dropoff)_l');
+  assert.deepEqual(await order(), [
+    'pickup_latitude',
+    'pickup_longitude',
+    'dropoff_latitude',
+    'dropoff_longitude',
+  ]);
+  await statistics.locator('input.tsfx-stats-search').fill('');
+  await statistics.locator('input.tsfx-stats-regex').uncheck();
+  await statistics.locator('input.tsfx-stats-type[data-type="STRING"]').uncheck();
+  assert.equal(await features.count(), 15, 'the STRING features hidden');
+  await statistics.locator('input.tsfx-stats-type[data-type="STRING"]').check();
+  assert.equal(await features.count(), 18);
 }
 
 /** Schema: one row per feature; the folded company domain unfolds on a click. */
@@ -329,6 +369,110 @@ async function checkTransformGraph(): Promise<void> {
   assert.equal(await rows.count(), all);
 }
 
+/** The output widths every view is checked and photographed at (issue 14). */
+const OUTPUT_WIDTHS = [960, 480] as const;
+
+/** Gives every notebook output `width` px (the page made wide enough), or its own width back. */
+async function setOutputWidth(width: number | null): Promise<void> {
+  await page.setViewportSize({ width: width === null ? 1400 : 1700, height: 1000 });
+  await page.evaluate((w) => {
+    let style = document.getElementById('tsfx-test-width');
+    if (!style) {
+      style = document.createElement('style');
+      style.id = 'tsfx-test-width';
+      document.head.append(style);
+    }
+    style.textContent =
+      w === null
+        ? ''
+        : `.jp-OutputArea-output { flex: none !important; width: ${w}px !important; max-width: ${w}px !important; }`;
+  }, width);
+  // The views refit on their ResizeObserver callbacks.
+  await page.waitForTimeout(500);
+}
+
+/** Statistics at this width: no sideways scroll, every feature name wholly visible. */
+async function statisticsOverflow(): Promise<{ overflow: string[]; hidden: string[] }> {
+  return page
+    .locator('.jp-Notebook .tsfx-statistics')
+    .first()
+    .evaluate((view) => {
+      const overflow: string[] = [];
+      const hidden: string[] = [];
+      if (view.scrollWidth > view.clientWidth + 1) overflow.push(`view ${view.scrollWidth}`);
+      for (const scroll of view.querySelectorAll<HTMLElement>('.tsfx-stats-scroll')) {
+        if (scroll.scrollWidth > scroll.clientWidth + 1)
+          overflow.push(`table ${scroll.scrollWidth} > ${scroll.clientWidth}`);
+        const box = scroll.getBoundingClientRect();
+        for (const name of scroll.querySelectorAll('.tsfx-stats-feature-name')) {
+          const r = name.getBoundingClientRect();
+          if (r.left < box.left - 1 || r.right > box.right + 1 || r.width === 0)
+            hidden.push(name.textContent ?? '');
+        }
+      }
+      return { overflow, hidden };
+    });
+}
+
+/** The smallest lineage node label, in screen pixels. */
+async function smallestLineageLabel(): Promise<number> {
+  return page
+    .locator('.jp-Notebook .tsfx-lineage')
+    .first()
+    .evaluate((view) => {
+      const sizes = [...view.querySelectorAll<SVGTextElement>('.tsfx-node-label')].map(
+        (t) => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0),
+      );
+      return Math.min(...sizes);
+    });
+}
+
+/** Artifact URIs whose last segments are cut or off the view. */
+async function cutUris(): Promise<string[]> {
+  return page.evaluate(() => {
+    const cut: string[] = [];
+    for (const code of document.querySelectorAll<HTMLElement>('.jp-Notebook .tsfx-artifact-uri')) {
+      const view = code.closest('.tsfx-view')!.getBoundingClientRect();
+      const tail = code.querySelector('.tsfx-uri-tail')!;
+      const r = tail.getBoundingClientRect();
+      const uri = code.title;
+      const last = uri.split('/').slice(-2).join('/');
+      if (!(tail.textContent ?? '').endsWith(last) || r.right > view.right + 1 || r.width === 0)
+        cut.push(uri);
+    }
+    return cut;
+  });
+}
+
+/** At each width: screenshots of every view, statistics fits 960 px, labels and URIs read. */
+async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
+  for (const width of OUTPUT_WIDTHS) {
+    await setOutputWidth(width);
+    for (const kind of TSFX_KINDS) {
+      const view = page.locator(`.jp-Notebook .tsfx-${kind}`).first();
+      if ((await view.count()) === 0) continue;
+      await view.scrollIntoViewIfNeeded();
+      await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`) });
+    }
+    if (width === 960) {
+      assert.deepEqual(await statisticsOverflow(), { overflow: [], hidden: [] }, `${theme}`);
+    }
+    const label = await smallestLineageLabel();
+    assert.ok(label >= 11 - 0.01, `lineage labels at ${label.toFixed(2)} px (${width} px)`);
+    assert.deepEqual(await cutUris(), [], `URIs keep their last segments at ${width} px`);
+  }
+  await setOutputWidth(null);
+}
+
+test(
+  'at 960 px and 480 px (light): statistics fits, lineage labels and URIs read',
+  { timeout: 120_000 },
+  async () => {
+    assert.ok(reports, 'the notebook ran');
+    await checkWidths('light');
+  },
+);
+
 test('the tsfx views follow the dark theme', { timeout: 60_000 }, async () => {
   const colours = () =>
     page.evaluate(() => {
@@ -368,6 +512,14 @@ test('the tsfx views follow the dark theme', { timeout: 60_000 }, async () => {
       await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-dark.png`) });
   }
 });
+
+test(
+  'at 960 px and 480 px (dark): statistics fits, lineage labels and URIs read',
+  { timeout: 120_000 },
+  async () => {
+    await checkWidths('dark');
+  },
+);
 
 test('no console errors in the page', () => {
   assert.deepEqual(problems.consoleErrors, []);

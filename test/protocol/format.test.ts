@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCount, formatNumber, formatPercent, formatValue, shorten } from '@tsfx/protocol';
+import {
+  columnFormat,
+  featureFormat,
+  formatCount,
+  formatNumber,
+  formatPercent,
+  formatTimestamp,
+  formatValue,
+  isTimestampLike,
+  shorten,
+} from '@tsfx/protocol';
 
 describe('number formats shared by the kernel fallbacks and the JupyterLab views', () => {
   it('groups counts whatever the locale', () => {
@@ -39,5 +49,60 @@ describe('number formats shared by the kernel fallbacks and the JupyterLab views
     assert.equal(formatValue(true), 'true');
     assert.equal(shorten('abcdef', 4), 'abc…');
     assert.equal(shorten('😀😀😀', 3), '😀😀😀');
+  });
+});
+
+describe('one number format per column, chosen from its range', () => {
+  it('gives a column as many decimals as its range needs, grouped, the same for every value', () => {
+    // Expected values written with Python's format(): f'{x:,.0f}', f'{x:.2f}', f'{x:.4f}'.
+    const timestamps = columnFormat([1357000200, 1483116300], { integer: true });
+    assert.equal(timestamps(1408348139.85), '1,408,348,140');
+    assert.equal(timestamps(29159042.714932352), '29,159,043');
+    assert.equal(timestamps(1357000200), '1,357,000,200');
+    const fares = columnFormat([0, 700.07]);
+    assert.equal(fares(11.846882999999975), '11.85');
+    assert.equal(fares(700.07), '700.07');
+    assert.equal(fares(0), '0');
+    const latitudes = columnFormat([41.694878966, 42.009622881]);
+    assert.equal(latitudes(41.90307247640192), '41.9031');
+    assert.equal(latitudes(0.03792731504615891), '0.0379');
+    const longitudes = columnFormat([-87.913624596, -87.572781987]);
+    assert.equal(longitudes(-87.65766271329923), '-87.6577');
+    const hours = columnFormat([0, 23], { integer: true });
+    assert.deepEqual([hours(13.6284), hours(0), hours(23)], ['13.63', '0', '23']);
+  });
+
+  it('writes exponents past what fixed digits show, and never -0', () => {
+    const tiny = columnFormat([0.00001, 0.00004]);
+    assert.equal(tiny(0.0000123), '1.23e-5');
+    const huge = columnFormat([1e15, 3e16]);
+    assert.equal(huge(2.5e16), '2.50e+16');
+    assert.equal(columnFormat([-1, 1])(-0.0001), '0.000');
+    assert.equal(columnFormat([])(1.5), '1.5');
+    assert.equal(columnFormat([5, 5])(5), '5.000');
+    assert.equal(columnFormat([5, 5], { integer: true })(5), '5');
+  });
+
+  it('reads INT features named or annotated as timestamps, within 1973-2100, as dates', () => {
+    assert.equal(isTimestampLike('trip_start_timestamp', 1357000200, 1483116300), true);
+    assert.equal(isTimestampLike('created_at', 1357000200, 1483116300), true);
+    assert.equal(isTimestampLike('fare', 1357000200, 1483116300), false);
+    assert.equal(isTimestampLike('fare', 1357000200, 1483116300, true), true);
+    assert.equal(isTimestampLike('trip_start_timestamp', 0, 23), false);
+    assert.equal(isTimestampLike('dropoff_census_tract', 17031010100, 17031980100), false);
+    // Python: datetime.fromtimestamp(t, UTC)
+    assert.equal(formatTimestamp(1357000200), '2013-01-01 00:30:00 UTC');
+    assert.equal(formatTimestamp(1408348139.85), '2014-08-18 07:49:00 UTC');
+    const ts = featureFormat('trip_start_timestamp', [
+      { name: 'trip_start_timestamp', type: 'INT', numStats: { min: 1357000200, max: 1483116300 } },
+      undefined,
+    ] as never);
+    assert.equal(ts.number(1408348139.85), '1,408,348,140');
+    assert.equal(ts.date?.(1483116300), '2016-12-30 16:45:00 UTC');
+    const fare = featureFormat('fare', [
+      { name: 'fare', type: 'FLOAT', numStats: { min: 0, max: 700.07 } },
+    ] as never);
+    assert.equal(fare.date, undefined);
+    assert.equal(fare.number(7.85), '7.85');
   });
 });

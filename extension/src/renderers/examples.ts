@@ -7,7 +7,40 @@ import type { ExamplesPayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
 import { artifactLine } from '../artifact.js';
 import { h, uniqueId, valueClass, viewHeader } from '../dom.js';
-import { formatCount, formatValue } from '@tsfx/protocol';
+import {
+  columnFormat,
+  formatCount,
+  formatTimestamp,
+  formatValue,
+  isTimestampLike,
+} from '@tsfx/protocol';
+import type { CellValue } from '@tsfx/protocol';
+
+type CellText = (v: CellValue) => { text: string; title?: string };
+
+/**
+ * How a column's values read: FLOAT columns in one format from the range of the rows shown,
+ * timestamp-like INT columns with their date on hover, the rest as they are.
+ */
+function columnText(name: string, type: string, values: readonly CellValue[]): CellText {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const plain: CellText = (v) => ({ text: formatValue(v) });
+  if (numbers.length === 0) return plain;
+  if (type === 'FLOAT') {
+    const format = columnFormat(numbers);
+    return (v) => (typeof v === 'number' ? { text: format(v), title: String(v) } : plain(v));
+  }
+  const [min, max] = [Math.min(...numbers), Math.max(...numbers)];
+  if (type === 'INT' && isTimestampLike(name, min, max))
+    return (v) =>
+      typeof v === 'number' ? { text: formatValue(v), title: formatTimestamp(v) } : plain(v);
+  return plain;
+}
+
+/** A column name that may wrap after its underscores. */
+function breakable(doc: Document, name: string): (string | HTMLElement)[] {
+  return name.split(/(?<=_)(?=.)/).flatMap((part, i) => (i === 0 ? [part] : [h(doc, 'wbr'), part]));
+}
 
 function sampleTable(
   doc: Document,
@@ -25,12 +58,20 @@ function sampleTable(
         doc,
         'th',
         { scope: 'col', 'data-type': c.type },
-        h(doc, 'span', { class: 'tsfx-col-name' }, c.name),
+        h(doc, 'span', { class: 'tsfx-col-name' }, ...breakable(doc, c.name)),
         h(doc, 'span', { class: `tsfx-col-type tsfx-type-${c.type.toLowerCase()}` }, c.type),
       ),
     ),
   );
-  const rows = (split?.sampleRows ?? []).map((row, i) =>
+  const sample = split?.sampleRows ?? [];
+  const texts = payload.columns.map((c, j) =>
+    columnText(
+      c.name,
+      c.type,
+      sample.map((row) => row[j] ?? null),
+    ),
+  );
+  const rows = sample.map((row, i) =>
     h(
       doc,
       'tr',
@@ -38,7 +79,8 @@ function sampleTable(
       h(doc, 'td', { class: 'tsfx-rownum' }, String(i)),
       ...payload.columns.map((_column, j) => {
         const v = row[j] ?? null;
-        return h(doc, 'td', { class: valueClass(v) }, formatValue(v));
+        const { text, title } = texts[j]!(v);
+        return h(doc, 'td', { class: valueClass(v), title }, text);
       }),
     ),
   );

@@ -5,20 +5,25 @@
  */
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
-import { LINEAGE_MIME_TYPE } from '@tsfx/protocol';
-import type { LineageNode, LineagePayload } from '@tsfx/protocol';
+import { collapseLineage, LINEAGE_MIME_TYPE, repeatCount } from '@tsfx/protocol';
+import type { LineageViewNode, LineagePayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
 import { h, r1, s, uniqueId, valueClass, viewHeader } from '../dom.js';
 import { formatValue } from '@tsfx/protocol';
+import { PanZoom } from './panZoom.js';
 
 /** Layout constants. Text width is estimated (not measured) so the drawing is deterministic. */
 const CHAR_WIDTH = 7.2;
+/** The node label's font size (style/lineage.css), and the smallest it may be drawn at. */
+const LABEL_PX = 12;
+const LEGIBLE_PX = 11;
+const MAX_VIEW_HEIGHT = 480;
 const NODE_HEIGHT = 44;
 const MIN_WIDTH = 96;
 const MARGIN = 12;
 
 export interface PlacedNode {
-  node: LineageNode;
+  node: LineageViewNode;
   x: number;
   y: number;
   width: number;
@@ -37,13 +42,17 @@ export interface LineageLayout {
   }[];
 }
 
-function stateText(node: LineageNode): string {
-  return node.cached && node.state.toUpperCase() !== 'CACHED'
-    ? `${node.state} · cached`
-    : node.state;
+/** The node's second line: its id, state and how many executions it stands for. */
+function stateText(node: LineageViewNode): string {
+  const state =
+    node.cached && node.state.toUpperCase() !== 'CACHED' ? `${node.state} · cached` : node.state;
+  const count = repeatCount(node);
+  return `#${node.id.slice(1)} · ${state}${count > 1 ? ` ×${count}` : ''}`;
 }
 
-export function layoutLineage(payload: LineagePayload): LineageLayout {
+/** Lays out the graph with its cached repeats collapsed (see collapseLineage). */
+export function layoutLineage(raw: LineagePayload): LineageLayout {
+  const payload = collapseLineage(raw);
   const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 48, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
@@ -85,8 +94,20 @@ function edgePath(points: readonly { x: number; y: number }[]): string {
   return d;
 }
 
-function detailsPanel(doc: Document, node: LineageNode): HTMLElement[] {
+/** A property row of the details table. */
+function propertyRow(doc: Document, key: string, v: string | number | boolean | null): HTMLElement {
+  return h(
+    doc,
+    'tr',
+    undefined,
+    h(doc, 'th', { scope: 'row' }, key),
+    h(doc, 'td', { class: valueClass(v) }, formatValue(v)),
+  );
+}
+
+function detailsPanel(doc: Document, node: LineageViewNode): HTMLElement[] {
   const keys = Object.keys(node.properties).sort();
+  const repeats = node.ids.length > 1;
   return [
     h(
       doc,
@@ -118,16 +139,9 @@ function detailsPanel(doc: Document, node: LineageNode): HTMLElement[] {
           h(doc, 'th', { scope: 'row' }, 'cached'),
           h(doc, 'td', undefined, String(node.cached)),
         ),
-        ...keys.map((k) => {
-          const v = node.properties[k] ?? null;
-          return h(
-            doc,
-            'tr',
-            undefined,
-            h(doc, 'th', { scope: 'row' }, k),
-            h(doc, 'td', { class: valueClass(v) }, formatValue(v)),
-          );
-        }),
+        repeats ? propertyRow(doc, 'executions', node.ids.length) : null,
+        repeats ? propertyRow(doc, 'ids', node.ids.map((id) => id.slice(1)).join(', ')) : null,
+        ...keys.map((k) => propertyRow(doc, k, node.properties[k] ?? null)),
       ),
     ),
   ];
@@ -140,14 +154,17 @@ export function renderLineage(host: HTMLElement, payload: LineagePayload): void 
   const width = Math.ceil(placed.width);
   const height = Math.ceil(placed.height);
 
+  // The SVG fills the output's width; the drawing in `zoom` is scaled and moved (PanZoom).
   const svg = s(doc, 'svg', {
     class: 'tsfx-lineage-svg',
-    width,
-    height,
-    viewBox: `0 0 ${width} ${height}`,
+    width: '100%',
+    height: Math.min(height, MAX_VIEW_HEIGHT),
     role: 'group',
     'aria-label': 'Lineage graph',
+    'data-width': width,
+    'data-height': height,
   });
+  const zoom = s(doc, 'g', { class: 'tsfx-lineage-zoom' });
   svg.append(
     s(
       doc,
@@ -181,13 +198,13 @@ export function renderLineage(host: HTMLElement, payload: LineagePayload): void 
       }),
     );
   }
-  svg.append(edgeGroup);
+  zoom.append(edgeGroup);
 
   const details = h(doc, 'div', { class: 'tsfx-lineage-details', 'aria-live': 'polite' });
   const nodeGroup = s(doc, 'g', { class: 'tsfx-nodes' });
   const nodeEls = new Map<string, SVGGElement>();
   const select = (id: string): void => {
-    const node = payload.nodes.find((n) => n.id === id);
+    const node = placed.nodes.find((p) => p.node.id === id)?.node;
     if (!node) return;
     for (const [nid, el] of nodeEls) {
       el.classList.toggle('tsfx-selected', nid === id);
@@ -232,11 +249,19 @@ export function renderLineage(host: HTMLElement, payload: LineagePayload): void 
     nodeEls.set(node.id, g);
     nodeGroup.append(g);
   }
-  svg.append(nodeGroup);
+  zoom.append(nodeGroup);
+  svg.append(zoom);
+  const panZoom = new PanZoom(svg, zoom, {
+    width,
+    height,
+    minFit: LEGIBLE_PX / LABEL_PX,
+    maxHeight: MAX_VIEW_HEIGHT,
+  });
 
   const artifacts = payload.nodes.filter((n) => n.kind === 'artifact').length;
   const executions = payload.nodes.length - artifacts;
   const cached = payload.nodes.filter((n) => n.cached).length;
+  const collapsed = payload.nodes.length - placed.nodes.length;
   const root = h(
     doc,
     'div',
@@ -245,7 +270,8 @@ export function renderLineage(host: HTMLElement, payload: LineagePayload): void 
       doc,
       'Lineage',
       `${artifacts} artifact${artifacts === 1 ? '' : 's'} · ${executions} execution${executions === 1 ? '' : 's'}` +
-        (cached ? ` · ${cached} cached` : ''),
+        (cached ? ` · ${cached} cached` : '') +
+        (collapsed ? ` (${collapsed} repeats collapsed)` : ''),
     ),
     h(
       doc,
@@ -254,21 +280,24 @@ export function renderLineage(host: HTMLElement, payload: LineagePayload): void 
       h(doc, 'span', { class: 'tsfx-legend-item tsfx-legend-artifact' }, 'artifact'),
       h(doc, 'span', { class: 'tsfx-legend-item tsfx-legend-execution' }, 'execution'),
       h(doc, 'span', { class: 'tsfx-legend-item tsfx-legend-cached' }, 'cached execution'),
-      h(doc, 'span', { class: 'tsfx-legend-hint' }, 'click a node for its properties'),
+      h(doc, 'span', { class: 'tsfx-legend-hint' }, 'click a node for its properties; drag to pan'),
+      panZoom.controls(doc),
     ),
     h(
       doc,
       'div',
       { class: 'tsfx-lineage-body' },
-      h(doc, 'div', { class: 'tsfx-scroll tsfx-lineage-graph' }, svg),
+      h(doc, 'div', { class: 'tsfx-lineage-graph' }, svg),
       details,
     ),
   );
   host.append(root);
+  const Observer = doc.defaultView?.ResizeObserver;
+  if (Observer) new Observer(() => panZoom.resized()).observe(svg);
   select(
-    payload.nodes.some((n) => n.id === payload.focus)
+    placed.nodes.some((p) => p.node.id === payload.focus)
       ? payload.focus
-      : (payload.nodes[0]?.id ?? ''),
+      : (placed.nodes[0]?.node.id ?? ''),
   );
 }
 

@@ -1,9 +1,10 @@
 /**
  * Schema: one row per feature with its type, presence (required or optional), valency (value
  * count or shape) and domain (its name and values; a long list of values is folded and expands
- * on click).
+ * on click); when the schema has them, the checks of each feature (drift and skew comparators,
+ * domain mass, unique values) and its environments, as the static fallback shows them.
  */
-import { SCHEMA_MIME_TYPE } from '@tsfx/protocol';
+import { featureChecks, featureNotes, SCHEMA_MIME_TYPE, schemaLines } from '@tsfx/protocol';
 import type { Schema, Feature, SchemaPayload } from '@tsfx/protocol';
 import type { RendererSpec } from '../types.js';
 import { h, tableHead, viewHeader } from '../dom.js';
@@ -154,9 +155,28 @@ function stageOf(f: Feature): string | null {
   return null;
 }
 
+/** The feature's notes (environments, stage) under its name. */
+function notesLine(doc: Document, f: Feature): HTMLElement | null {
+  const notes = featureNotes(f).filter((n) => n !== 'deprecated' && n !== stageOf(f));
+  return notes.length > 0
+    ? h(doc, 'span', { class: 'tsfx-schema-detail tsfx-schema-notes' }, notes.join('; '))
+    : null;
+}
+
+function checksCell(doc: Document, f: Feature): HTMLTableCellElement {
+  const checks = featureChecks(f);
+  return h(
+    doc,
+    'td',
+    { class: 'tsfx-schema-checks' },
+    ...checks.map((c) => h(doc, 'span', { class: 'tsfx-schema-check' }, c)),
+  );
+}
+
 export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
   const doc = host.ownerDocument;
   const { schema } = payload;
+  const withChecks = schema.feature.some((f) => featureChecks(f).length > 0);
   const rows = schema.feature.map((f) => {
     const presence = presenceOf(f);
     const stage = stageOf(f);
@@ -171,6 +191,7 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
         { scope: 'row', class: 'tsfx-schema-name' },
         f.name,
         stage ? h(doc, 'span', { class: 'tsfx-schema-stage' }, stage) : null,
+        notesLine(doc, f),
       ),
       h(doc, 'td', { class: `tsfx-schema-type tsfx-type-${type.toLowerCase()}` }, type),
       h(
@@ -182,8 +203,17 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
       ),
       h(doc, 'td', { class: 'tsfx-schema-valency' }, valencyOf(f)),
       domainCell(doc, f, schema),
+      withChecks ? checksCell(doc, f) : null,
     );
   });
+  const headers = [
+    'feature',
+    'type',
+    'presence',
+    'valency',
+    'domain',
+    ...(withChecks ? ['checks'] : []),
+  ];
   const domains = schema.stringDomain?.length ?? 0;
   const root = h(
     doc,
@@ -195,6 +225,7 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
       `${schema.feature.length} feature${schema.feature.length === 1 ? '' : 's'} · ${domains} string domain${domains === 1 ? '' : 's'}`,
     ),
     artifactLine(doc, payload.artifact),
+    ...schemaLines(schema).map((line) => h(doc, 'div', { class: 'tsfx-schema-line' }, line)),
     h(
       doc,
       'div',
@@ -203,7 +234,7 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
         doc,
         'table',
         { class: 'tsfx-table tsfx-schema-table' },
-        tableHead(doc, ['feature', 'type', 'presence', 'valency', 'domain']),
+        tableHead(doc, headers),
         h(
           doc,
           'tbody',
@@ -211,7 +242,12 @@ export function renderSchema(host: HTMLElement, payload: SchemaPayload): void {
           ...(rows.length > 0
             ? rows
             : [
-                h(doc, 'tr', undefined, h(doc, 'td', { colspan: 5 }, 'The schema has no features')),
+                h(
+                  doc,
+                  'tr',
+                  undefined,
+                  h(doc, 'td', { colspan: headers.length }, 'The schema has no features'),
+                ),
               ]),
         ),
       ),

@@ -1,5 +1,6 @@
 import type { MetadataStore } from '../metadata/MetadataStore';
 import { escapeHtml, htmlTable } from './html';
+import { collapseLineage } from '@tsfx/protocol';
 import type { LineageNode, LineagePayload } from '@tsfx/protocol';
 
 /** The lineage graph of an artifact, both ways, as nodes and edges. */
@@ -38,7 +39,9 @@ export function lineagePayload(store: MetadataStore, artifactId: number): Lineag
   return { kind: 'lineage', focus: `a${artifactId}`, nodes, edges };
 }
 
-export function lineageHtml(payload: LineagePayload): string {
+/** The static view: a table of nodes (cached repeats collapsed, with their count) and edges. */
+export function lineageHtml(raw: LineagePayload): string {
+  const payload = collapseLineage(raw);
   const label = new Map(payload.nodes.map((n) => [n.id, `${n.label} #${n.id.slice(1)}`]));
   const rows = payload.edges.map((e) => [
     label.get(e.source) ?? e.source,
@@ -50,10 +53,11 @@ export function lineageHtml(payload: LineagePayload): string {
     n.kind,
     n.label,
     n.state + (n.cached ? ' (cached)' : ''),
+    n.kind === 'artifact' ? '' : n.ids.length > 1 ? `${n.ids.length} (${n.ids.join(', ')})` : '1',
   ]);
   return `<div class="tsfx-lineage-fallback">
 <p><b>Lineage</b> of ${escapeHtml(label.get(payload.focus) ?? payload.focus)}</p>
-${htmlTable(['node', 'kind', 'name', 'state'], nodes)}
+${htmlTable(['node', 'kind', 'name', 'state', 'executions'], nodes)}
 ${htmlTable(['from', 'edge', 'to'], rows)}
 </div>`;
 }

@@ -1,5 +1,5 @@
-import type { Feature, FeatureComparator, Schema, StringDomain } from '@tsfx/protocol';
-import { isDeprecated } from '@tsfx/protocol';
+import type { Feature, Schema, StringDomain } from '@tsfx/protocol';
+import { featureChecks, featureNotes, isDeprecated, range, schemaLines } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
   SUSPICIOUS_STYLE,
@@ -109,52 +109,8 @@ function domainOf(feature: Feature, schema: Schema, shown = DOMAIN_VALUES_SHOWN)
   return { text: '—' };
 }
 
-/** `[min, max]` with open ends; '' when neither is set. */
-function range(min: string | undefined, max: string | undefined): string {
-  if (min === undefined && max === undefined) return '';
-  return `[${min ?? '-∞'}, ${max ?? '∞'}]`;
-}
-
 const optionalNumber = (x: number | undefined): string | undefined =>
   x === undefined ? undefined : formatNumber(x);
-
-function comparatorChecks(name: string, comparator: FeatureComparator | undefined): string[] {
-  if (!comparator) return [];
-  const out: string[] = [];
-  const linf = comparator.infinityNorm?.threshold;
-  if (linf !== undefined) out.push(`${name} L-infinity ≤ ${formatNumber(linf)}`);
-  const jsd = comparator.jensenShannonDivergence?.threshold;
-  if (jsd !== undefined) out.push(`${name} Jensen-Shannon ≤ ${formatNumber(jsd)}`);
-  return out;
-}
-
-function checksOf(feature: Feature): string[] {
-  const checks = [
-    ...comparatorChecks('drift', feature.driftComparator),
-    ...comparatorChecks('skew', feature.skewComparator),
-  ];
-  const mass = feature.distributionConstraints?.minDomainMass;
-  if (mass !== undefined) checks.push(`domain mass ≥ ${formatNumber(mass)}`);
-  const unique = feature.uniqueConstraints;
-  if (unique && (unique.min !== undefined || unique.max !== undefined)) {
-    checks.push(`unique values in ${range(unique.min, unique.max)}`);
-  }
-  return checks;
-}
-
-/** Lifecycle stage and environments, as notes under the feature name. */
-function notesOf(feature: Feature): string[] {
-  const notes: string[] = [];
-  if (feature.deprecated) notes.push('deprecated');
-  if (feature.lifecycleStage && feature.lifecycleStage !== 'UNKNOWN_STAGE') {
-    notes.push(feature.lifecycleStage.toLowerCase().replace(/_/g, ' '));
-  }
-  if (feature.inEnvironment?.length) notes.push(`in ${feature.inEnvironment.join(', ')}`);
-  if (feature.notInEnvironment?.length) {
-    notes.push(`not in ${feature.notInEnvironment.join(', ')}`);
-  }
-  return notes;
-}
 
 function describedCell(d: Described, style = ''): Cell {
   const detail = d.detail ? ` <span style="${MUTED_STYLE}">${escapeHtml(d.detail)}</span>` : '';
@@ -167,26 +123,14 @@ function describedCell(d: Described, style = ''): Cell {
 
 const describedText = (d: Described): string => (d.detail ? `${d.text}: ${d.detail}` : d.text);
 
-function schemaLines(schema: Schema): string[] {
-  const lines: string[] = [];
-  const c = schema.datasetConstraints;
-  if (c && (c.minExamplesCount !== undefined || c.maxExamplesCount !== undefined)) {
-    lines.push(`Dataset: examples in ${range(c.minExamplesCount, c.maxExamplesCount)}`);
-  }
-  if (schema.defaultEnvironment?.length) {
-    lines.push(`Default environments: ${schema.defaultEnvironment.join(', ')}`);
-  }
-  return lines;
-}
-
 const HEADERS = ['feature', 'type', 'presence', 'valency', 'domain'];
 
 export function schemaHtml(payload: SchemaPayload): string {
   const { schema } = payload;
   const features = schema.feature;
-  const withChecks = features.some((f) => checksOf(f).length > 0);
+  const withChecks = features.some((f) => featureChecks(f).length > 0);
   const rows: Cell[][] = features.map((f) => {
-    const notes = notesOf(f);
+    const notes = featureNotes(f);
     const name = {
       html:
         escapeHtml(f.name) +
@@ -203,7 +147,7 @@ export function schemaHtml(payload: SchemaPayload): string {
       describedCell(domainOf(f, schema)),
     ];
     if (withChecks) {
-      const checks = checksOf(f);
+      const checks = featureChecks(f);
       row.push(checks.length > 0 ? textCell(checks.join('; ')) : null);
     }
     return row;
@@ -224,9 +168,9 @@ ${[
 
 export function schemaText(payload: SchemaPayload): string {
   const { schema } = payload;
-  const withChecks = schema.feature.some((f) => checksOf(f).length > 0);
+  const withChecks = schema.feature.some((f) => featureChecks(f).length > 0);
   const rows = schema.feature.map((f) => {
-    const notes = notesOf(f);
+    const notes = featureNotes(f);
     const domain = domainOf(f, schema, 3);
     const row = [
       notes.length > 0 ? `${f.name} (${notes.join('; ')})` : f.name,
@@ -235,7 +179,7 @@ export function schemaText(payload: SchemaPayload): string {
       describedText(valencyOf(f)),
       shorten(describedText(domain), 60) + (domain.suspicious ? TEXT_FLAG : ''),
     ];
-    if (withChecks) row.push(checksOf(f).join('; ') || '—');
+    if (withChecks) row.push(featureChecks(f).join('; ') || '—');
     return row;
   });
   return [

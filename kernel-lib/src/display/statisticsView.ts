@@ -5,7 +5,8 @@ import type {
   NumericStatistics,
   StringStatistics,
 } from '@tsfx/protocol';
-import { int64 } from '@tsfx/protocol';
+import { featureFormat, int64 } from '@tsfx/protocol';
+import type { FeatureFormat } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
   SUSPICIOUS_STYLE,
@@ -112,18 +113,19 @@ function presence(stats: NumericStatistics | StringStatistics): Flagged[] {
   ];
 }
 
-function numericValues(stats: NumericStatistics): Flagged[] {
+function numericValues(stats: NumericStatistics, format: FeatureFormat): Flagged[] {
   const { present } = common(stats);
   const zeros = int64(stats.numZeros);
   const constant = present > 0 && stats.min !== undefined && stats.min === stats.max;
   const plain = (value: number | undefined): Flagged => ({
-    text: present > 0 ? formatNumber(value) : '—',
+    text: present > 0 ? format.number(value) : '—',
     suspicious: false,
+    title: present > 0 && value !== undefined ? format.date?.(value) : undefined,
   });
   const bound = (value: number | undefined): Flagged => ({
     ...plain(value),
     suspicious: constant,
-    title: constant ? 'every value is the same' : undefined,
+    title: constant ? 'every value is the same' : plain(value).title,
   });
   return [
     ...presence(stats),
@@ -173,9 +175,13 @@ const NUMERIC_HEADERS = ['count', 'missing', 'mean', 'std dev', 'zeros', 'min', 
 const CATEGORICAL_HEADERS = ['count', 'missing', 'unique', 'top value', 'freq top', 'avg length'];
 
 /** The values of one feature in one dataset, or (a string) why there are none. */
-function rowValues(kind: Kind, stats: FeatureNameStatistics | undefined): Flagged[] | string {
+function rowValues(
+  kind: Kind,
+  stats: FeatureNameStatistics | undefined,
+  format: FeatureFormat,
+): Flagged[] | string {
   if (!stats) return 'not in this dataset';
-  if (kind === 'numeric' && stats.numStats) return numericValues(stats.numStats);
+  if (kind === 'numeric' && stats.numStats) return numericValues(stats.numStats, format);
   if (kind === 'categorical' && stats.stringStats) return categoricalValues(stats.stringStats);
   return `of type ${stats.type} in this dataset`;
 }
@@ -197,7 +203,9 @@ function htmlRows(
       const st = s?.numStats ?? s?.stringStats;
       return !st || int64(st.commonStats.numNonMissing) === 0;
     });
-    const chart = kind === 'numeric' ? histogramSvg(feature, datasets) : topValuesSvg(feature);
+    const format = featureFormat(feature.name, feature.stats);
+    const chart =
+      kind === 'numeric' ? histogramSvg(feature, datasets, format) : topValuesSvg(feature);
     datasets.forEach((dataset, i) => {
       const row: Cell[] = [];
       if (i === 0) {
@@ -210,7 +218,7 @@ function htmlRows(
         });
       }
       if (several) row.push({ html: swatch(i) + escapeHtml(dataset.name) });
-      const values = rowValues(kind, feature.stats[i]);
+      const values = rowValues(kind, feature.stats[i], format);
       if (typeof values === 'string') {
         row.push(textCell(values, { style: SUSPICIOUS_STYLE, colspan: columns }));
       } else {
@@ -240,7 +248,11 @@ const standardHistogram = (stats: FeatureNameStatistics | undefined): Histogram 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** The STANDARD histograms of a feature, overlaid on one x axis; heights are shares of values. */
-function histogramSvg(feature: FeatureRow, datasets: DatasetFeatureStatistics[]): string {
+function histogramSvg(
+  feature: FeatureRow,
+  datasets: DatasetFeatureStatistics[],
+  format: FeatureFormat,
+): string {
   const width = 180;
   const plotHeight = 34;
   const height = plotHeight + 12;
@@ -270,7 +282,7 @@ function histogramSvg(feature: FeatureRow, datasets: DatasetFeatureStatistics[])
         left -= (4 - barWidth) / 2;
         barWidth = 4;
       }
-      const title = `${datasets[i].name ? `${datasets[i].name}: ` : ''}${formatNumber(b.lowValue)} to ${formatNumber(b.highValue)}: ${formatCount(b.sampleCount)} (${formatPercent(b.sampleCount, h.total)})`;
+      const title = `${datasets[i].name ? `${datasets[i].name}: ` : ''}${format.number(b.lowValue)} to ${format.number(b.highValue)}: ${formatCount(b.sampleCount)} (${formatPercent(b.sampleCount, h.total)})`;
       return `<rect x="${px(left)}" y="${px(plotHeight - barHeight)}" width="${px(Math.max(barWidth - 0.5, 1))}" height="${px(barHeight)}"><title>${escapeHtml(title)}</title></rect>`;
     });
     return rects.length > 0
@@ -279,8 +291,8 @@ function histogramSvg(feature: FeatureRow, datasets: DatasetFeatureStatistics[])
   });
   const axis = `<line x1="0" y1="${plotHeight + 0.5}" x2="${width}" y2="${plotHeight + 0.5}" stroke="#999" stroke-width="1"/>`;
   const labels =
-    `<text x="0" y="${height - 1}" ${CHART_FONT}>${escapeHtml(formatNumber(lo))}</text>` +
-    `<text x="${width}" y="${height - 1}" text-anchor="end" ${CHART_FONT}>${escapeHtml(formatNumber(hi))}</text>`;
+    `<text x="0" y="${height - 1}" ${CHART_FONT}>${escapeHtml(format.number(lo))}</text>` +
+    `<text x="${width}" y="${height - 1}" text-anchor="end" ${CHART_FONT}>${escapeHtml(format.number(hi))}</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="histogram of ${escapeHtml(feature.name)}">${bars.join('')}${axis}${labels}</svg>`;
 }
 
@@ -399,9 +411,10 @@ ${parts.join('\n')}
 function textRows(kind: Kind, features: FeatureRow[], datasets: string[]): string[][] {
   const rows: string[][] = [];
   for (const feature of features) {
+    const format = featureFormat(feature.name, feature.stats);
     datasets.forEach((name, i) => {
       const lead = datasets.length > 1 ? [i === 0 ? feature.name : '', name] : [feature.name];
-      const values = rowValues(kind, feature.stats[i]);
+      const values = rowValues(kind, feature.stats[i], format);
       rows.push(
         typeof values === 'string'
           ? [...lead, `${values}${TEXT_FLAG}`]

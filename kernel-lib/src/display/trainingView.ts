@@ -8,7 +8,7 @@ export { trainingPayload };
 
 const TAGS = TRAINING_METRICS;
 const RUN_COLOURS: Record<string, string> = {
-  train: '#90caf9',
+  train: '#43a047',
   train_epoch: '#1565c0',
   validation: '#e65100',
 };

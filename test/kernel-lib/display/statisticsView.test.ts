@@ -120,7 +120,7 @@ describe('statistics view: what it shows', () => {
         [DATASET_COLORS[1], 10],
       ],
     );
-    assert.match(groups[1][2], /<title>eval: 0 to 2\.3: /);
+    assert.match(groups[1][2], /<title>eval: 0 to 2\.30: /);
     // The axis reads the bucket range.
     assert.match(chart, />0<\/text>/);
     assert.match(chart, />23<\/text>/);

@@ -6,7 +6,6 @@ import { r1, s } from '../../dom.js';
 import {
   AXIS_H,
   axisTexts,
-  CHART_W,
   chartSvg,
   emptyChart,
   PLOT_LEFT,
@@ -74,7 +73,7 @@ function valueRow(
   o: ChartOptions,
 ): SVGGElement {
   const rowH = BAR_H * series.length + 5;
-  const plotW = CHART_W - LABEL_W - PLOT_RIGHT;
+  const plotW = o.width - LABEL_W - PLOT_RIGHT;
   const text = shorten(label === '' ? '(empty)' : label, 16);
   return s(
     doc,
@@ -109,7 +108,7 @@ function valueRow(
 /** Horizontal bars of the most frequent values, one per visible dataset per value. */
 export function barsChart(doc: Document, feature: FeatureModel, o: ChartOptions): SVGSVGElement {
   const series = categoricalSeries(feature, o);
-  if (series.length === 0) return emptyChart(doc, 'no values');
+  if (series.length === 0) return emptyChart(doc, 'no values', o.width);
   const labels = topLabels(series);
   const max = Math.max(0, ...series.flatMap((x) => labels.map((l) => valueOf(x, l, o.percent))));
   const rowH = BAR_H * series.length + 5;
@@ -118,6 +117,7 @@ export function barsChart(doc: Document, feature: FeatureModel, o: ChartOptions)
   return chartSvg(
     doc,
     'bars',
+    o.width,
     height,
     `Most frequent values of ${feature.name}`,
     s(
@@ -125,7 +125,7 @@ export function barsChart(doc: Document, feature: FeatureModel, o: ChartOptions)
       'text',
       {
         class: 'tsfx-stats-axis tsfx-stats-ymax',
-        x: CHART_W - PLOT_RIGHT,
+        x: o.width - PLOT_RIGHT,
         y: 10,
         'text-anchor': 'end',
       },
@@ -155,12 +155,12 @@ function cumulative(
 /** The cumulative share (or count) of examples over the value ranks, a line per dataset. */
 export function cdfChart(doc: Document, feature: FeatureModel, o: ChartOptions): SVGSVGElement {
   const series = categoricalSeries(feature, o);
-  if (series.length === 0) return emptyChart(doc, 'no values');
+  if (series.length === 0) return emptyChart(doc, 'no values', o.width);
   const ranks = Math.max(...series.map((x) => x.ranked.length));
   const lines = cumulative(series, o.percent);
   const max = o.percent ? 100 : Math.max(0, ...lines.flatMap((l) => l.points));
   const plotH = RANGE_CHART_H - PLOT_TOP - AXIS_H;
-  const plotW = CHART_W - PLOT_LEFT - PLOT_RIGHT;
+  const plotW = o.width - PLOT_LEFT - PLOT_RIGHT;
   const xOf = (i: number): number =>
     PLOT_LEFT + (ranks > 1 ? (i / (ranks - 1)) * plotW : plotW / 2);
   const yOf = (v: number): number => PLOT_TOP + plotH - (max > 0 ? (v / max) * plotH : 0);
@@ -178,9 +178,10 @@ export function cdfChart(doc: Document, feature: FeatureModel, o: ChartOptions):
   return chartSvg(
     doc,
     'cdf',
+    o.width,
     RANGE_CHART_H,
     `Cumulative distribution of the values of ${feature.name} by rank`,
     ...paths,
-    ...axisTexts(doc, valueText(max, o.percent), 'rank 1', `rank ${ranks}`, RANGE_CHART_H),
+    ...axisTexts(doc, valueText(max, o.percent), 'rank 1', `rank ${ranks}`, o.width, RANGE_CHART_H),
   );
 }

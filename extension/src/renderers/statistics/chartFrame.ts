@@ -12,9 +12,13 @@ export interface ChartOptions {
   datasetNames: readonly string[];
   percent: boolean;
   log: boolean;
+  /** The chart's width in pixels (the view fits it to the output; see CHART_WIDTHS). */
+  width: number;
 }
 
+/** A chart's width: the default (what the tests draw), and the range the view fits it to. */
 export const CHART_W = 220;
+export const CHART_WIDTHS = { min: 120, max: 320 } as const;
 export const PLOT_LEFT = 6;
 export const PLOT_RIGHT = 6;
 export const PLOT_TOP = 14;
@@ -37,6 +41,7 @@ export function valueText(v: number, percent: boolean): string {
 export function chartSvg(
   doc: Document,
   kind: string,
+  width: number,
   height: number,
   label: string,
   ...children: Child[]
@@ -47,9 +52,9 @@ export function chartSvg(
     {
       class: 'tsfx-stats-svg',
       'data-chart': kind,
-      width: CHART_W,
+      width,
       height,
-      viewBox: `0 0 ${CHART_W} ${height}`,
+      viewBox: `0 0 ${width} ${height}`,
       role: 'img',
       'aria-label': label,
     },
@@ -58,16 +63,17 @@ export function chartSvg(
 }
 
 /** A chart with nothing to draw: a line saying why. */
-export function emptyChart(doc: Document, text: string): SVGSVGElement {
+export function emptyChart(doc: Document, text: string, width: number): SVGSVGElement {
   return chartSvg(
     doc,
     'empty',
+    width,
     28,
     text,
     s(
       doc,
       'text',
-      { class: 'tsfx-stats-axis', x: CHART_W / 2, y: 18, 'text-anchor': 'middle' },
+      { class: 'tsfx-stats-axis', x: width / 2, y: 18, 'text-anchor': 'middle' },
       text,
     ),
   );
@@ -79,6 +85,7 @@ export function axisTexts(
   top: string,
   left: string,
   right: string,
+  width: number,
   height: number,
 ): SVGElement[] {
   const y = height - 3;
@@ -90,7 +97,7 @@ export function axisTexts(
       'text',
       {
         class: 'tsfx-stats-axis tsfx-stats-xmax',
-        x: CHART_W - PLOT_RIGHT,
+        x: width - PLOT_RIGHT,
         y,
         'text-anchor': 'end',
       },
@@ -99,7 +106,7 @@ export function axisTexts(
     s(doc, 'line', {
       class: 'tsfx-stats-baseline',
       x1: PLOT_LEFT,
-      x2: CHART_W - PLOT_RIGHT,
+      x2: width - PLOT_RIGHT,
       y1: height - AXIS_H,
       y2: height - AXIS_H,
     }),

@@ -3,11 +3,13 @@
  * dataset that has it), its statistics in each dataset, and the measures it is sorted by.
  */
 import {
+  featureFormat,
   jensenShannonDivergence,
   lInftyDistance,
   stringValuesWithCounts,
   type CommonStatistics,
   type DatasetFeatureStatistics,
+  type FeatureFormat,
   type FeatureNameStatistics,
   type Histogram,
   type StatisticsPayload,
@@ -30,6 +32,8 @@ export interface FeatureModel {
   /** Between the first two datasets; undefined with fewer than two or when one lacks values. */
   lInfinity: number | undefined;
   jensenShannon: number | undefined;
+  /** How its numbers are written (one format for its statistics, dates for timestamps). */
+  format: FeatureFormat;
 }
 
 /** A proto3 JSON int64 (a decimal string) or double as a number; absent is 0. */
@@ -138,6 +142,7 @@ function collectFeatures(payload: StatisticsPayload): FeatureModel[] {
           missingOrZero: 0,
           lInfinity: undefined,
           jensenShannon: undefined,
+          format: { number: String, date: undefined },
         };
         byName.set(f.name, model);
         order.push(model);
@@ -152,6 +157,7 @@ function collectFeatures(payload: StatisticsPayload): FeatureModel[] {
 function measure(m: FeatureModel, payload: StatisticsPayload): void {
   m.kind = m.stats.some((f) => f?.numStats) ? 'numeric' : 'categorical';
   const first = m.stats.find((f) => f !== undefined);
+  m.format = featureFormat(m.name, m.stats);
   m.nonUniformity = nonUniformityOf(m.kind, first);
   m.missingOrZero = Math.max(
     0,

@@ -4,6 +4,7 @@
  * shows. The view reads it to draw and changes it from its controls, then redraws.
  */
 import type { DatasetFeatureStatistics, StatisticsPayload } from '@tsfx/protocol';
+import { CHART_W } from './chartFrame.js';
 import type { ChartOptions } from './chartFrame.js';
 import { buildModel, num } from './features.js';
 import type { FeatureKind, FeatureModel } from './features.js';
@@ -60,8 +61,14 @@ export class StatisticsModel {
   reverse = false;
   /** The search box's text, as typed. */
   query = '';
+  /** The search text is a regular expression (case-insensitive), as in Facets. */
+  regex = false;
+  /** Feature types hidden by their checkboxes. */
+  readonly hiddenTypes = new Set<string>();
   /** Percentages of each dataset's examples instead of counts. */
   percent = false;
+  /** The charts' width in pixels, fitted to the output by the view. */
+  chartWidth: number = CHART_W;
   private readonly shown: boolean[];
   private readonly toggles = new Map<FeatureModel, ChartToggles>();
 
@@ -109,11 +116,29 @@ export class StatisticsModel {
     return this.query.trim();
   }
 
-  /** The features of `kind` listed: sorted, and those whose name contains the search text. */
+  /** The search as a test of a name; null when the regular expression does not compile. */
+  nameTest(): ((name: string) => boolean) | null {
+    const q = this.searchText();
+    if (q === '') return () => true;
+    if (!this.regex) return (name) => name.toLowerCase().includes(q.toLowerCase());
+    try {
+      const re = new RegExp(q, 'i');
+      return (name) => re.test(name);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The feature types present, in the order first seen. */
+  types(): string[] {
+    return [...new Set(this.features.map((f) => f.type))];
+  }
+
+  /** The features of `kind` listed: sorted, of a type shown, and matching the search. */
   matching(kind: FeatureKind): FeatureModel[] {
-    const q = this.searchText().toLowerCase();
+    const test = this.nameTest() ?? (() => false);
     return sortFeatures(this.featuresOf(kind), this.sort, this.reverse).filter(
-      (f) => q === '' || f.name.toLowerCase().includes(q),
+      (f) => !this.hiddenTypes.has(f.type) && test(f.name),
     );
   }
 
@@ -144,6 +169,7 @@ export class StatisticsModel {
       datasetNames: this.datasetNames,
       percent: this.percent,
       log: this.ownToggles(f).log,
+      width: this.chartWidth,
     };
   }
 

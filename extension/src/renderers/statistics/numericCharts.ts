@@ -3,12 +3,11 @@
  * edges, bars side by side), or the QUANTILES histogram drawn as one line of quantile ticks per
  * dataset.
  */
-import type { Histogram } from '@tsfx/protocol';
+import type { FeatureFormat, Histogram } from '@tsfx/protocol';
 import { r1, s } from '../../dom.js';
 import {
   AXIS_H,
   axisTexts,
-  CHART_W,
   chartSvg,
   emptyChart,
   PLOT_LEFT,
@@ -55,9 +54,9 @@ function standardSeries(
 }
 
 /** `[lo, hi)` of bucket `i`, closed on the right for the last one. */
-function bucketRange(edges: readonly number[], i: number): string {
+function bucketRange(edges: readonly number[], i: number, format: FeatureFormat): string {
   const last = i === edges.length - 2;
-  return `[${formatStat(edges[i]!)}, ${formatStat(edges[i + 1]!)}${last ? ']' : ')'}`;
+  return `[${format.number(edges[i]!)}, ${format.number(edges[i + 1]!)}${last ? ']' : ')'}`;
 }
 
 /** Per bucket, a bar per series side by side. */
@@ -67,9 +66,10 @@ function standardBars(
   series: readonly BucketSeries[],
   max: number,
   o: ChartOptions,
+  format: FeatureFormat,
 ): SVGElement[] {
   const plotH = RANGE_CHART_H - PLOT_TOP - AXIS_H;
-  const plotW = CHART_W - PLOT_LEFT - PLOT_RIGHT;
+  const plotW = o.width - PLOT_LEFT - PLOT_RIGHT;
   const n = edges.length - 1;
   const bucketW = plotW / n;
   const barW = Math.max(1, (bucketW - 1) / series.length);
@@ -79,7 +79,7 @@ function standardBars(
       const v = x.values[i] ?? 0;
       const bh = scaled(v, max, o.log) * plotH;
       const title =
-        `${o.datasetNames[x.d]} ${bucketRange(edges, i)}: ${formatStat(Math.round((x.counts[i] ?? 0) * 10) / 10)}` +
+        `${o.datasetNames[x.d]} ${bucketRange(edges, i, format)}: ${formatStat(Math.round((x.counts[i] ?? 0) * 10) / 10)}` +
         (o.percent ? ` (${valueText(v, true)})` : '');
       const attrs = {
         class: `tsfx-stats-bar tsfx-ds-${x.d % 6}`,
@@ -103,20 +103,22 @@ export function standardChart(
   o: ChartOptions,
 ): SVGSVGElement {
   const found = standardSeries(feature, o);
-  if (!found) return emptyChart(doc, 'no values');
+  if (!found) return emptyChart(doc, 'no values', o.width);
   const { edges, series } = found;
   const max = Math.max(0, ...series.flatMap((x) => x.values));
   return chartSvg(
     doc,
     'standard',
+    o.width,
     RANGE_CHART_H,
     `Histogram of ${feature.name}`,
-    ...standardBars(doc, edges, series, max, o),
+    ...standardBars(doc, edges, series, max, o, feature.format),
     ...axisTexts(
       doc,
       valueText(max, o.percent) + (o.log ? ' (log)' : ''),
-      formatStat(edges[0]!),
-      formatStat(edges[edges.length - 1]!),
+      feature.format.number(edges[0]!),
+      feature.format.number(edges[edges.length - 1]!),
+      o.width,
       RANGE_CHART_H,
     ),
   );
@@ -140,6 +142,7 @@ function quantileSeries(feature: FeatureModel, o: ChartOptions): { d: number; ed
 /** One dataset's quantiles at height `y`: a line from min to max, a tick each, the median. */
 function quantileRow(
   doc: Document,
+  feature: FeatureModel,
   d: number,
   edges: readonly number[],
   y: number,
@@ -159,7 +162,7 @@ function quantileRow(
       doc,
       'title',
       undefined,
-      `${o.datasetNames[d]} quantiles: ${edges.map((v) => formatStat(v)).join(', ')}`,
+      `${o.datasetNames[d]} quantiles: ${edges.map((v) => feature.format.number(v)).join(', ')}`,
     ),
     s(doc, 'line', {
       class: 'tsfx-stats-qline',
@@ -188,24 +191,32 @@ export function quantilesChart(
   o: ChartOptions,
 ): SVGSVGElement {
   const shown = quantileSeries(feature, o);
-  if (shown.length === 0) return emptyChart(doc, 'no quantiles');
+  if (shown.length === 0) return emptyChart(doc, 'no quantiles', o.width);
   const all = shown.flatMap((x) => x.edges);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  const plotW = CHART_W - PLOT_LEFT - PLOT_RIGHT;
+  const plotW = o.width - PLOT_LEFT - PLOT_RIGHT;
   const x = (v: number): number =>
     PLOT_LEFT + (hi > lo ? ((v - lo) / (hi - lo)) * plotW : plotW / 2);
   const rowH = 16;
   const height = PLOT_TOP + rowH * shown.length + AXIS_H;
   const rows = shown.map(({ d, edges }, k) =>
-    quantileRow(doc, d, edges, PLOT_TOP + rowH * k + rowH / 2, x, o),
+    quantileRow(doc, feature, d, edges, PLOT_TOP + rowH * k + rowH / 2, x, o),
   );
   return chartSvg(
     doc,
     'quantiles',
+    o.width,
     height,
     `Quantiles of ${feature.name}`,
     ...rows,
-    ...axisTexts(doc, 'quantiles', formatStat(lo), formatStat(hi), height),
+    ...axisTexts(
+      doc,
+      'quantiles',
+      feature.format.number(lo),
+      feature.format.number(hi),
+      o.width,
+      height,
+    ),
   );
 }

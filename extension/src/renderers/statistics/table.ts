@@ -3,7 +3,11 @@
  * per dataset shown, suspicious values in red, the feature's name (and the sort measure) and its
  * chart spanning the dataset rows.
  */
-import type { DatasetFeatureStatistics, FeatureNameStatistics } from '@tsfx/protocol';
+import type {
+  DatasetFeatureStatistics,
+  FeatureFormat,
+  FeatureNameStatistics,
+} from '@tsfx/protocol';
 import { formatCount } from '@tsfx/protocol';
 import { h } from '../../dom.js';
 import { commonOf, missingShare, num, valueCounts, zerosShare } from './features.js';
@@ -21,6 +25,8 @@ interface Cell {
   /** Why the value is suspicious (the cell's title), if it is. */
   bad?: string;
   cls?: string;
+  /** The value as a date (the cell's title), for timestamp-like features. */
+  date?: string;
 }
 
 const cell = (text: string, bad?: string | false, cls = 'tsfx-num'): Cell => ({
@@ -28,6 +34,11 @@ const cell = (text: string, bad?: string | false, cls = 'tsfx-num'): Cell => ({
   bad: bad || undefined,
   cls,
 });
+
+/** A statistic in the feature's format, with its date on hover when it is a timestamp. */
+function statCell(format: FeatureFormat, value: number, bad?: string | false): Cell {
+  return { ...cell(format.number(value), bad), date: format.date?.(value) };
+}
 
 function commonCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Cell[] {
   const c = commonOf(f);
@@ -39,7 +50,11 @@ function commonCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Ce
   ];
 }
 
-function numericCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): Cell[] {
+function numericCells(
+  ds: DatasetFeatureStatistics,
+  f: FeatureNameStatistics,
+  format: FeatureFormat,
+): Cell[] {
   const st = f.numStats;
   if (!st) return [cell(`not numeric here (${f.type})`, 'type differs', 'tsfx-stats-absent')];
   const count = num(st.commonStats.numNonMissing);
@@ -47,12 +62,12 @@ function numericCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics): C
   const single = count > 0 && st.min === st.max;
   return [
     ...commonCells(ds, f),
-    cell(formatStat(st.mean ?? 0)),
-    cell(formatStat(st.stdDev ?? 0), single && 'a single value'),
+    statCell(format, st.mean ?? 0),
+    cell(format.number(st.stdDev ?? 0), single && 'a single value'),
     cell(formatShare(zeros), zeros > ZEROS_SUSPICIOUS && 'mostly zeros'),
-    cell(formatStat(st.min ?? 0), single && 'a single value'),
-    cell(formatStat(st.median ?? 0)),
-    cell(formatStat(st.max ?? 0), single && 'a single value'),
+    statCell(format, st.min ?? 0, single && 'a single value'),
+    statCell(format, st.median ?? 0),
+    statCell(format, st.max ?? 0, single && 'a single value'),
   ];
 }
 
@@ -73,12 +88,12 @@ function categoricalCells(ds: DatasetFeatureStatistics, f: FeatureNameStatistics
 
 /** The cells of feature `f` in dataset `ds` (one spanning cell when it is absent there). */
 function cellsOf(
-  kind: FeatureKind,
+  f: FeatureModel,
   ds: DatasetFeatureStatistics,
   st: FeatureNameStatistics | undefined,
 ): Cell[] {
   if (!st) return [cell('not in this dataset', 'absent', 'tsfx-stats-absent')];
-  return kind === 'numeric' ? numericCells(ds, st) : categoricalCells(ds, st);
+  return f.kind === 'numeric' ? numericCells(ds, st, f.format) : categoricalCells(ds, st);
 }
 
 const NUMERIC_HEADERS = ['count', 'missing', 'mean', 'std dev', 'zeros', 'min', 'median', 'max'];
@@ -105,6 +120,11 @@ export function metricText(f: FeatureModel, key: SortKey): string | null {
   }
 }
 
+/** A name that may wrap after its underscores (`trip_start_` / `timestamp`) in a narrow column. */
+function breakable(doc: Document, name: string): (string | HTMLElement)[] {
+  return name.split(/(?<=_)(?=.)/).flatMap((part, i) => (i === 0 ? [part] : [h(doc, 'wbr'), part]));
+}
+
 /** The feature's name, type and sort measure, spanning its `rows` dataset rows. */
 function nameHeader(
   doc: Document,
@@ -116,7 +136,7 @@ function nameHeader(
     doc,
     'th',
     { class: 'tsfx-stats-name', scope: 'rowgroup', rowspan: rows },
-    h(doc, 'span', { class: 'tsfx-stats-feature-name' }, f.name),
+    h(doc, 'span', { class: 'tsfx-stats-feature-name' }, ...breakable(doc, f.name)),
     h(doc, 'span', { class: `tsfx-col-type tsfx-type-${f.type.toLowerCase()}` }, f.type),
     metric ? h(doc, 'span', { class: 'tsfx-stats-metric' }, metric) : null,
   );
@@ -130,7 +150,7 @@ function statCells(doc: Document, cells: readonly Cell[], columns: number): HTML
       'td',
       {
         class: [c.cls, c.bad ? 'tsfx-stats-bad' : ''].filter(Boolean).join(' '),
-        title: c.bad,
+        title: c.bad && c.date ? `${c.date}; ${c.bad}` : (c.bad ?? c.date),
         colspan: cells.length === 1 ? columns : undefined,
         'data-stat': cells.length === 1 ? undefined : i,
       },
@@ -165,7 +185,7 @@ export function featureBody(
             ds.name,
           )
         : null,
-      ...statCells(doc, cellsOf(f.kind, ds, f.stats[d]), columns),
+      ...statCells(doc, cellsOf(f, ds, f.stats[d]), columns),
       k === 0 ? chart : null,
     );
     body.append(row);
@@ -187,7 +207,7 @@ export function featureTable(doc: Document, kind: FeatureKind, several: boolean)
         doc,
         'tr',
         undefined,
-        h(doc, 'th', { scope: 'col' }, 'feature'),
+        h(doc, 'th', { scope: 'col', class: 'tsfx-stats-name' }, 'feature'),
         several ? h(doc, 'th', { scope: 'col' }, 'dataset') : null,
         ...headersOf(kind).map((t) => h(doc, 'th', { scope: 'col', class: 'tsfx-num' }, t)),
         h(doc, 'th', { scope: 'col' }, 'chart'),

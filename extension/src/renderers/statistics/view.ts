@@ -14,6 +14,7 @@ import type { StatisticsPayload } from '@tsfx/protocol';
 import { formatCount } from '@tsfx/protocol';
 import { h, uniqueId, viewHeader } from '../../dom.js';
 import { artifactLine } from '../../artifact.js';
+import { CHART_WIDTHS } from './chartFrame.js';
 import { featureChart } from './charts.js';
 import { numExamples } from './features.js';
 import type { FeatureKind, FeatureModel } from './features.js';
@@ -43,7 +44,30 @@ function sortSelect(doc: Document, model: StatisticsModel): HTMLSelectElement {
   );
 }
 
-/** Search, sort, reverse order and percentages. */
+/** A checkbox per feature type present (INT, FLOAT, STRING, ...) that shows or hides its features. */
+function typeFilter(doc: Document, model: StatisticsModel, redraw: () => void): HTMLElement {
+  return h(
+    doc,
+    'span',
+    { class: 'tsfx-stats-types', role: 'group', 'aria-label': 'Feature types' },
+    ...model.types().map((type) => {
+      const box = h(doc, 'input', {
+        class: 'tsfx-stats-type',
+        type: 'checkbox',
+        checked: true,
+        'data-type': type,
+      });
+      box.addEventListener('change', () => {
+        if (box.checked) model.hiddenTypes.delete(type);
+        else model.hiddenTypes.add(type);
+        redraw();
+      });
+      return h(doc, 'label', undefined, box, ` ${type}`);
+    }),
+  );
+}
+
+/** Search (plain or regex), feature types, sort, reverse order and percentages. */
 function controls(doc: Document, model: StatisticsModel, redraw: () => void): HTMLDivElement {
   const searchId = uniqueId('stats-search');
   const search = h(doc, 'input', {
@@ -56,10 +80,16 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
   const sort = sortSelect(doc, model);
   const reverse = h(doc, 'input', { class: 'tsfx-stats-reverse', type: 'checkbox' });
   const percent = h(doc, 'input', { class: 'tsfx-stats-percent', type: 'checkbox' });
-  search.addEventListener('input', () => {
+  const regex = h(doc, 'input', { class: 'tsfx-stats-regex', type: 'checkbox' });
+  const searched = (): void => {
     model.query = search.value;
+    model.regex = regex.checked;
+    search.setCustomValidity(model.nameTest() ? '' : 'not a regular expression');
+    search.toggleAttribute('aria-invalid', model.nameTest() === null);
     redraw();
-  });
+  };
+  search.addEventListener('input', searched);
+  regex.addEventListener('change', searched);
   sort.addEventListener('change', () => {
     model.sort = sort.value as SortKey;
     redraw();
@@ -78,6 +108,8 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
     { class: 'tsfx-stats-controls' },
     h(doc, 'label', { for: searchId }, 'Search '),
     search,
+    h(doc, 'label', { title: 'the search is a regular expression' }, regex, ' regex'),
+    typeFilter(doc, model, redraw),
     h(doc, 'label', undefined, 'Sort by ', sort),
     h(doc, 'label', undefined, reverse, ' reverse order'),
     h(doc, 'label', undefined, percent, ' percentages'),
@@ -205,6 +237,11 @@ class ChartCells {
     return b;
   }
 
+  /** Draws every chart made so far again (at a new width). */
+  redrawAll(): void {
+    for (const [f, td] of this.cells) this.draw(f, td);
+  }
+
   private draw(f: FeatureModel, td: HTMLTableCellElement): void {
     const toggles = this.model.togglesOf(f);
     for (const b of td.querySelectorAll<HTMLButtonElement>('.tsfx-stats-toggle')) {
@@ -261,6 +298,42 @@ function summary(model: StatisticsModel): string {
   return `${features} feature${features === 1 ? '' : 's'} · ${datasets.length} dataset${datasets.length === 1 ? '' : 's'} (${sizes})`;
 }
 
+/**
+ * The chart width that makes the widest table fit its output: what is left of the output's width
+ * once the other columns are laid out, within CHART_WIDTHS; undefined before layout (jsdom).
+ */
+export function fittedChartWidth(root: HTMLElement): number | undefined {
+  const widths: number[] = [];
+  for (const scroll of root.querySelectorAll<HTMLElement>('.tsfx-stats-scroll')) {
+    const table = scroll.querySelector('table');
+    const chart = table?.querySelector<HTMLElement>('td.tsfx-stats-chart');
+    const plot = chart?.querySelector<HTMLElement>('.tsfx-stats-plot');
+    if (!table || !chart || !plot || scroll.clientWidth === 0) continue;
+    const others = table.offsetWidth - plot.offsetWidth;
+    widths.push(scroll.clientWidth - others - 1);
+  }
+  if (widths.length === 0) return undefined;
+  return Math.round(Math.max(CHART_WIDTHS.min, Math.min(CHART_WIDTHS.max, ...widths)));
+}
+
+/** Fits the charts to the output's width now and whenever the output is resized. */
+function fitToOutput(root: HTMLElement, model: StatisticsModel, charts: ChartCells): void {
+  const fit = (): void => {
+    const width = fittedChartWidth(root);
+    if (width === undefined || Math.abs(width - model.chartWidth) < 2) return;
+    model.chartWidth = width;
+    charts.redrawAll();
+  };
+  const Observer = root.ownerDocument.defaultView?.ResizeObserver;
+  if (!Observer) return;
+  let last = -1;
+  new Observer(() => {
+    if (root.clientWidth === last) return;
+    last = root.clientWidth;
+    fit();
+  }).observe(root);
+}
+
 export function renderStatistics(host: HTMLElement, payload: StatisticsPayload): void {
   const doc = host.ownerDocument;
   const model = new StatisticsModel(payload);
@@ -289,4 +362,5 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
   );
   host.append(root);
   redraw();
+  fitToOutput(root, model, charts);
 }

@@ -36,6 +36,36 @@ function chartSvg(doc: Document, tag: string, axis: XAxis): SVGSVGElement {
   });
 }
 
+/** The axis titles: the x axis' unit below, the metric along the y axis. */
+function axisTitles(doc: Document, tag: string, axis: XAxis): SVGElement[] {
+  const midY = M.top + PLOT_H / 2;
+  return [
+    s(
+      doc,
+      'text',
+      {
+        class: 'tsfx-training-axis-title',
+        x: M.left + PLOT_W / 2,
+        y: HEIGHT - 6,
+        'text-anchor': 'middle',
+      },
+      AXIS_NAMES[axis],
+    ),
+    s(
+      doc,
+      'text',
+      {
+        class: 'tsfx-training-axis-title',
+        x: 12,
+        y: midY,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 12 ${midY})`,
+      },
+      tag,
+    ),
+  ];
+}
+
 /** The grid lines, the plot frame and the tick labels. */
 function gridAndAxes(doc: Document, sc: ChartScales, axis: XAxis): SVGElement[] {
   const grid = s(doc, 'g', { class: 'tsfx-training-grid' });
@@ -52,7 +82,7 @@ function gridAndAxes(doc: Document, sc: ChartScales, axis: XAxis): SVGElement[] 
   for (const t of xTicks) {
     const x = r1(sc.sx(t));
     grid.append(s(doc, 'line', { x1: x, x2: x, y1: M.top, y2: HEIGHT - M.bottom }));
-    const anchor = { x, y: HEIGHT - M.bottom + 14, 'text-anchor': 'middle' };
+    const anchor = { x, y: HEIGHT - M.bottom + 15, 'text-anchor': 'middle' };
     axes.append(s(doc, 'text', anchor, formatX(t, axis)));
   }
   const frame = s(doc, 'rect', {
@@ -127,7 +157,7 @@ export function chart(ctx: ChartContext, tag: string): HTMLElement {
   const lines = linesOf(payload, tag, ctx.runs, model);
   const sc = chartScales(model.xAxis, payload.progress.numSteps, lines);
   const svg = chartSvg(doc, tag, model.xAxis);
-  svg.append(...gridAndAxes(doc, sc, model.xAxis));
+  svg.append(...gridAndAxes(doc, sc, model.xAxis), ...axisTitles(doc, tag, model.xAxis));
   const curves = s(doc, 'g', { class: 'tsfx-training-curves' });
   for (const line of lines) curves.append(curve(doc, line, sc, model.smoothing));
   svg.append(curves);

@@ -61,8 +61,11 @@ export function nearestIndex(xs: readonly number[], x: number): number {
 }
 
 const KNOWN_TAGS = ['loss', 'accuracy', 'auc'];
-/** Colour slots (the `.tsfx-ds-<n>` theme colours) of the runs tsfx writes; others get the rest. */
-const RUN_COLOURS: Readonly<Record<string, number>> = { train: 3, train_epoch: 0, validation: 1 };
+/**
+ * Colour slots (the `.tsfx-ds-<n>` theme colours) of the runs tsfx writes, three distinct hues in
+ * both themes (brand blue, warn orange, accent green); other runs get the rest.
+ */
+const RUN_COLOURS: Readonly<Record<string, number>> = { train: 2, train_epoch: 0, validation: 1 };
 
 export interface RunInfo {
   name: string;
@@ -71,12 +74,12 @@ export interface RunInfo {
 
 export function runInfos(payload: TrainingPayload): RunInfo[] {
   if (payload.modelRuns) return comparisonRunInfos(payload);
-  let next = 2;
+  let next = 3;
   return payload.runs.map((run) => {
     const known = RUN_COLOURS[run.name];
     if (known !== undefined) return { name: run.name, colour: known };
     const colour = next % 6;
-    next = next === 2 ? 4 : next + 1;
+    next += 1;
     return { name: run.name, colour };
   });
 }

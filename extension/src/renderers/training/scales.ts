@@ -7,7 +7,8 @@ import type { XAxis } from './model.js';
 
 export const WIDTH = 360;
 export const HEIGHT = 220;
-export const M = { left: 50, right: 14, top: 10, bottom: 28 };
+/** Margins: room for the tick labels and the axis titles. */
+export const M = { left: 62, right: 14, top: 10, bottom: 40 };
 export const PLOT_W = WIDTH - M.left - M.right;
 export const PLOT_H = HEIGHT - M.top - M.bottom;
 

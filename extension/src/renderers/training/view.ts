@@ -22,6 +22,7 @@ import { h, uniqueId, viewHeader } from '../../dom.js';
 import { artifactLine } from '../../artifact.js';
 import { chart } from './charts.js';
 import { comparisonLegend } from './comparison.js';
+import { formatMetric } from './format.js';
 import type { ChartContext } from './charts.js';
 import { runInfos, tagsOf } from './lines.js';
 import type { RunInfo } from './lines.js';
@@ -85,6 +86,46 @@ function statusLine(doc: Document, payload: TrainingPayload): HTMLElement {
       }),
     ),
     h(doc, 'span', { class: 'tsfx-training-progress-text' }, parts.join(' · ')),
+  );
+}
+
+/**
+ * The validation metrics of the last epoch evaluated (what the static fallback says too), or
+ * nothing before the first validation.
+ */
+function finalMetrics(
+  doc: Document,
+  payload: TrainingPayload,
+  tags: readonly string[],
+): HTMLElement | null {
+  const validation = payload.runs.find((r) => r.name === 'validation');
+  const last = tags.flatMap((tag) => {
+    const points = validation?.series.find((sr) => sr.tag === tag)?.points ?? [];
+    const p = points[points.length - 1];
+    return p ? [{ tag, step: p.step, value: p.value }] : [];
+  });
+  if (last.length === 0) return null;
+  const final = payload.status === 'done' ? 'Final validation' : 'Latest validation';
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-training-final', 'aria-label': `${final} metrics` },
+    h(
+      doc,
+      'span',
+      { class: 'tsfx-training-control-label' },
+      `${final} (step ${formatCount(Math.max(...last.map((m) => m.step)))})`,
+    ),
+    ...last.map((m) =>
+      h(
+        doc,
+        'span',
+        { class: 'tsfx-training-metric', 'data-tag': m.tag },
+        h(doc, 'span', { class: 'tsfx-training-metric-tag' }, m.tag),
+        ' ',
+        h(doc, 'span', { class: 'tsfx-training-metric-value' }, formatMetric(m.value)),
+      ),
+    ),
   );
 }
 
@@ -242,6 +283,7 @@ export function renderTraining(host: HTMLElement, payload: TrainingPayload): voi
     viewHeader(doc, 'Training', summary(payload, runs.length, tags.length)),
     payload.artifact ? artifactLine(doc, payload.artifact) : null,
     statusLine(doc, payload),
+    finalMetrics(doc, payload, tags),
     h(
       doc,
       'div',

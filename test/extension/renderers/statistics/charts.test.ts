@@ -136,7 +136,13 @@ test('statistics: a chart is drawn from the model and its options alone', () => 
   const { document } = newDocument();
   const model = new StatisticsModel(taxi());
   const fare = model.features.find((f) => f.name === 'fare')!;
-  const options = { visible: [0], datasetNames: model.datasetNames, percent: true, log: false };
+  const options = {
+    visible: [0],
+    datasetNames: model.datasetNames,
+    percent: true,
+    log: false,
+    width: 220,
+  };
   const standard = featureChart(document, fare, 'standard', options);
   assert.equal(standard.getAttribute('data-chart'), 'standard');
   const rects = [...standard.querySelectorAll<SVGRectElement>('rect.tsfx-stats-bar')];

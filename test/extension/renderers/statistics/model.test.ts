@@ -131,6 +131,7 @@ test('statistics model: each chart has its own mode and log scale', () => {
     datasetNames: ['train', 'eval'],
     percent: false,
     log: false,
+    width: 220,
   });
 
   model.toggleChart(fare, 'log');

@@ -10,11 +10,11 @@ import { fourDigits, hover, points, referenceEma, render, taxi, tooltipRows } fr
 test('training: hover shows a rule at the nearest step and every run’s value there', () => {
   const payload = taxi();
   const host = render(payload);
-  // Plot area: x from 50 to 346 for steps 0..400; x = 198 is step 200.
-  hover(host, 'loss', 198.2);
+  // Plot area: x from 62 to 346 for steps 0..400; x = 204 is step 200.
+  hover(host, 'loss', 204.2);
   const rule = host.querySelector('figure[data-tag="loss"] .tsfx-training-rule')!;
   assert.equal(rule.getAttribute('visibility'), 'visible');
-  assert.equal(rule.getAttribute('x1'), '198');
+  assert.equal(rule.getAttribute('x1'), '204');
   const rows = tooltipRows(host, 'loss');
   assert.deepEqual(
     rows.map((r) => [r[0], r[3]]),
@@ -44,7 +44,7 @@ test('training: hover shows a rule at the nearest step and every run’s value t
     '1.235e-5',
   ]);
   // Off an epoch boundary the per-epoch runs show their nearest epoch.
-  hover(host, 'loss', 50 + (296 * 207) / 400);
+  hover(host, 'loss', 62 + (284 * 207) / 400);
   assert.deepEqual(
     tooltipRows(host, 'loss').map((r) => [r[0], r[3]]),
     [
