@@ -10,11 +10,8 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { CsvExampleGen } from '../../kernel-lib/src/components/CsvExampleGen';
-import {
-  parseEvalConfig,
-  METRICS_FILE,
-  PLOTS_FILE,
-} from '../../kernel-lib/src/components/Evaluator';
+import { parseEvalConfig } from '../../kernel-lib/src/components/Evaluator';
+import { METRICS_FILE, PLOTS_FILE } from '@tsfx/protocol';
 import { Trainer } from '../../kernel-lib/src/components/Trainer';
 import { Transform } from '../../kernel-lib/src/components/Transform';
 import { writeJsonLinesFile } from '../../kernel-lib/src/artifacts/protoJsonFiles';

@@ -4,15 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Trainer } from '../../../kernel-lib/src/components/Trainer';
+import { Evaluator } from '../../../kernel-lib/src/components/Evaluator';
 import {
-  Evaluator,
+  check,
+  EVAL_CONFIG_FILE,
   METRICS_FILE,
   PLOTS_FILE,
   VALIDATIONS_FILE,
-  EVAL_CONFIG_FILE,
-} from '../../../kernel-lib/src/components/Evaluator';
-import {
-  check,
   MetricsForSliceSchema,
   sliceKeyName,
   ValidationResultSchema,
