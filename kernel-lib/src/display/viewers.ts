@@ -9,6 +9,15 @@ import { schemaHtml, schemaText } from './schemaView';
 import type { artifactBundle } from './sendDisplay';
 import { statisticsHtml, statisticsText } from './statisticsView';
 import { trainingHtml, trainingPayload, trainingText } from './trainingView';
+import {
+  blessingHtml,
+  blessingPayload,
+  blessingText,
+  pushedModelHtml,
+  pushedModelPayload,
+  pushedModelText,
+} from './blessingView';
+import { evaluationHtml, evaluationPayload, evaluationText } from './evaluationView';
 
 /** Renders one artifact kind: builds its payload and its HTML and text fallbacks. */
 export type ArtifactViewer = (
@@ -64,4 +73,31 @@ registerArtifactViewer('ModelRun', async (artifact, { producer }) => {
   const events = readEvents(artifact.uri);
   const payload = trainingPayload(events, artifactRef(artifact, producer), eventLogStatus(events));
   return { kind: 'training', payload, html: trainingHtml(payload), text: trainingText(payload) };
+});
+
+// ---- model analysis and production (Evaluator, Pusher) ----
+
+registerArtifactViewer('ModelEvaluation', async (artifact, { producer }) => {
+  const payload = evaluationPayload(artifact, producer);
+  return {
+    kind: 'evaluation',
+    payload,
+    html: evaluationHtml(payload),
+    text: evaluationText(payload),
+  };
+});
+
+registerArtifactViewer('ModelBlessing', async (artifact, context) => {
+  const payload = blessingPayload(artifact, context);
+  return { kind: 'blessing', payload, html: blessingHtml(payload), text: blessingText(payload) };
+});
+
+registerArtifactViewer('PushedModel', async (artifact, context) => {
+  const payload = pushedModelPayload(artifact, context);
+  return {
+    kind: 'pushed-model',
+    payload,
+    html: pushedModelHtml(payload),
+    text: pushedModelText(payload),
+  };
 });

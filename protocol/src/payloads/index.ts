@@ -6,6 +6,12 @@ import { checkLineageEdges, LineagePayloadSchema } from './lineage';
 import { SchemaPayloadSchema } from './schema';
 import { StatisticsPayloadSchema } from './statistics';
 import { TrainingPayloadSchema } from './training';
+import {
+  BlessingPayloadSchema,
+  EvaluationHistoryPayloadSchema,
+  EvaluationPayloadSchema,
+  PushedModelPayloadSchema,
+} from './evaluation';
 
 export * from './artifact';
 export * from './examples';
@@ -14,6 +20,7 @@ export * from './schema';
 export * from './anomalies';
 export * from './lineage';
 export * from './training';
+export * from './evaluation';
 
 /** The payload schema of every kind that has a view. */
 export const PAYLOAD_SCHEMAS = {
@@ -23,6 +30,10 @@ export const PAYLOAD_SCHEMAS = {
   anomalies: AnomaliesPayloadSchema,
   lineage: LineagePayloadSchema,
   training: TrainingPayloadSchema,
+  evaluation: EvaluationPayloadSchema,
+  'evaluation-history': EvaluationHistoryPayloadSchema,
+  blessing: BlessingPayloadSchema,
+  'pushed-model': PushedModelPayloadSchema,
 } as const;
 
 export type ViewKind = keyof typeof PAYLOAD_SCHEMAS;
