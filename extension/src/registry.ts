@@ -10,6 +10,9 @@ import { schemaRenderer } from './renderers/schema.js';
 import { anomaliesRenderer } from './renderers/anomalies.js';
 import { lineageRenderer } from './renderers/lineage.js';
 import { trainingRenderer } from './renderers/training/index.js';
+import { evaluationHistoryRenderer, evaluationRenderer } from './renderers/evaluation/index.js';
+import { blessingRenderer } from './renderers/blessing.js';
+import { pushedModelRenderer } from './renderers/pushedModel.js';
 
 export const RENDERERS: readonly AnyRendererSpec[] = [
   examplesRenderer,
@@ -18,6 +21,10 @@ export const RENDERERS: readonly AnyRendererSpec[] = [
   anomaliesRenderer,
   lineageRenderer,
   trainingRenderer,
+  evaluationRenderer,
+  evaluationHistoryRenderer,
+  blessingRenderer,
+  pushedModelRenderer,
 ];
 
 export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {

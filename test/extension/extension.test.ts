@@ -18,6 +18,14 @@ test('the default export is one safe mime renderer extension per artifact kind',
       ['jupyterlab-tsfx:anomalies', ['application/vnd.tsfx.anomalies+json'], true],
       ['jupyterlab-tsfx:lineage', ['application/vnd.tsfx.lineage+json'], true],
       ['jupyterlab-tsfx:training', ['application/vnd.tsfx.training+json'], true],
+      ['jupyterlab-tsfx:evaluation', ['application/vnd.tsfx.evaluation+json'], true],
+      [
+        'jupyterlab-tsfx:evaluation-history',
+        ['application/vnd.tsfx.evaluation-history+json'],
+        true,
+      ],
+      ['jupyterlab-tsfx:blessing', ['application/vnd.tsfx.blessing+json'], true],
+      ['jupyterlab-tsfx:pushed-model', ['application/vnd.tsfx.pushed-model+json'], true],
     ],
   );
 });

@@ -24,7 +24,18 @@ test('each renderer draws the MIME type the protocol gives its kind', () => {
   }
   assert.deepEqual(
     RENDERERS.map((r) => r.kind),
-    ['examples', 'statistics', 'schema', 'anomalies', 'lineage', 'training'],
+    [
+      'examples',
+      'statistics',
+      'schema',
+      'anomalies',
+      'lineage',
+      'training',
+      'evaluation',
+      'evaluation-history',
+      'blessing',
+      'pushed-model',
+    ],
   );
 });
 
