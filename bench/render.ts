@@ -49,8 +49,47 @@ function longRunDrawTimes(): void {
   ]);
 }
 
+/**
+ * The evaluation view drawn in jsdom from the taxi evaluation, against the same charts in
+ * vega-lite (compiled, and rendered to SVG by a vega View) in the same process
+ * (bench/lib/evaluationDrawWorker.ts): the measurement the view's plain SVG was chosen by.
+ */
+function evaluationDrawTimes(): void {
+  const worker = join(REPO_ROOT, 'bench', 'lib', 'evaluationDrawWorker.ts');
+  const out = spawnSync(process.execPath, ['--import', 'tsx', worker], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (out.status !== 0) throw new Error(`evaluationDrawWorker.ts failed (${out.status})`);
+  const { charts, svgTimes, vegaTimes } = JSON.parse(out.stdout.trim().split('\n').pop()!) as {
+    charts: number;
+    svgTimes: number[];
+    vegaTimes: number[];
+  };
+  const svgBest = Math.min(...svgTimes);
+  const vegaBest = Math.min(...vegaTimes);
+  printTable('jupyterlab-tsfx evaluation view in jsdom against vega-lite (ms, best of 5)', [
+    {
+      what: 'evaluation view (plain SVG, whole view)',
+      'best ms': svgBest.toFixed(1),
+      'first ms': svgTimes[0]!.toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'vs vega-lite': (svgBest / vegaBest).toFixed(3),
+    },
+    {
+      what: `vega-lite: its ${charts} charts only`,
+      'best ms': vegaBest.toFixed(1),
+      'first ms': vegaTimes[0]!.toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'vs vega-lite': '1.000',
+    },
+  ]);
+}
+
 async function main(): Promise<void> {
   longRunDrawTimes();
+  evaluationDrawTimes();
   const stateDir = tempDir('tsfx-bench-lab-');
   const profile = tempDir('tsfx-bench-chromium-');
   writeTestSettings(stateDir);

@@ -92,7 +92,7 @@ export function sliceBars(doc: Document, metric: string, bars: readonly SliceBar
       y1: r1(y(0)),
       y2: r1(y(0)),
     }),
-    text(doc, 2, countTop + 10, 'examples', { class: 'tsfx-eval-label tsfx-eval-axis-title' }),
+    text(doc, 2, countTop - 4, 'examples', { class: 'tsfx-eval-label tsfx-eval-axis-title' }),
     text(doc, BAR_LEFT - 4, countTop + 10, formatCount(maxCount), { 'text-anchor': 'end' }),
   ];
   bars.forEach((b, i) => {

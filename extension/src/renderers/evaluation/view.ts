@@ -69,6 +69,32 @@ export function thresholdText(t: EvaluationThreshold): string {
   return `${t.metric} ${parts.join('; ')}`;
 }
 
+/** At most this many failures are listed open; more are folded under their count. */
+const OPEN_FAILURES = 5;
+
+function failureList(doc: Document, payload: EvaluationPayload): HTMLElement | null {
+  const failures = payload.validation.failures;
+  if (failures.length === 0) return null;
+  const list = h(
+    doc,
+    'ul',
+    { class: 'tsfx-eval-failures' },
+    ...failures.map((f) => h(doc, 'li', undefined, f.message)),
+  );
+  return h(
+    doc,
+    'details',
+    { class: 'tsfx-eval-failure-details', open: failures.length <= OPEN_FAILURES },
+    h(
+      doc,
+      'summary',
+      undefined,
+      `${failures.length} failed threshold${failures.length === 1 ? '' : 's'}`,
+    ),
+    list,
+  );
+}
+
 function summary(doc: Document, payload: EvaluationPayload): HTMLElement {
   const v = verdict(payload);
   return h(
@@ -76,14 +102,7 @@ function summary(doc: Document, payload: EvaluationPayload): HTMLElement {
     'div',
     { class: 'tsfx-eval-summary' },
     h(doc, 'div', { class: `tsfx-eval-verdict tsfx-eval-verdict-${v.cls}` }, v.text),
-    payload.validation.failures.length > 0
-      ? h(
-          doc,
-          'ul',
-          { class: 'tsfx-eval-failures' },
-          ...payload.validation.failures.map((f) => h(doc, 'li', undefined, f.message)),
-        )
-      : null,
+    failureList(doc, payload),
     h(
       doc,
       'div',
