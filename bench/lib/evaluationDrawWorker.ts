@@ -99,6 +99,8 @@ async function main(): Promise<void> {
   for (let k = 0; k < DRAWS; k++)
     svgTimes.push(renderPayload(rendererFor('evaluation'), host, payload));
 
+  // vega's scenegraph asks for a canvas when it loads; jsdom has none (it draws SVG here).
+  HTMLCanvasElement.prototype.getContext = () => null;
   const vega = await import('vega');
   const vegaLite = await import('vega-lite');
   const specs = vegaLiteSpecs(payload);
