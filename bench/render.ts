@@ -50,16 +50,24 @@ function longRunDrawTimes(): void {
   ]);
 }
 
+/** Runs a draw worker (bench/lib/<file>) and returns the JSON of its last line. */
+function drawWorker<T>(file: string): T {
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'bench', 'lib', file)],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  if (out.status !== 0) throw new Error(`${file} failed (${out.status})`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as T;
+}
+
 /** The model, transform graph and run comparison views' draw times, in jsdom. */
 function modelViewsDrawTimes(): void {
-  const worker = join(REPO_ROOT, 'bench', 'lib', 'modelViewsDrawWorker.ts');
-  const out = spawnSync(process.execPath, ['--import', 'tsx', worker], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (out.status !== 0) throw new Error(`modelViewsDrawWorker.ts failed (${out.status})`);
-  const views = JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, number[]>;
+  const views = drawWorker<Record<string, number[]>>('modelViewsDrawWorker.ts');
   printTable(
     'jupyterlab-tsfx model, transform graph and run comparison views, drawn in jsdom (ms)',
     Object.entries(views).map(([what, times]) => ({
@@ -72,9 +80,41 @@ function modelViewsDrawTimes(): void {
   );
 }
 
+/**
+ * The evaluation view drawn in jsdom from the taxi evaluation, against the same charts in
+ * vega-lite (compiled, and rendered to SVG by a vega View) in the same process
+ * (bench/lib/evaluationDrawWorker.ts): the measurement the view's plain SVG was chosen by.
+ */
+function evaluationDrawTimes(): void {
+  const { charts, svgTimes, vegaTimes } = drawWorker<{
+    charts: number;
+    svgTimes: number[];
+    vegaTimes: number[];
+  }>('evaluationDrawWorker.ts');
+  const svgBest = Math.min(...svgTimes);
+  const vegaBest = Math.min(...vegaTimes);
+  printTable('jupyterlab-tsfx evaluation view in jsdom against vega-lite (ms, best of 5)', [
+    {
+      what: 'evaluation view (plain SVG, whole view)',
+      'best ms': svgBest.toFixed(1),
+      'first ms': svgTimes[0]!.toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'vs vega-lite': (svgBest / vegaBest).toFixed(3),
+    },
+    {
+      what: `vega-lite: its ${charts} charts only`,
+      'best ms': vegaBest.toFixed(1),
+      'first ms': vegaTimes[0]!.toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'vs vega-lite': '1.000',
+    },
+  ]);
+}
+
 async function main(): Promise<void> {
   longRunDrawTimes();
   modelViewsDrawTimes();
+  evaluationDrawTimes();
   const stateDir = tempDir('tsfx-bench-lab-');
   const profile = tempDir('tsfx-bench-chromium-');
   writeTestSettings(stateDir);

@@ -3,7 +3,8 @@
 // goldens drawn from them. Run it after a change to what the pipeline computes (a split, a
 // statistic, a payload field), then review `git diff test/` before committing:
 //   1. test/kernel-lib/display/fixtures/*.json (the kernel views' payloads, generate.ts there);
-//   2. test/extension/fixtures/*.json (the payloads the extension draws, from a real taxi run);
+//   2. test/extension/fixtures/*.json (the payloads the extension draws, from a real taxi run:
+//      the data views, the training run, and the evaluation, its history, blessing and push);
 //   3. prettier over both;
 //   4. the golden tests of both sides with UPDATE_GOLDEN=1 (refused under CI).
 import { spawnSync } from 'node:child_process';

@@ -12,6 +12,9 @@ import { lineageRenderer } from './renderers/lineage.js';
 import { trainingRenderer } from './renderers/training/index.js';
 import { modelRenderer } from './renderers/model/index.js';
 import { transformGraphRenderer } from './renderers/transformGraph/index.js';
+import { evaluationHistoryRenderer, evaluationRenderer } from './renderers/evaluation/index.js';
+import { blessingRenderer } from './renderers/blessing.js';
+import { pushedModelRenderer } from './renderers/pushedModel.js';
 
 export const RENDERERS: readonly AnyRendererSpec[] = [
   examplesRenderer,
@@ -22,6 +25,10 @@ export const RENDERERS: readonly AnyRendererSpec[] = [
   trainingRenderer,
   modelRenderer,
   transformGraphRenderer,
+  evaluationRenderer,
+  evaluationHistoryRenderer,
+  blessingRenderer,
+  pushedModelRenderer,
 ];
 
 export function rendererFor<K extends RenderedKind>(kind: K): RendererSpec<K> {

@@ -9,6 +9,9 @@ export const SCHEMA_MIME_TYPE = 'application/vnd.tsfx.schema+json';
 export const ANOMALIES_MIME_TYPE = 'application/vnd.tsfx.anomalies+json';
 export const TRAINING_MIME_TYPE = 'application/vnd.tsfx.training+json';
 export const EVALUATION_MIME_TYPE = 'application/vnd.tsfx.evaluation+json';
+export const EVALUATION_HISTORY_MIME_TYPE = 'application/vnd.tsfx.evaluation-history+json';
+export const BLESSING_MIME_TYPE = 'application/vnd.tsfx.blessing+json';
+export const PUSHED_MODEL_MIME_TYPE = 'application/vnd.tsfx.pushed-model+json';
 export const LINEAGE_MIME_TYPE = 'application/vnd.tsfx.lineage+json';
 // The model and transform graph views.
 export const MODEL_MIME_TYPE = 'application/vnd.tsfx.model+json';
@@ -22,6 +25,9 @@ export const MIME_TYPES = {
   anomalies: ANOMALIES_MIME_TYPE,
   training: TRAINING_MIME_TYPE,
   evaluation: EVALUATION_MIME_TYPE,
+  'evaluation-history': EVALUATION_HISTORY_MIME_TYPE,
+  blessing: BLESSING_MIME_TYPE,
+  'pushed-model': PUSHED_MODEL_MIME_TYPE,
   lineage: LINEAGE_MIME_TYPE,
   model: MODEL_MIME_TYPE,
   transformGraph: TRANSFORM_GRAPH_MIME_TYPE,

@@ -20,6 +20,14 @@ test('the default export is one safe mime renderer extension per artifact kind',
       ['jupyterlab-tsfx:training', ['application/vnd.tsfx.training+json'], true],
       ['jupyterlab-tsfx:model', ['application/vnd.tsfx.model+json'], true],
       ['jupyterlab-tsfx:transformGraph', ['application/vnd.tsfx.transform-graph+json'], true],
+      ['jupyterlab-tsfx:evaluation', ['application/vnd.tsfx.evaluation+json'], true],
+      [
+        'jupyterlab-tsfx:evaluation-history',
+        ['application/vnd.tsfx.evaluation-history+json'],
+        true,
+      ],
+      ['jupyterlab-tsfx:blessing', ['application/vnd.tsfx.blessing+json'], true],
+      ['jupyterlab-tsfx:pushed-model', ['application/vnd.tsfx.pushed-model+json'], true],
     ],
   );
 });

@@ -33,6 +33,10 @@ test('each renderer draws the MIME type the protocol gives its kind', () => {
       'training',
       'model',
       'transformGraph',
+      'evaluation',
+      'evaluation-history',
+      'blessing',
+      'pushed-model',
     ],
   );
 });

@@ -15,6 +15,15 @@ import {
   transformGraphPayload,
   transformGraphText,
 } from './transformGraphView';
+import {
+  blessingHtml,
+  blessingPayload,
+  blessingText,
+  pushedModelHtml,
+  pushedModelPayload,
+  pushedModelText,
+} from './blessingView';
+import { evaluationHtml, evaluationPayload, evaluationText } from './evaluationView';
 
 /** Renders one artifact kind: builds its payload and its HTML and text fallbacks. */
 export type ArtifactViewer = (
@@ -85,5 +94,32 @@ registerArtifactViewer('TransformGraph', async (artifact, { producer }) => {
     payload,
     html: transformGraphHtml(payload),
     text: transformGraphText(payload),
+  };
+});
+
+// ---- model analysis and production (Evaluator, Pusher) ----
+
+registerArtifactViewer('ModelEvaluation', async (artifact, { producer }) => {
+  const payload = evaluationPayload(artifact, producer);
+  return {
+    kind: 'evaluation',
+    payload,
+    html: evaluationHtml(payload),
+    text: evaluationText(payload),
+  };
+});
+
+registerArtifactViewer('ModelBlessing', async (artifact, context) => {
+  const payload = blessingPayload(artifact, context);
+  return { kind: 'blessing', payload, html: blessingHtml(payload), text: blessingText(payload) };
+});
+
+registerArtifactViewer('PushedModel', async (artifact, context) => {
+  const payload = pushedModelPayload(artifact, context);
+  return {
+    kind: 'pushed-model',
+    payload,
+    html: pushedModelHtml(payload),
+    text: pushedModelText(payload),
   };
 });

@@ -4,6 +4,11 @@ import { join, resolve } from 'node:path';
 import { TsfxError } from '../errors';
 import { artifactBundle, displayBundle, inNotebook } from '../display/sendDisplay';
 import { lineageHtml, lineagePayload } from '../display/lineageView';
+import {
+  evaluationHistoryHtml,
+  evaluationHistoryPayload,
+  evaluationHistoryText,
+} from '../display/evaluationHistoryView';
 import { notebookReporter } from '../display/notebookProgress';
 import { lineReporter } from '../display/progress';
 import { artifactViewer } from '../display/viewers';
@@ -118,6 +123,29 @@ export class InteractiveContext {
       const text = `Lineage of ${artifact.type} ${artifact.id}: ${payload.nodes.length} nodes, ${payload.edges.length} edges`;
       displayBundle(artifactBundle('lineage', payload, lineageHtml(payload), text));
     }
+  }
+
+  /**
+   * Displays a metric across model versions, as TFMA's `render_time_series`: the ModelEvaluations
+   * of a pipeline in the store (this context's by default), oldest first, or the ones given.
+   */
+  showEvaluationHistory(
+    source: string | readonly (Channel | ArtifactRecord | number)[] = this.pipelineName,
+  ): void {
+    const payload = evaluationHistoryPayload(
+      this.metadata,
+      typeof source === 'string'
+        ? { pipeline: source }
+        : { evaluations: source.flatMap((item) => this.resolveArtifacts(item)) },
+    );
+    displayBundle(
+      artifactBundle(
+        'evaluation-history',
+        payload,
+        evaluationHistoryHtml(payload),
+        evaluationHistoryText(payload),
+      ),
+    );
   }
 
   close(): void {

@@ -8,6 +8,12 @@ import { StatisticsPayloadSchema } from './statistics';
 import { TrainingPayloadSchema } from './training';
 import { ModelPayloadSchema } from './model';
 import { TransformGraphPayloadSchema } from './transformGraph';
+import {
+  BlessingPayloadSchema,
+  EvaluationHistoryPayloadSchema,
+  EvaluationPayloadSchema,
+  PushedModelPayloadSchema,
+} from './evaluation';
 
 export * from './artifact';
 export * from './examples';
@@ -19,6 +25,7 @@ export * from './training';
 export * from './trainingComparison';
 export * from './model';
 export * from './transformGraph';
+export * from './evaluation';
 
 /** The payload schema of every kind that has a view. */
 export const PAYLOAD_SCHEMAS = {
@@ -30,6 +37,10 @@ export const PAYLOAD_SCHEMAS = {
   training: TrainingPayloadSchema,
   model: ModelPayloadSchema,
   transformGraph: TransformGraphPayloadSchema,
+  evaluation: EvaluationPayloadSchema,
+  'evaluation-history': EvaluationHistoryPayloadSchema,
+  blessing: BlessingPayloadSchema,
+  'pushed-model': PushedModelPayloadSchema,
 } as const;
 
 export type ViewKind = keyof typeof PAYLOAD_SCHEMAS;
