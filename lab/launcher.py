@@ -23,6 +23,10 @@ from tornado import web
 from tornado.websocket import WebSocketHandler
 from traitlets import Unicode
 
+# tsfx's server extension (lab/server, pip-installable on its own) sits next to this file.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "server"))
+import tsfx_jupyter  # noqa: E402
+
 DISABLED_PLUGINS = [
     "@jupyterlab/lsp-extension",
     "@jupyterlab/notebook-extension:language-server",
@@ -162,6 +166,8 @@ class TsfxLabApp(LabServerApp):
             ]
         )
         super().initialize_handlers()
+        # load_other_extensions is off (this app is the whole server): load tsfx's one here.
+        tsfx_jupyter._load_jupyter_server_extension(self.serverapp)
 
 
 def _jupyter_server_extension_points():

@@ -1,8 +1,9 @@
-// `npm start` (scripts/start.mjs after setup): runs the pipeline, serves JupyterLab on 127.0.0.1
-// with a token, prints the notebook URL on a line of its own, and stops everything on SIGINT.
+// `npm start` (scripts/start.mjs after setup): runs the pipeline, starts the scheduler and serves
+// JupyterLab on 127.0.0.1 with a token (the scheduler's API behind it), prints both and the
+// notebook URL on a line of its own, and stops both on SIGINT.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers';
@@ -27,9 +28,21 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
+/** Whether something accepts connections on a Unix socket. */
+function listening(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const connection = connect(socket);
+    connection.once('connect', () => {
+      connection.destroy();
+      resolve(true);
+    });
+    connection.once('error', () => resolve(false));
+  });
+}
+
 describe('npm start', () => {
   it(
-    'serves the notebook on 127.0.0.1 behind a token, then stops on SIGINT',
+    'serves the notebook and the scheduler on 127.0.0.1 behind a token, then stops both on SIGINT',
     { timeout: 240_000 },
     async () => {
       const port = await freePort();
@@ -43,39 +56,81 @@ describe('npm start', () => {
       );
       let output = '';
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no URL within 200 s:\n${output}`)),
-          200_000,
-        );
-        child.stdout.on('data', (d: Buffer) => {
-          output += d.toString();
-          const match = output.match(
-            /^(http:\/\/127\.0\.0\.1:\d+\/lab\/tree\/notebooks\/notebook\.ipynb\?token=\w+)$/m,
+      try {
+        await checkStart();
+      } finally {
+        // On a failure, stop what npm start started as Ctrl+C does (it stops the lab and the
+        // scheduler), so that nothing outlives the test.
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGINT');
+          await new Promise((resolve) => {
+            const timer = setTimeout(resolve, 20_000);
+            child.once('exit', () => resolve(clearTimeout(timer)));
+          });
+        }
+      }
+      async function checkStart(): Promise<void> {
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`no URL within 200 s:\n${output}`)),
+            200_000,
           );
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
+          child.stdout.on('data', (d: Buffer) => {
+            output += d.toString();
+            const match = output.match(
+              /^(http:\/\/127\.0\.0\.1:\d+\/lab\/tree\/notebooks\/notebook\.ipynb\?token=\w+)$/m,
+            );
+            if (match) {
+              clearTimeout(timer);
+              resolve(match[1]);
+            }
+          });
+          child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
         });
-        child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-      });
-      assert.match(output, /pipeline chicago_taxi: 7 component\(s\)/);
-      assert.equal(new URL(url).port, String(port));
-      const withToken = await fetch(url);
-      assert.equal(withToken.status, 200);
-      const token = new URL(url).searchParams.get('token');
-      const api = `http://127.0.0.1:${port}/api/contents/notebooks`;
-      assert.equal((await fetch(api)).status, 403, 'the API refuses requests without the token');
-      assert.equal(
-        (await fetch(api, { headers: { Authorization: `token ${token}` } })).status,
-        200,
-      );
+        assert.match(output, /pipeline chicago_taxi: 7 component\(s\)/);
+        assert.equal(new URL(url).port, String(port));
+        const withToken = await fetch(url);
+        assert.equal(withToken.status, 200);
+        const token = new URL(url).searchParams.get('token');
+        const api = `http://127.0.0.1:${port}/api/contents/notebooks`;
+        assert.equal((await fetch(api)).status, 403, 'the API refuses requests without the token');
+        assert.equal(
+          (await fetch(api, { headers: { Authorization: `token ${token}` } })).status,
+          200,
+        );
 
-      child.kill('SIGINT');
-      const code = await new Promise((resolve) => child.once('exit', resolve));
-      assert.equal(code, 0);
-      assert.ok(await refused(url), 'the server is gone after SIGINT');
+        const socket = output.match(/serves its API on unix socket (\S+)/)?.[1];
+        assert.ok(socket && (await listening(socket)), `the scheduler listens on ${socket}`);
+        const proxied = output.match(
+          /JupyterLab proxies it \(Jupyter's token needed\): (\S+)$/m,
+        )?.[1];
+        assert.equal(proxied, `http://127.0.0.1:${port}/tsfx/api/dags`);
+        const dags = await fetch(proxied, { headers: { Authorization: `token ${token}` } });
+        assert.equal(dags.status, 200);
+        const { dags: list } = (await dags.json()) as {
+          dags: { dag_id: string; fileloc: string }[];
+        };
+        assert.ok(
+          list.some(
+            (d) =>
+              d.dag_id === 'chicago_taxi' &&
+              d.fileloc === join(REPO_ROOT, 'notebooks', 'dags', 'taxi_pipeline.ts'),
+          ),
+          JSON.stringify(list),
+        );
+        assert.equal(
+          (await fetch(proxied)).status,
+          403,
+          'the scheduler API refuses requests without the token',
+        );
+
+        child.kill('SIGINT');
+        const code = await new Promise((resolve) => child.once('exit', resolve));
+        assert.equal(code, 0);
+        assert.ok(await refused(url), 'the server is gone after SIGINT');
+        assert.equal(await listening(socket), false, 'the scheduler is gone after SIGINT');
+        assert.match(output, /\[scheduler\] .*scheduler stopped/);
+      }
     },
   );
 });

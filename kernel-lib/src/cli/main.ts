@@ -13,6 +13,8 @@ import { schedulerCommand } from './commands/scheduler';
 import { tasksCommand } from './commands/tasks';
 import { pauseCommand, triggerDagCommand, unpauseCommand } from './commands/airflow1';
 import { TSFX_VERSION } from '../version';
+import { infoCommand } from './commands/info';
+import { viewCommand } from './commands/view';
 
 /** Every subcommand, in the order `tsfx --help` lists them. */
 export const COMMANDS: CliCommand[] = [
@@ -24,12 +26,14 @@ export const COMMANDS: CliCommand[] = [
   unpauseCommand,
   triggerDagCommand,
   artifactsCommand,
+  viewCommand,
   lineageCommand,
   statsCommand,
   inferSchemaCommand,
   validateCommand,
   predictCommand,
   serveCommand,
+  infoCommand,
 ];
 
 function help(): string {
