@@ -9,6 +9,7 @@ import { lineReporter } from '../display/progress';
 import { artifactViewer } from '../display/viewers';
 import { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
+import type { StoredArtifact } from './latestArtifacts';
 import type { ProgressReporter } from '../orchestration/progress';
 import { Channel } from '../pipeline/Channel';
 import type { Component } from '../pipeline/Component';
@@ -73,15 +74,25 @@ export class InteractiveContext {
   }
 
   /** Displays a channel's artifacts (after its component ran) or one artifact. */
-  async show(item: Channel | ArtifactRecord | number): Promise<void> {
-    const artifacts = this.resolveArtifacts(item);
-    for (const artifact of artifacts) {
-      const viewer = artifactViewer(artifact.type);
-      if (!viewer) throw new TsfxError(`show() has no view for ${artifact.type} artifacts yet`);
-      const producer = this.metadata.getProducer(artifact.id)?.componentId ?? null;
-      const view = await viewer(artifact, { store: this.metadata, producer });
-      displayBundle(artifactBundle(view.kind, view.payload, view.html, view.text));
+  async show(item: Channel | ArtifactRecord | StoredArtifact | number): Promise<void> {
+    // An artifact from another store (latestArtifacts: a scheduled pipeline's) is read there.
+    const other = storedElsewhere(item, this.metadataPath);
+    const store = other ? new MetadataStore(other.metadataPath) : this.metadata;
+    try {
+      for (const artifact of other ? [other] : this.resolveArtifacts(item)) {
+        await this.showOne(artifact, store);
+      }
+    } finally {
+      if (other) store.close();
     }
+  }
+
+  private async showOne(artifact: ArtifactRecord, store: MetadataStore): Promise<void> {
+    const viewer = artifactViewer(artifact.type);
+    if (!viewer) throw new TsfxError(`show() has no view for ${artifact.type} artifacts yet`);
+    const producer = store.getProducer(artifact.id)?.componentId ?? null;
+    const view = await viewer(artifact, { store, producer });
+    displayBundle(artifactBundle(view.kind, view.payload, view.html, view.text));
   }
 
   /** Displays the lineage graph of a channel's artifact (or an artifact), upstream and downstream. */
@@ -112,4 +123,12 @@ export class InteractiveContext {
     if (!artifact) throw new TsfxError(`no artifact ${id} in ${this.metadataPath}`);
     return [artifact];
   }
+}
+
+function storedElsewhere(item: unknown, metadataPath: string): StoredArtifact | null {
+  if (typeof item !== 'object' || item === null || item instanceof Channel) return null;
+  const path = (item as Partial<StoredArtifact>).metadataPath;
+  return typeof path === 'string' && resolve(path) !== metadataPath
+    ? (item as StoredArtifact)
+    : null;
 }
