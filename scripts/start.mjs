@@ -16,19 +16,33 @@ const { values } = parseArgs({
     headless: { type: 'boolean', default: false },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    // Where the pipeline writes (default: the pipeline's own, under .tsfx/).
+    'pipeline-root': { type: 'string' },
+    metadata: { type: 'string' },
   },
 });
 
 const tsfx = join(root, 'kernel-lib', 'bin', 'tsfx.js');
 const pipelineFile = join('notebooks', 'dags', 'taxi_pipeline.ts');
 console.log(`[start] running the taxi pipeline (${pipelineFile})`);
-const run = spawnSync(process.execPath, [tsfx, 'run', pipelineFile], {
+const where = [
+  ...(values['pipeline-root'] ? ['--pipeline-root', values['pipeline-root']] : []),
+  ...(values.metadata ? ['--metadata', values.metadata] : []),
+];
+const run = spawnSync(process.execPath, [tsfx, 'run', pipelineFile, ...where], {
   cwd: root,
   stdio: 'inherit',
 });
 if (run.status !== 0) process.exit(run.status ?? 1);
 console.log('\n[start] artifacts (npx tsfx artifacts):');
-spawnSync(process.execPath, [tsfx, 'artifacts'], { cwd: root, stdio: 'inherit' });
+// A given pipeline root keeps its own store (as taxi_pipeline.ts) unless a store is named too.
+const metadata =
+  values.metadata ??
+  (values['pipeline-root'] ? join(values['pipeline-root'], 'metadata.sqlite') : undefined);
+spawnSync(process.execPath, [tsfx, 'artifacts', ...(metadata ? ['--metadata', metadata] : [])], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const labStart = join(root, 'scripts', 'lab', 'start.mjs');
 if (values.headless || !existsSync(labStart)) {

@@ -220,3 +220,16 @@ export {
   type ServingManifest,
 } from './trainer/servingBundle';
 export { trainingPayload, trainingHtml, trainingText } from './display/trainingView';
+// ---- Resolver (latest blessed model, latest artifact) ----
+export { Resolver, type ResolverOptions, type ResolverParameters } from './components/Resolver';
+export {
+  resolveWithStrategy,
+  RESOLVER_STRATEGIES,
+  type ResolverStrategy,
+} from './orchestration/resolverStrategies';
+// ---- what a pipeline run elsewhere produced, for a notebook ----
+export {
+  latestArtifacts,
+  type LatestArtifacts,
+  type StoredArtifact,
+} from './interactive/latestArtifacts';

@@ -5,7 +5,8 @@
 // is drawn by jupyterlab-tsfx, in the light and the dark theme. Screenshots and the renderers'
 // draw times go to test/output/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -24,6 +25,7 @@ import {
   TSFX_KINDS,
 } from './lab-helpers';
 import type { CellReport, LabSession, PageProblems, RunningLab, TsfxKind } from './lab-helpers';
+import { notebookEnvironment } from '../notebooks/notebookRun';
 
 const NOTEBOOK = resolve(REPO_ROOT, process.env.TSFX_LAB_NOTEBOOK ?? 'notebooks/notebook.ipynb');
 const RUN_TIMEOUT_MS = Number(process.env.TSFX_LAB_RUN_TIMEOUT_MS ?? 15 * 60_000);
@@ -38,6 +40,11 @@ const scratch: string[] = [];
 before(async () => {
   assert.ok(existsSync(NOTEBOOK), `${NOTEBOOK} is missing`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
+  // The notebook runs into a fresh folder of its own (the kernel inherits the lab's environment),
+  // so that every component runs rather than replaying an earlier run's cache.
+  const notebookDir = mkdtempSync(join(tmpdir(), 'tsfx-lab-notebook-'));
+  scratch.push(notebookDir);
+  Object.assign(process.env, notebookEnvironment(notebookDir));
   session = await openLabSession({ notebookPath: NOTEBOOK, prefix: 'tsfx-lab' }, scratch);
   ({ lab, page, problems } = session);
 });
@@ -82,6 +89,36 @@ test('every cell runs without an error output', { timeout: RUN_TIMEOUT_MS + 60_0
     .filter((c) => c.type === 'code' && c.executionCount === null)
     .map((c) => c.index);
   assert.deepEqual(notRun, [], 'code cells without an execution count');
+});
+
+test('every component runs (done), the Trainer with a live-updated training view', async () => {
+  assert.ok(reports, 'the notebook ran');
+  const lines = await page.locator('.jp-Notebook .tsfx-progress').allTextContents();
+  const states = new Map(
+    lines.map((l): [string, string] => {
+      const match = /^(\w+) \[(\w+)\]/.exec(l);
+      return match ? [match[1], match[2]] : [l, '?'];
+    }),
+  );
+  const components = [
+    'CsvExampleGen',
+    'StatisticsGen',
+    'SchemaGen',
+    'ExampleValidator',
+    'Transform',
+    'Trainer',
+    'latest_blessed_model_resolver',
+    'Evaluator',
+    'Pusher',
+  ];
+  assert.deepEqual(
+    components.map((id) => [id, states.get(id)]),
+    components.map((id) => [id, 'done']),
+  );
+  // The live view the Trainer updated in place while it ran, then context.show(model_run).
+  const training = page.locator('.jp-Notebook .tsfx-training');
+  assert.equal(await training.count(), 2);
+  assert.equal(await training.first().getAttribute('data-status'), 'done');
 });
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { REPO_ROOT, tempDir } from '../helpers';
+import { tempDir } from '../helpers';
+import { executeNotebook, notebookEnvironment } from './notebookRun';
 
 interface Output {
   output_type: string;
@@ -13,57 +13,67 @@ interface Output {
   evalue?: string;
 }
 
+interface Cell {
+  cell_type: string;
+  outputs?: Output[];
+}
+
+// nbformat may store a text entry as a list of lines.
+const text = (value: unknown): string =>
+  Array.isArray(value) ? value.join('') : String(value ?? '');
+
+/** The outputs of an executed notebook, and what they show. */
+function outputsOf(path: string | null) {
+  const notebook = path ? (JSON.parse(readFileSync(path, 'utf8')) as { cells: Cell[] }) : null;
+  const outputs = (notebook?.cells ?? [])
+    .filter((c) => c.cell_type === 'code')
+    .flatMap((c) => c.outputs ?? []);
+  const bundles = (mime: string): Record<string, unknown>[] =>
+    outputs
+      .filter((o) => o.output_type === 'display_data' && o.data?.[mime] !== undefined)
+      .map((o) => o.data!);
+  /** How each component's run ended (its progress line's final state), by component id. */
+  const progress = new Map(
+    outputs
+      .map((o) => /^(\w+) \[(done|cached|failed)\] /.exec(text(o.data?.['text/plain'])))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]),
+  );
+  /** What cells printed and the values they ended with (tslab prints both to stdout). */
+  const printed = outputs.filter((o) => o.output_type === 'stream').map((o) => text(o.text));
+  return { notebook, outputs, bundles, progress, printed };
+}
+
+const COMPONENTS = [
+  'CsvExampleGen',
+  'StatisticsGen',
+  'SchemaGen',
+  'ExampleValidator',
+  'Transform',
+  'Trainer',
+  'latest_blessed_model_resolver',
+  'Evaluator',
+  'Pusher',
+];
+
 /**
  * Runs notebooks/notebook.ipynb top to bottom with the tslab kernel (nbclient, as Jupyter would)
- * and checks what each cell showed.
+ * into a fresh folder, so that every component runs, and checks what each cell showed; then once
+ * more into the same folder.
  */
 describe('notebooks/notebook.ipynb', () => {
-  const out = join(tempDir(), 'executed.ipynb');
-  const script = `
-import sys, nbformat, nbclient
-nb = nbformat.read(sys.argv[1], as_version=4)
-client = nbclient.NotebookClient(nb, timeout=300, kernel_name='tslab', resources={'metadata': {'path': sys.argv[3]}})
-client.execute()
-nbformat.write(nb, sys.argv[2])`;
-  const run = spawnSync(
-    '/usr/bin/python3',
-    [
-      '-c',
-      script,
-      join(REPO_ROOT, 'notebooks', 'notebook.ipynb'),
-      out,
-      join(REPO_ROOT, 'notebooks'),
-    ],
-    {
-      encoding: 'utf8',
-      // The tslab kernel spec that setup installs into build/jupyter.
-      env: {
-        ...process.env,
-        JUPYTER_PATH: join(REPO_ROOT, 'build', 'jupyter', 'share', 'jupyter'),
-      },
-    },
-  );
+  const dir = tempDir();
+  const env = notebookEnvironment(dir);
+  const out = join(dir, 'executed.ipynb');
+  const run = executeNotebook(out, env);
 
   it('runs every cell without an error', () => {
     assert.equal(run.status, 0, `nbclient failed:\n${run.stderr.slice(-3000)}`);
   });
 
-  const notebook =
-    run.status === 0
-      ? (JSON.parse(readFileSync(out, 'utf8')) as {
-          cells: { cell_type: string; outputs?: Output[] }[];
-        })
-      : null;
-  const outputs = (notebook?.cells ?? [])
-    .filter((c) => c.cell_type === 'code')
-    .flatMap((c) => c.outputs ?? []);
-  // nbformat may store a text entry as a list of lines.
-  const text = (value: unknown): string =>
-    Array.isArray(value) ? value.join('') : String(value ?? '');
-  const bundles = (mime: string): Record<string, unknown>[] =>
-    outputs
-      .filter((o) => o.output_type === 'display_data' && o.data?.[mime] !== undefined)
-      .map((o) => o.data!);
+  const { notebook, outputs, bundles, progress, printed } = outputsOf(
+    run.status === 0 ? out : null,
+  );
 
   it('has no error outputs and no stderr', () => {
     assert.ok(notebook, 'the notebook ran');
@@ -143,17 +153,20 @@ nbformat.write(nb, sys.argv[2])`;
     assert.match(text(anomalies['text/html']), /No anomalies found/);
   });
 
-  it('shows the progress of each run, finished', () => {
-    const progress = outputs.filter((o) =>
-      /^(CsvExampleGen|StatisticsGen|SchemaGen|ExampleValidator|Transform|Trainer) \[/.test(
-        text(o.data?.['text/plain']),
-      ),
+  it('runs every component in its fresh folder: each progress line ends done', () => {
+    assert.deepEqual(
+      COMPONENTS.map((id) => [id, progress.get(id)]),
+      COMPONENTS.map((id) => [id, 'done']),
     );
-    assert.equal(progress.length, 6);
-    for (const p of progress) {
-      assert.match(text(p.data!['text/plain']), /^\w+ \[(done|cached)\] /);
-      assert.match(text(p.data!['text/html']), /class="tsfx-progress"/);
-    }
+    // One progress line per component run, each finished.
+    const lines = outputs
+      .filter((o) => text(o.data?.['text/html']).includes('class="tsfx-progress"'))
+      .map((o) => text(o.data!['text/plain']));
+    assert.deepEqual(
+      lines.map((l) => l.split(' ')[0]),
+      COMPONENTS,
+    );
+    for (const line of lines) assert.match(line, /^\w+ \[done\] /);
   });
 
   it('shows the transformed examples and one raw example through the transform graph', () => {
@@ -162,18 +175,15 @@ nbformat.write(nb, sys.argv[2])`;
       .find((p) => p.columns.some((c) => c.name === 'fare_xf'));
     assert.ok(transformed, 'the transformed examples were displayed');
     assert.ok(transformed.columns.some((c) => c.name === 'tips_xf'));
-    const printed = outputs
-      .filter((o) => o.output_type === 'stream')
-      .map((o) => text(o.text))
-      .find((t) => t.includes('company_xf'));
-    assert.ok(printed, 'the transformed raw example was printed');
+    const example = printed.find((t) => t.includes('company_xf'));
+    assert.ok(example, 'the transformed raw example was printed');
     for (const name of [
       'trip_miles_xf',
       'pickup_latitude_xf',
       'dropoff_census_tract_xf',
       'tips_xf',
     ])
-      assert.match(printed, new RegExp(`${name}: [-\\d.e]+,?\\n`));
+      assert.match(example, new RegExp(`${name}: [-\\d.e]+,?\\n`));
   });
 
   it('trains with live curves, shows the run and scores the raw example through the served model', () => {
@@ -185,13 +195,10 @@ nbformat.write(nb, sys.argv[2])`;
           runs: { name: string; series: { tag: string; points: { value: number }[] }[] }[];
         },
     );
-    // context.show(model_run), after the live display (updated in place to its final state) when
-    // the Trainer ran rather than reused an earlier run of this notebook's context.
-    const trainerRun = outputs
-      .map((o) => text(o.data?.['text/plain']))
-      .find((t) => t.startsWith('Trainer ['));
-    assert.match(trainerRun ?? '', /^Trainer \[(done|cached)\]/);
-    assert.equal(training.length, trainerRun!.startsWith('Trainer [done]') ? 2 : 1);
+    // The live display, updated in place while the Trainer ran (to its final state), then
+    // context.show(model_run).
+    assert.equal(progress.get('Trainer'), 'done');
+    assert.equal(training.length, 2);
     for (const payload of training) {
       assert.equal(payload.status, 'done');
       assert.equal(payload.progress.step, payload.progress.numSteps);
@@ -220,5 +227,101 @@ nbformat.write(nb, sys.argv[2])`;
     assert.ok(payload.nodes.some((n) => n.kind === 'artifact' && n.label === 'Examples'));
     assert.ok(payload.nodes.some((n) => n.kind === 'execution' && n.label === 'Trainer'));
     assert.ok(payload.edges.length >= 1);
+  });
+
+  it('Part 4: resolves no baseline on a first run, evaluates per hour and blesses (a rubber stamp)', () => {
+    assert.ok(printed.some((t) => t.includes('no blessed model yet: no baseline')));
+    const table = outputs
+      .map((o) => text(o.data?.['text/html']))
+      .find((h) => h.includes('metrics.jsonl: the candidate model per slice'));
+    assert.ok(table, 'the metrics table was displayed');
+    // The overall slice and the 24 hours, each with its example count.
+    const rows = [...table.matchAll(/<tr><td>([^<]+)<\/td><td>(\d+)<\/td>/g)];
+    assert.equal(rows[0][1], 'Overall');
+    assert.equal(rows.length, 25);
+    assert.equal(
+      rows.slice(1).reduce((sum, r) => sum + Number(r[2]), 0),
+      Number(rows[0][2]),
+    );
+    const verdict = printed.find((t) => t.includes('validation_ok:'));
+    assert.match(
+      verdict ?? '',
+      /^validation_ok: true, rubber stamp: true\nBLESSED: model \d+ \(no baseline\)\n$/,
+    );
+    // Every artifact of Parts 2 to 4 in its own view, and the pipeline's evaluation history.
+    for (const kind of [
+      'transform-graph',
+      'model',
+      'evaluation',
+      'blessing',
+      'evaluation-history',
+    ]) {
+      assert.equal(bundles(`application/vnd.tsfx.${kind}+json`).length, 1, kind);
+    }
+  });
+
+  it('Part 5: pushes the blessed model, serves it with tsfx serve, predicts raw trips, stops it', () => {
+    assert.ok(printed.some((t) => /pushed version \d+ to .*serving_model/.test(t)));
+    assert.equal(bundles('application/vnd.tsfx.pushed-model+json').length, 1);
+    const served = printed.find((t) => t.startsWith('tsfx serve, version'));
+    const match =
+      /^tsfx serve, version (\d+): P\(tip > 20% of the fare\) = ([\d.]+), ([\d.]+), ([\d.]+)\n$/.exec(
+        served ?? '',
+      );
+    assert.ok(match, served);
+    for (const p of match.slice(2).map(Number)) assert.ok(p >= 0 && p <= 1, served);
+    assert.ok(printed.some((t) => t.includes('tsfx serve stopped (exit 0)')));
+  });
+
+  it("reads the scheduled pipeline's latest artifacts and shows its statistics", () => {
+    const listed = printed.find((t) => t.includes('StatisticsGen: statistics #'));
+    assert.match(listed ?? '', /CsvExampleGen: examples #\d+/);
+    const statistics = bundles('application/vnd.tsfx.statistics+json');
+    assert.equal(statistics.length, 2, "the notebook's statistics, then the scheduled run's");
+    const scheduled = statistics[1]['application/vnd.tsfx.statistics+json'] as {
+      datasets: { name: string; numExamples: string }[];
+    };
+    assert.deepEqual(
+      scheduled.datasets.map((d) => d.name),
+      ['train', 'eval'],
+    );
+    assert.equal(
+      scheduled.datasets.reduce((a, d) => a + Number(d.numExamples), 0),
+      15000,
+    );
+  });
+
+  describe('run again into the same folder', () => {
+    const again = join(dir, 'again.ipynb');
+    const rerun = run.status === 0 ? executeNotebook(again, env) : null;
+    const second = outputsOf(rerun?.status === 0 ? again : null);
+
+    it("reuses the cached components and compares the model with the first run's", () => {
+      assert.equal(rerun?.status, 0, `nbclient failed:\n${rerun?.stderr.slice(-3000)}`);
+      assert.deepEqual(
+        COMPONENTS.map((id) => [id, second.progress.get(id)]),
+        COMPONENTS.map((id) => [
+          id,
+          // A Resolver resolves again on every run; with a baseline now, the Evaluator's inputs
+          // changed, and so did the Pusher's blessing.
+          ['latest_blessed_model_resolver', 'Evaluator', 'Pusher'].includes(id) ? 'done' : 'cached',
+        ]),
+      );
+      // No live training display: only context.show(model_run).
+      assert.equal(second.bundles('application/vnd.tsfx.training+json').length, 1);
+      const model = /BLESSED: model (\d+)/.exec(printed.find((t) => t.includes('BLESSED')) ?? '');
+      assert.ok(model);
+      assert.ok(
+        second.printed.some((t) =>
+          t.includes(`baseline: Model ${model[1]}, the latest blessed model`),
+        ),
+      );
+      assert.match(
+        second.printed.find((t) => t.includes('validation_ok:')) ?? '',
+        new RegExp(
+          `^validation_ok: true, rubber stamp: false\nBLESSED: model ${model[1]} against baseline model ${model[1]}\n$`,
+        ),
+      );
+    });
   });
 });

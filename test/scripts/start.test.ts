@@ -2,11 +2,14 @@
 // JupyterLab on 127.0.0.1 with a token (the scheduler's API behind it), prints both and the
 // notebook URL on a line of its own, and stops both on SIGINT.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { REPO_ROOT } from '../helpers';
+import { check, ValidationResultSchema, VALIDATIONS_FILE } from '@tsfx/protocol';
+import { MetadataStore } from '../../kernel-lib/src/metadata/MetadataStore';
+import { REPO_ROOT, tempDir } from '../helpers';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -87,7 +90,7 @@ describe('npm start', () => {
           });
           child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
         });
-        assert.match(output, /pipeline chicago_taxi: 7 component\(s\)/);
+        assert.match(output, /pipeline chicago_taxi: 9 component\(s\)/);
         assert.equal(new URL(url).port, String(port));
         const withToken = await fetch(url);
         assert.equal(withToken.status, 200);
@@ -130,6 +133,67 @@ describe('npm start', () => {
         assert.ok(await refused(url), 'the server is gone after SIGINT');
         assert.equal(await listening(socket), false, 'the scheduler is gone after SIGINT');
         assert.match(output, /\[scheduler\] .*scheduler stopped/);
+      }
+    },
+  );
+
+  it(
+    "a second start validates the new model against the first run's blessed model",
+    { timeout: 600_000 },
+    () => {
+      const root = tempDir();
+      const start = () =>
+        spawnSync(
+          process.execPath,
+          [join(REPO_ROOT, 'scripts', 'start.mjs'), '--headless', '--pipeline-root', root],
+          { cwd: REPO_ROOT, encoding: 'utf8' },
+        );
+      const first = start();
+      assert.equal(first.status, 0, first.stdout.slice(-3000) + first.stderr.slice(-3000));
+      const second = start();
+      assert.equal(second.status, 0, second.stdout.slice(-3000) + second.stderr.slice(-3000));
+      assert.match(second.stdout, /latest_blessed_model_resolver done/);
+
+      const store = new MetadataStore(join(root, 'metadata.sqlite'));
+      try {
+        const evaluations = store
+          .getExecutions({ pipeline: 'chicago_taxi', componentId: 'Evaluator' })
+          .filter((e) => e.state === 'COMPLETE');
+        assert.equal(evaluations.length, 2, 'the Evaluator ran in each start');
+        const [model] = store.getArtifacts({ type: 'Model' });
+        const outputs = evaluations.map((e) => store.getOutputs(e.id));
+        const validation = (i: number) =>
+          check(
+            ValidationResultSchema,
+            JSON.parse(
+              readFileSync(join(outputs[i].get('evaluation')![0].uri, VALIDATIONS_FILE), 'utf8'),
+            ),
+          );
+        const blessing = (i: number) => outputs[i].get('blessing')![0];
+        // The first run had no blessed model: a rubber stamp, blessed on value thresholds.
+        assert.equal(validation(0).rubberStamp, true);
+        assert.equal(blessing(0).properties.blessed, 1);
+        assert.equal(blessing(0).properties.baseline_model_id, undefined);
+        // The second compares with the first run's model, the latest blessed one.
+        assert.equal(validation(1).rubberStamp, false);
+        assert.equal(validation(1).validationOk, true);
+        assert.equal(blessing(1).properties.baseline_model_id, model.id);
+        assert.equal(blessing(1).properties.baseline_model_uri, model.uri);
+        const evalRun = JSON.parse(
+          readFileSync(join(outputs[1].get('evaluation')![0].uri, 'eval_config.json'), 'utf8'),
+        ) as { modelLocations: Record<string, string> };
+        assert.equal(evalRun.modelLocations.baseline, model.uri);
+        // Both blessed models were pushed, as two versions.
+        const pushes = store.getArtifacts({ type: 'PushedModel' });
+        assert.deepEqual(
+          pushes.map((p) => p.properties.pushed),
+          [1, 1],
+        );
+        assert.ok(
+          Number(pushes[1].properties.pushed_version) > Number(pushes[0].properties.pushed_version),
+        );
+      } finally {
+        store.close();
       }
     },
   );

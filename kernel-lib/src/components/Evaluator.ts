@@ -76,7 +76,8 @@ export class Evaluator extends Component<EvaluatorParameters> {
       inputs: {
         examples: options.examples,
         model: options.model,
-        ...(options.baselineModel ? { baseline_model: options.baselineModel } : {}),
+        // Optional, as TFX's: a Resolver finds no blessed model on a first run.
+        ...(options.baselineModel ? { baseline_model: options.baselineModel.asOptional() } : {}),
       },
       outputs: { evaluation: 'ModelEvaluation', blessing: 'ModelBlessing' },
       parameters: {

@@ -35,7 +35,7 @@ export function resultText(result: ExecutionResult): string {
       ? `cached (reused execution ${result.cachedFrom})`
       : `done in ${(result.durationMs / 1000).toFixed(1)}s (execution ${result.executionId})`;
   const outputs = Object.entries(result.outputs)
-    .map(([key, artifacts]) => `${key} → ${artifacts.map((a) => a.uri).join(', ')}`)
+    .map(([key, artifacts]) => `${key} → ${artifacts.map((a) => a.uri).join(', ') || 'nothing'}`)
     .join('; ');
   return `${what}: ${outputs}`;
 }

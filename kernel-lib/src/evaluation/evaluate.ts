@@ -43,6 +43,7 @@ import {
   isOverall,
   sliceKeyJson,
   sliceName,
+  sliceOfSpec,
   specFeatures,
   type Slice,
 } from './slicing';
@@ -406,7 +407,10 @@ function assemble(
           candidate: result.values[0],
           baseline: hasBaseline ? result.values[1] : undefined,
         },
-        config.thresholds,
+        config.thresholds.filter(
+          (t) =>
+            !t.slicingSpecs || t.slicingSpecs.some((spec) => sliceOfSpec(result.slice.key, spec)),
+        ),
         { candidate: modelNames[0] || undefined },
       );
       if (failures.length > 0) perSlice.push({ sliceKey, failures });

@@ -32,6 +32,20 @@ export function specFeatures(spec: SlicingSpec): string[] {
   return [...spec.featureKeys, ...Object.keys(spec.featureValues)];
 }
 
+/**
+ * TFMA's SingleSliceSpec.is_slice_applicable: a slice is one of a spec's when its columns are the
+ * features the spec reads, with the spec's `featureValues`.
+ */
+export function sliceOfSpec(key: readonly SliceKeyColumn[], spec: SlicingSpec): boolean {
+  const features = specFeatures(spec);
+  if (features.length !== key.length) return false;
+  return key.every(({ column, value }) => {
+    if (!features.includes(column)) return false;
+    const wanted = spec.featureValues[column];
+    return wanted === undefined || matches(value, wanted);
+  });
+}
+
 /** Does `value` match a `featureValues` entry (TFMA: "3" matches 3 and "3")? */
 function matches(value: Value, wanted: string): boolean {
   if (value === null) return false;

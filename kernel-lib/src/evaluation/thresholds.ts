@@ -9,12 +9,14 @@
  *   the ratio NaN, which fails). Without a baseline, change thresholds are skipped: the result is
  *   a rubber stamp.
  *
- * A NaN value (e.g. AUC of a one-class slice) fails any threshold on it, as in TFMA.
+ * A NaN value (e.g. AUC of a one-class slice) fails any threshold on it, as in TFMA. A
+ * metric's `perSliceThresholds` are checked only on the slices of their specs.
  */
 import type {
   EvalConfig,
   MetricThreshold,
   MetricThresholdJson,
+  SlicingSpec,
   ValidationFailureJson,
 } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
@@ -25,6 +27,8 @@ export interface ConfiguredThreshold {
   threshold: MetricThreshold;
   /** Where it was configured, for messages: `metricsSpecs[0].thresholds.auc`. */
   source: string;
+  /** A per-slice threshold's specs: it is checked on their slices only (else on every slice). */
+  slicingSpecs?: SlicingSpec[];
 }
 
 /**
@@ -61,6 +65,14 @@ export function configuredThresholds(
         checkThreshold(metric.threshold, `${source}.threshold`);
         result.push({ metric: name, threshold: metric.threshold, source: `${source}.threshold` });
       }
+      metric.perSliceThresholds.forEach(({ slicingSpecs, threshold }, p) => {
+        const where = `${source}.perSliceThresholds[${p}]`;
+        if (slicingSpecs.length === 0) {
+          throw new TsfxError(`${where}.slicingSpecs: give the slices this threshold is for`);
+        }
+        checkThreshold(threshold, `${where}.threshold`);
+        result.push({ metric: name, threshold, source: `${where}.threshold`, slicingSpecs });
+      });
     });
   });
   return result;

@@ -19,6 +19,7 @@ import {
 } from '../display/trainingComparisonView';
 import { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
+import type { StoredArtifact } from './latestArtifacts';
 import type { ProgressReporter } from '../orchestration/progress';
 import { Channel } from '../pipeline/Channel';
 import type { Component } from '../pipeline/Component';
@@ -32,8 +33,8 @@ export interface InteractiveContextOptions {
   metadataPath?: string;
 }
 
-/** What `show()` takes: a channel, an artifact, or an artifact id. */
-export type ShowItem = Channel | ArtifactRecord | number;
+/** What `show()` takes: a channel, an artifact (maybe of another store), or an artifact id. */
+export type ShowItem = Channel | ArtifactRecord | StoredArtifact | number;
 
 const isShowList = (item: ShowItem | readonly ShowItem[]): item is readonly ShowItem[] =>
   Array.isArray(item);
@@ -94,26 +95,44 @@ export class InteractiveContext {
    * list is shown item by item.
    */
   async show(item: ShowItem | readonly ShowItem[]): Promise<void> {
-    const artifacts = isShowList(item)
-      ? item.flatMap((one) => this.resolveArtifacts(one))
-      : this.resolveArtifacts(item);
-    if (isShowList(item) && artifacts.length > 1 && artifacts.every((a) => a.type === 'ModelRun')) {
-      const runs = artifacts.map((artifact) => ({
-        artifact,
-        producer: this.metadata.getProducer(artifact.id)?.componentId ?? null,
-      }));
-      const payload = trainingComparisonPayload(runs);
-      const html = trainingComparisonHtml(payload);
-      displayBundle(artifactBundle('training', payload, html, trainingComparisonText(payload)));
+    if (isShowList(item)) {
+      const local = item.every((one) => !storedElsewhere(one, this.metadataPath));
+      const artifacts = local ? item.flatMap((one) => this.resolveArtifacts(one)) : [];
+      if (artifacts.length > 1 && artifacts.every((a) => a.type === 'ModelRun')) {
+        this.showRunComparison(artifacts);
+        return;
+      }
+      for (const one of item) await this.show(one);
       return;
     }
-    for (const artifact of artifacts) {
-      const viewer = artifactViewer(artifact.type);
-      if (!viewer) throw new TsfxError(`show() has no view for ${artifact.type} artifacts yet`);
-      const producer = this.metadata.getProducer(artifact.id)?.componentId ?? null;
-      const view = await viewer(artifact, { store: this.metadata, producer });
-      displayBundle(artifactBundle(view.kind, view.payload, view.html, view.text));
+    // An artifact from another store (latestArtifacts: a scheduled pipeline's) is read there.
+    const other = storedElsewhere(item, this.metadataPath);
+    const store = other ? new MetadataStore(other.metadataPath) : this.metadata;
+    try {
+      for (const artifact of other ? [other] : this.resolveArtifacts(item)) {
+        await this.showOne(artifact, store);
+      }
+    } finally {
+      if (other) store.close();
     }
+  }
+
+  private showRunComparison(artifacts: ArtifactRecord[]): void {
+    const runs = artifacts.map((artifact) => ({
+      artifact,
+      producer: this.metadata.getProducer(artifact.id)?.componentId ?? null,
+    }));
+    const payload = trainingComparisonPayload(runs);
+    const html = trainingComparisonHtml(payload);
+    displayBundle(artifactBundle('training', payload, html, trainingComparisonText(payload)));
+  }
+
+  private async showOne(artifact: ArtifactRecord, store: MetadataStore): Promise<void> {
+    const viewer = artifactViewer(artifact.type);
+    if (!viewer) throw new TsfxError(`show() has no view for ${artifact.type} artifacts yet`);
+    const producer = store.getProducer(artifact.id)?.componentId ?? null;
+    const view = await viewer(artifact, { store, producer });
+    displayBundle(artifactBundle(view.kind, view.payload, view.html, view.text));
   }
 
   /** Displays the lineage graph of a channel's artifact (or an artifact), upstream and downstream. */
@@ -167,4 +186,12 @@ export class InteractiveContext {
     if (!artifact) throw new TsfxError(`no artifact ${id} in ${this.metadataPath}`);
     return [artifact];
   }
+}
+
+function storedElsewhere(item: unknown, metadataPath: string): StoredArtifact | null {
+  if (typeof item !== 'object' || item === null || item instanceof Channel) return null;
+  const path = (item as Partial<StoredArtifact>).metadataPath;
+  return typeof path === 'string' && resolve(path) !== metadataPath
+    ? (item as StoredArtifact)
+    : null;
 }

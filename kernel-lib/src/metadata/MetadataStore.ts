@@ -351,15 +351,21 @@ export class MetadataStore {
    * or `CACHED`) execution associated with a context (a pipeline run); empty if it has none.
    */
   getContextOutputs(contextId: number, componentId: string, outputKey: string): ArtifactRecord[] {
+    const execution = this.latestContextExecution(contextId, componentId);
+    if (!execution) return [];
+    return (this.getOutputs(execution.id).get(outputKey) ?? []).filter((a) => a.state === 'LIVE');
+  }
+
+  /** A component's newest successful (`COMPLETE` or `CACHED`) execution in a context, if any. */
+  latestContextExecution(contextId: number, componentId: string): ExecutionRecord | undefined {
     const row = this.db
       .prepare(
-        `SELECT x.id FROM executions x JOIN associations s ON s.execution_id = x.id
+        `SELECT x.* FROM executions x JOIN associations s ON s.execution_id = x.id
          WHERE s.context_id = ? AND x.component_id = ? AND x.state IN ('COMPLETE', 'CACHED')
          ORDER BY x.id DESC LIMIT 1`,
       )
-      .get(contextId, componentId) as { id: number } | undefined;
-    if (!row) return [];
-    return (this.getOutputs(row.id).get(outputKey) ?? []).filter((a) => a.state === 'LIVE');
+      .get(contextId, componentId) as ExecutionRow | undefined;
+    return row && toExecution(row);
   }
 
   // ---- executions -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import type { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
 import type { Channel } from '../pipeline/Channel';
 import type { Component } from '../pipeline/Component';
+import { isResolverNode, type ResolverNode } from './runResolver';
 import { runContextName, type RunTarget } from './runTarget';
 
 /**
@@ -15,6 +16,9 @@ import { runContextName, type RunTarget } from './runTarget';
  *    in the pipeline's context (a component run on its own, in a fresh run);
  * 3. else, nothing: an optional input is left out (the executor sees it `undefined`), a required
  *    one is an error.
+ *
+ * A Resolver's output is what it resolved in this run, possibly nothing (a first run: no fallback
+ * to an older run's resolution); when it has not run in this run, it is resolved now.
  */
 export function resolveInputs(
   store: MetadataStore,
@@ -24,8 +28,9 @@ export function resolveInputs(
   const run = store.getContext('pipeline_run', runContextName(target));
   const inputs: Record<string, ArtifactRecord[]> = {};
   for (const [key, channel] of Object.entries(component.inputs)) {
-    const artifacts =
-      (run && fromRun(store, run.id, channel)) || fromPipeline(store, target, channel);
+    const artifacts = isResolverNode(channel.producer)
+      ? fromResolver(store, target, run?.id, channel, channel.producer)
+      : (run && fromRun(store, run.id, channel)) || fromPipeline(store, target, channel);
     if (artifacts) {
       inputs[key] = artifacts;
     } else if (!channel.optional) {
@@ -57,4 +62,20 @@ function fromPipeline(
     producer: { componentId: channel.producer.id, outputKey: channel.key },
   });
   return latest ? [latest] : null;
+}
+
+/** What a Resolver resolved in this run (maybe nothing), else what it resolves now. */
+function fromResolver(
+  store: MetadataStore,
+  target: RunTarget,
+  runId: number | undefined,
+  channel: Channel,
+  resolver: ResolverNode,
+): ArtifactRecord[] | null {
+  const execution = runId !== undefined && store.latestContextExecution(runId, resolver.id);
+  const artifacts = execution
+    ? (store.getOutputs(execution.id).get(channel.key) ?? [])
+    : (resolver.resolveFrom(store, target.pipelineName)[channel.key] ?? []);
+  const live = artifacts.filter((a) => a.state === 'LIVE' && a.type === channel.type);
+  return live.length > 0 ? live : null;
 }

@@ -9,6 +9,7 @@ import { codeFingerprint, TSFX_VERSION } from '../version';
 import { isOwnSocket, livenessSocket, removeDeadSocket, socketIsAlive } from './liveness';
 import { silentReporter, type ProgressReporter } from './progress';
 import { resolveInputs } from './resolveInputs';
+import { isResolverNode, recordResolution } from './runResolver';
 import { runContextName, type RunTarget } from './runTarget';
 
 export { newRunId, type RunTarget } from './runTarget';
@@ -100,6 +101,19 @@ async function runRecorded(
 ): Promise<ExecutionResult> {
   const started = Date.now();
   await recoverInterruptedExecutions(store);
+  if (isResolverNode(component)) {
+    // Resolves again on every run: never cached, no staging, no new artifact.
+    const { executionId, outputs } = recordResolution(store, target, component, reporter);
+    publishToChannels(component, outputs);
+    return {
+      executionId,
+      componentId: component.id,
+      state: 'COMPLETE',
+      cachedFrom: null,
+      outputs,
+      durationMs: Date.now() - started,
+    };
+  }
   const inputs = resolveInputs(store, target, component);
   const cacheKey = await computeCacheKey(component, inputs);
   const prepared: Prepared = {

@@ -69,12 +69,22 @@ export const SlicingSpecSchema = strictFields({
   featureValues: withDefault(dict(str()), () => ({})),
 });
 
-/** A metric by TFMA class name (`AUC`, `BinaryAccuracy`, …) with an optional threshold. */
+/** TFMA's PerSliceMetricThreshold: a threshold checked only on the slices of these specs. */
+export const PerSliceMetricThresholdSchema = strictFields({
+  slicingSpecs: repeated(SlicingSpecSchema),
+  threshold: MetricThresholdSchema,
+});
+
+/**
+ * A metric by TFMA class name (`AUC`, `BinaryAccuracy`, …) with an optional threshold on every
+ * slice and thresholds on chosen slices (`perSliceThresholds`).
+ */
 export const MetricConfigSchema = strictFields({
   className: str(),
   module: v.optional(str()),
   config: v.optional(str()),
   threshold: v.optional(MetricThresholdSchema),
+  perSliceThresholds: repeated(PerSliceMetricThresholdSchema),
 });
 
 export const MetricsSpecSchema = strictFields({

@@ -22,8 +22,12 @@ const TAXI_COMPONENTS = [
   'ExampleValidator',
   'Transform',
   'Trainer',
+  'latest_blessed_model_resolver',
   'Evaluator',
+  'Pusher',
 ];
+/** The components that write the same files whenever they run on the same inputs. */
+const DATA_AND_TRAINING = TAXI_COMPONENTS.slice(0, 6);
 
 /** Every file under an artifact's folder: relative path → SHA-256 of its content. */
 function fileHashes(uri: string): Record<string, string> {
@@ -120,31 +124,37 @@ describe('tsfx run', () => {
       const lines = result.stdout.trim().split('\n');
       assert.match(
         lines[0],
-        /^\[1\/7\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
+        /^\[1\/9\] CsvExampleGen done in [\d.]+s, execution 1 -> examples: #1 .*CsvExampleGen\/examples\/1$/,
       );
       assert.match(
         lines[1],
-        /^\[2\/7\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
+        /^\[2\/9\] StatisticsGen done in [\d.]+s, execution 2 -> statistics: #2 /,
       );
-      assert.match(lines[2], /^\[3\/7\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
+      assert.match(lines[2], /^\[3\/9\] SchemaGen done in [\d.]+s, execution 3 -> schema: #3 /);
       assert.match(
         lines[3],
-        /^\[4\/7\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
+        /^\[4\/9\] ExampleValidator done in [\d.]+s, execution 4 -> anomalies: #4 /,
       );
       assert.match(
         lines[4],
-        /^\[5\/7\] Transform done in [\d.]+s, execution 5 -> transform_graph: #5 .*; transformed_examples: #6 /,
+        /^\[5\/9\] Transform done in [\d.]+s, execution 5 -> transform_graph: #5 .*; transformed_examples: #6 /,
       );
       assert.match(
         lines[5],
-        /^\[6\/7\] Trainer done in [\d.]+s, execution 6 -> model: #7 .*; model_run: #8 /,
+        /^\[6\/9\] Trainer done in [\d.]+s, execution 6 -> model: #7 .*; model_run: #8 /,
       );
+      // A first run: the Resolver finds no blessed model, so the Evaluator has no baseline.
       assert.match(
         lines[6],
-        /^\[7\/7\] Evaluator done in [\d.]+s, execution 7 -> evaluation: #9 .*; blessing: #10 /,
+        /^\[7\/9\] latest_blessed_model_resolver done in [\d.]+s, execution 7 -> model: nothing; modelBlessing: nothing$/,
       );
-      assert.match(lines[7], /^pipeline chicago_taxi: 7 component\(s\), 7 executed, 0 cached/);
-      assert.equal(lines.length, 8);
+      assert.match(
+        lines[7],
+        /^\[8\/9\] Evaluator done in [\d.]+s, execution 8 -> evaluation: #9 .*; blessing: #10 /,
+      );
+      assert.match(lines[8], /^\[9\/9\] Pusher done in [\d.]+s, execution 9 -> pushed_model: #11 /);
+      assert.match(lines[9], /^pipeline chicago_taxi: 9 component\(s\), 9 executed, 0 cached/);
+      assert.equal(lines.length, 10);
       const [examples] = artifacts(metadata, 'Examples');
       assert.equal(examples.state, 'LIVE');
       assert.equal(examples.producer, 'CsvExampleGen');
@@ -159,9 +169,15 @@ describe('tsfx run', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stdout,
-      /\[1\/7\] CsvExampleGen cached \(reused execution 1\), execution 8 -> examples: #1 /,
+      /\[1\/9\] CsvExampleGen cached \(reused execution 1\), execution 10 -> examples: #1 /,
     );
-    assert.match(result.stdout, /0 executed, 7 cached/);
+    // The Resolver runs again and now finds the first run's blessed model (#7): the Evaluator has
+    // a baseline, so it runs again, and so does the Pusher with the new blessing.
+    assert.match(
+      result.stdout,
+      /\[7\/9\] latest_blessed_model_resolver done in [\d.]+s, execution 16 -> model: #7 .*; modelBlessing: #10 /,
+    );
+    assert.match(result.stdout, /3 executed, 6 cached/);
     // CsvExampleGen's examples and Transform's transformed examples, each once.
     assert.deepEqual(
       artifacts(metadata, 'Examples').map((a) => a.producer),
@@ -173,7 +189,7 @@ describe('tsfx run', () => {
   it('--no-cache executes again, with the same split', { timeout: 180_000 }, () => {
     const result = runCli([...args, '--no-cache']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /7 executed, 0 cached/);
+    assert.match(result.stdout, /9 executed, 0 cached/);
     const list = artifacts(metadata, 'Examples').filter((a) => a.producer === 'CsvExampleGen');
     assert.equal(list.length, 2);
     assert.equal(list[0].properties.row_counts, list[1].properties.row_counts);
@@ -192,7 +208,7 @@ describe('tsfx run', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^Examples #1 \[LIVE\]/);
     assert.match(text.stdout, /CsvExampleGen execution 1 \[COMPLETE\] wrote #1/);
-    assert.match(text.stdout, /CsvExampleGen execution 8 \[CACHED\] wrote #1/);
+    assert.match(text.stdout, /CsvExampleGen execution 10 \[CACHED\] wrote #1/);
     assert.match(
       text.stdout,
       /StatisticsGen execution 2 \[COMPLETE\] read #1 and wrote: ExampleStatistics #2/,
@@ -249,7 +265,7 @@ describe('tsfx run', () => {
     { timeout: 300_000 },
     () => {
       const runId = 'one-per-process';
-      for (const id of TAXI_COMPONENTS) {
+      for (const id of DATA_AND_TRAINING) {
         const result = runCli([...args, '--component', id, '--run-id', runId, '--no-cache']);
         assert.equal(result.status, 0, result.stderr);
         assert.match(
@@ -268,7 +284,7 @@ describe('tsfx run', () => {
           .filter((e) => e.runId === runId);
         assert.deepEqual(
           perProcess.map((e) => [e.componentId, e.state]),
-          TAXI_COMPONENTS.map((id) => [id, 'COMPLETE']),
+          DATA_AND_TRAINING.map((id) => [id, 'COMPLETE']),
         );
         const ids = new Set(perProcess.map((e) => e.id));
         for (const execution of perProcess) {
@@ -313,11 +329,11 @@ describe('tsfx run', () => {
   );
 
   it('--component refuses an unknown id, and a component whose upstream never ran', () => {
-    const unknown = runCli([...args, '--component', 'Pusher']);
+    const unknown = runCli([...args, '--component', 'InfraValidator']);
     assert.equal(unknown.status, 1);
     assert.equal(
       unknown.lastLine,
-      'error: pipeline chicago_taxi has no component "Pusher" (its components: CsvExampleGen, StatisticsGen, SchemaGen, ExampleValidator, Transform, Trainer, Evaluator)',
+      `error: pipeline chicago_taxi has no component "InfraValidator" (its components: ${TAXI_COMPONENTS.join(', ')})`,
     );
     const fresh = join(root, 'fresh');
     const alone = runCli([
@@ -346,7 +362,7 @@ describe('tsfx run', () => {
     assert.equal(text.status, 0, text.stderr);
     const moduleFile = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
     const expected = [
-      'pipeline chicago_taxi: 7 component(s)',
+      'pipeline chicago_taxi: 9 component(s)',
       `  root      ${pipelineRoot}`,
       `  metadata  ${metadata}`,
       '1. CsvExampleGen',
@@ -374,11 +390,19 @@ describe('tsfx run', () => {
       '     out  model: Model',
       '     out  model_run: ModelRun',
       `     code ${moduleFile} (sha256 ${'.'.repeat(12)})`,
-      '7. Evaluator',
+      '7. latest_blessed_model_resolver (Resolver)',
+      '     out  model: Model',
+      '     out  modelBlessing: ModelBlessing',
+      '8. Evaluator',
       '     in   examples <- CsvExampleGen.examples',
       '     in   model <- Trainer.model',
+      '     in   baseline_model <- latest_blessed_model_resolver.model (optional)',
       '     out  evaluation: ModelEvaluation',
       '     out  blessing: ModelBlessing',
+      '9. Pusher',
+      '     in   model <- Trainer.model',
+      '     in   model_blessing <- Evaluator.blessing',
+      '     out  pushed_model: PushedModel',
     ];
     const lines = text.stdout.trimEnd().split('\n');
     assert.equal(lines.length, expected.length, text.stdout);
@@ -409,7 +433,7 @@ describe('tsfx run', () => {
     const brokenFile = writeFile(root, 'broken.json', JSON.stringify(broken));
     assert.equal(
       runCli(['dags', 'show', brokenFile]).lastLine,
-      `error: ${brokenFile}: not a pipeline IR: components[0].inputs.examples.channel: CsvExampleGen.examples is not an output of a component listed before Evaluator`,
+      `error: ${brokenFile}: not a pipeline IR: components[0].inputs.model.channel: Trainer.model is not an output of a component listed before Pusher`,
     );
     writeFileSync(brokenFile, '{');
     assert.match(

@@ -243,7 +243,8 @@ describe('tsfx dags / tasks (Airflow CLI), without a scheduler and through one',
     assert.deepEqual(json(runCli(['dags', 'list-import-errors', '-o', 'json'], { env })), []);
     assert.equal(
       runCli(['tasks', 'list', 'chicago_taxi'], { env }).stdout,
-      'CsvExampleGen\nStatisticsGen\nSchemaGen\nExampleValidator\nTransform\nTrainer\nEvaluator\n',
+      'CsvExampleGen\nStatisticsGen\nSchemaGen\nExampleValidator\nTransform\nTrainer\n' +
+        'latest_blessed_model_resolver\nEvaluator\nPusher\n',
     );
   });
 });

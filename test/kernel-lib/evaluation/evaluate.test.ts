@@ -358,6 +358,67 @@ describe('evaluate(): per-slice metrics and plots equal pandas + scikit-learn', 
       );
     });
 
+    it('perSliceThresholds: checked on the slices of their specs only', async () => {
+      // The overall AUC exactly (inclusive bound): the hours below it would fail an all-slice one.
+      const perSlice = (slicingSpecs: SlicingSpecJson[]) =>
+        run(
+          config({
+            metricsSpecs: [
+              {
+                metrics: [
+                  {
+                    className: 'AUC',
+                    perSliceThresholds: [
+                      { slicingSpecs, threshold: { valueThreshold: { lowerBound: auc } } },
+                    ],
+                  },
+                ],
+              },
+            ],
+          }),
+        ).then((r) => check(ValidationResultSchema, r.validation));
+      const overall = await perSlice([{}]);
+      assert.equal(overall.validationOk, true);
+      const hours = Object.entries(expected)
+        .filter(([name, v]) => /^hour:\d+$/.test(name) && !((v.auc ?? NaN) >= auc))
+        .map(([name]) => name);
+      assert.ok(hours.length > 0, 'some hour is below the overall AUC');
+      const byHour = await perSlice([{ featureKeys: ['hour'] }]);
+      assert.deepEqual(
+        byHour.metricValidationsPerSlice.map((s) => sliceKeyName(s.sliceKey)).sort(),
+        hours.sort(),
+      );
+      assert.match(
+        byHour.metricValidationsPerSlice[0].failures[0].message,
+        /^auc [\d.]+ on slice hour:\d+ is outside \[/,
+      );
+      // A spec with featureValues picks that slice alone: day 3 (and no day × hour cell).
+      const day3 = await perSlice([{ featureValues: { day: '3' } }]);
+      const day3Fails = !((expected['day:3'].auc ?? NaN) >= auc);
+      assert.deepEqual(
+        day3.metricValidationsPerSlice.map((s) => sliceKeyName(s.sliceKey)),
+        day3Fails ? ['day:3'] : [],
+      );
+      assert.throws(
+        () =>
+          parseEvalConfig(
+            config({
+              metricsSpecs: [
+                {
+                  metrics: [
+                    {
+                      className: 'AUC',
+                      perSliceThresholds: [{ threshold: { valueThreshold: { lowerBound: 0.5 } } }],
+                    },
+                  ],
+                },
+              ],
+            }),
+          ),
+        /evalConfig\.metricsSpecs\[0\]\.metrics\[0\]\.perSliceThresholds\[0\]\.slicingSpecs: give the slices this threshold is for/,
+      );
+    });
+
     it('change thresholds: absolute and relative, each direction, on candidate − baseline', async () => {
       const both = bySlice(await run(overallOnly([]), true)).get('Overall')!;
       const c = valueOf(both, 'auc', { modelName: 'candidate' });

@@ -6,11 +6,11 @@ import { describe, it } from 'node:test';
 import { Trainer } from '../../../kernel-lib/src/components/Trainer';
 import { Evaluator } from '../../../kernel-lib/src/components/Evaluator';
 import {
-  check,
   EVAL_CONFIG_FILE,
   METRICS_FILE,
   PLOTS_FILE,
   VALIDATIONS_FILE,
+  check,
   MetricsForSliceSchema,
   sliceKeyName,
   ValidationResultSchema,
@@ -258,9 +258,6 @@ print(roc_auc_score(y, p.probability))`,
     assert.ok(auc >= 0.95, `eval AUC ${auc} by the Evaluator`);
     assert.ok(Math.abs(auc - predictAuc) < 1e-9, `Evaluator ${auc} vs tsfx predict ${predictAuc}`);
     assert.ok(metrics.some((m) => sliceKeyName(m.sliceKey) === 'trip_start_hour:3'));
-    assert.ok(
-      metrics.some((m) => sliceKeyName(m.sliceKey).startsWith('trip_start_day_X_trip_start_hour:')),
-    );
     assert.ok(existsSync(join(dir, PLOTS_FILE)) && existsSync(join(dir, EVAL_CONFIG_FILE)));
     const validation = check(
       ValidationResultSchema,

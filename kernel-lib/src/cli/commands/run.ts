@@ -67,7 +67,8 @@ export const runCommand: CliCommand = {
           const outputs = Object.entries(result.outputs)
             .map(
               ([key, artifacts]) =>
-                `${key}: ${artifacts.map((a) => `#${a.id} ${a.uri}`).join(', ')}`,
+                // A Resolver may resolve nothing (a first run).
+                `${key}: ${artifacts.map((a) => `#${a.id} ${a.uri}`).join(', ') || 'nothing'}`,
             )
             .join('; ');
           console.log(
