@@ -5,26 +5,16 @@
  * deviation (ddof 1), and its value stays the estimate from all examples.
  */
 
+import { seededRandom } from '../random';
+
 /** TFMA's DEFAULT_NUM_BOOTSTRAP_SAMPLES. */
 export const BOOTSTRAP_SAMPLES = 20;
 /** Student's t quantile at 0.975 with 19 degrees of freedom (scipy.stats.t.ppf(0.975, 19)). */
 const T_975_DF19 = 2.093024054408263;
 
-/** A seeded generator (mulberry32): the same seed gives the same replicates. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `samples` arrays of `n` Poisson(1) counts (Knuth's method), one per replicate. */
 export function poissonWeights(n: number, samples: number, seed: number): Uint8Array[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const limit = Math.exp(-1);
   return Array.from({ length: samples }, () => {
     const weights = new Uint8Array(n);

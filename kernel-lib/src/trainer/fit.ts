@@ -1,4 +1,5 @@
 import { TsfxError } from '../errors';
+import { seededRandom } from '../random';
 import type { Tf } from './backend';
 import type { EventLog } from './events';
 import { toMetrics } from './events';
@@ -67,18 +68,6 @@ export function predictProbabilities(
   return out;
 }
 
-/** A small deterministic generator (mulberry32) for shuffling. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FitOptions {
   /** Training batches to run in all (TFX's train_args.num_steps). */
   numSteps: number;
@@ -124,7 +113,7 @@ export async function fitBinaryClassifier(
       : evaluation.numRows;
   const evalSubset: EncodedFeatures = subset(spec, evaluation, evalRows);
   const stepsPerEpoch = Math.ceil(train.numRows / batchSize);
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const order = Int32Array.from({ length: train.numRows }, (_, i) => i);
   const now = () => Date.now() / 1000;
   events?.write({
