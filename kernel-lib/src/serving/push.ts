@@ -29,7 +29,10 @@ export interface PushResult {
 }
 
 export interface PushOptions {
-  /** The clock, in milliseconds (tests); versions are its unix seconds. */
+  /**
+   * The clock that names versions, in milliseconds (tests); versions are its unix seconds. Push
+   * folders' liveness is judged by file times, so always by the wall clock, never by this one.
+   */
   now?: () => number;
   log?: (message: string) => void;
   signal?: AbortSignal;
@@ -50,12 +53,12 @@ export async function pushToFilesystem(
 ): Promise<PushResult> {
   const now = options.now ?? Date.now;
   await mkdir(baseDirectory, { recursive: true });
-  await removeStalePushes(baseDirectory, now(), options.log);
+  await removeStalePushes(baseDirectory, Date.now(), options.log);
   const temp = await mkdtemp(join(baseDirectory, PUSH_TEMP_PREFIX));
   // mkdtemp makes it private (0700); a version folder is read by servers, like the bundle's files.
   await chmod(temp, 0o755);
   const heartbeat = setInterval(() => {
-    const t = new Date(now());
+    const t = new Date();
     utimes(temp, t, t).catch(() => {});
   }, HEARTBEAT_MS);
   heartbeat.unref();

@@ -315,6 +315,9 @@ describe('Pusher', async () => {
       const next = await push(blessed, base);
       assert.equal(next.pushed.properties.pushed, 1);
       assert.ok(existsSync(join(base, leftover)), 'a push may still be writing a fresh one');
+      // A version clock far ahead (a test's, a skewed one) does not make a live push look stale.
+      await pushToFilesystem(bundle, base, { now: () => Date.now() + 3_600_000 });
+      assert.ok(existsSync(join(base, leftover)), 'liveness is judged by the wall clock');
       const old = new Date(Date.now() - 120_000);
       utimesSync(join(base, leftover), old, old);
       const again = await push(blessed, base);
