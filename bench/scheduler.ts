@@ -35,19 +35,17 @@ function timeNode(args: string[], repeat = 5): number {
 
 function startupTable(): void {
   const dist = join(REPO_ROOT, 'kernel-lib', 'dist');
+  // As a task process loads: tsfx with its re-exported modules and DuckDB deferred, then tsx.
+  const tsfx = `require('${dist}/scheduler/lazyModules.js').deferHeavyModules(); require('${dist}/index.js');`;
+  const tsx = "require('tsx/cjs/api').register();";
   const steps: [string, string[]][] = [
     ['node, nothing loaded', ['-e', '0']],
-    ['+ tsx loader registered', ['-e', "require('tsx/cjs/api').register()"]],
+    ['+ tsfx (dist/index.js, deferred modules)', ['-e', tsfx]],
+    ['+ tsx loader registered', ['-e', `${tsfx} ${tsx}`]],
+    ['+ the DAG file imported', ['-e', `${tsfx} ${tsx} require('${DAG_FILE}')`]],
     [
-      '+ tsfx (dist/index.js)',
-      ['-e', `require('tsx/cjs/api').register(); require('${dist}/index.js')`],
-    ],
-    [
-      '+ the DAG file imported',
-      [
-        '-e',
-        `require('tsx/cjs/api').register(); require('${dist}/index.js'); require('${DAG_FILE}')`,
-      ],
+      'the same, tsx first and tsfx loaded whole',
+      ['-e', `${tsx} require('${dist}/index.js'); require('${DAG_FILE}')`],
     ],
     [
       'tsfx run --component start (whole)',

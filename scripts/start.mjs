@@ -60,6 +60,13 @@ function startScheduler() {
   const child = spawn(process.execPath, [tsfx, 'scheduler'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a terminal's Ctrl+C signals this script's group only, and this
+    // script alone tells the scheduler to stop (else it would get the signal twice).
+    detached: true,
+  });
+  // Should this script end another way (an error), the scheduler does not outlive it.
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   });
   let output = '';
   const print = (chunk) => {
@@ -115,13 +122,13 @@ console.log('[start] JupyterLab is running; open the walkthrough notebook at:');
 console.log(lab.url);
 console.log('[start] press Ctrl+C to stop both');
 let stopping = false;
-const stop = async () => {
+const stop = async (signal) => {
   if (stopping) return;
   stopping = true;
   console.log('\n[start] stopping JupyterLab and the scheduler');
   const schedulerDone = (async () => {
     if (!scheduler.owned) return;
-    scheduler.child.kill('SIGTERM');
+    scheduler.child.kill(signal);
     await scheduler.exited;
   })();
   await Promise.all([lab.stop(), schedulerDone]);

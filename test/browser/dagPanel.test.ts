@@ -1,14 +1,15 @@
 /// <reference lib="dom" />
 // The DAG panel in a real JupyterLab in Chromium, with a real scheduler behind Jupyter's proxy:
-// open the panel, trigger a small taxi DAG, watch every node of its graph turn green (Airflow's
-// success colour), open a task's log and one of its artifacts in the view a notebook shows; a
-// request without Jupyter's token is refused. A screenshot of the panel goes to test/output/.
+// open the panel, unpause and trigger the workshop's DAG `chicago_taxi` (notebooks/dags, its 9
+// components on the repository's taxi sample), watch every node of its graph turn green
+// (Airflow's success colour), open a task's log and one of its artifacts in the view a notebook
+// shows; a request without Jupyter's token is refused. Screenshots of the panel go to test/output/.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { TAXI_CSV, TSFX_BIN } from '../helpers';
+import { TSFX_BIN } from '../helpers';
 import { startScheduler, world } from '../kernel-lib/scheduler/harness';
 import {
   closeLabSession,
@@ -19,27 +20,36 @@ import {
   type PageProblems,
 } from './lab-helpers';
 
-const MINI_ROWS = 400;
+const TAXI_TASKS = [
+  'CsvExampleGen',
+  'StatisticsGen',
+  'SchemaGen',
+  'ExampleValidator',
+  'Transform',
+  'Trainer',
+  'latest_blessed_model_resolver',
+  'Evaluator',
+  'Pusher',
+];
 let session: LabSession | undefined;
 let page: Page;
 let problems: PageProblems;
 const scratch: string[] = [];
 
 // At the top level: its clean-up (scheduler stopped, folders removed) then runs at the end.
-const w = world(
-  { 'mini_taxi.ts': readFileSync(join(__dirname, 'dags', 'mini_taxi.ts'), 'utf8') },
-  [],
-);
+const w = world({}, []);
 
 before(
   async () => {
-    const data = join(w.dagsFolder, 'mini_taxi_data');
-    mkdirSync(data);
-    const lines = readFileSync(TAXI_CSV, 'utf8')
-      .split('\n')
-      .slice(0, MINI_ROWS + 1);
-    writeFileSync(join(data, 'data.csv'), `${lines.join('\n')}\n`);
-    copyFileSync(join(TAXI_CSV, '..', 'SOURCE.md'), join(data, 'SOURCE.md'));
+    // The DAG files as the repository has them, in a copy of its layout inside the world's dags
+    // folder (notebooks/dags, data -> the repository's data): taxi_pipeline.ts finds its data
+    // two folders up, and writes its artifacts and pushed models there (.tsfx/), not into the
+    // repository's own .tsfx/.
+    const dags = join(w.dagsFolder, 'notebooks', 'dags');
+    mkdirSync(dags, { recursive: true });
+    for (const file of ['taxi_pipeline.ts', 'taxi_utils.ts'])
+      copyFileSync(join(REPO_ROOT, 'notebooks', 'dags', file), join(dags, file));
+    symlinkSync(join(REPO_ROOT, 'data'), join(w.dagsFolder, 'data'));
     await startScheduler(w);
     // The lab's server extension runs the tsfx CLI with the world's store and dags folder.
     Object.assign(process.env, w.env, { TSFX_CLI: `${process.execPath} ${TSFX_BIN}` });
@@ -67,28 +77,39 @@ function nodeStates(): Promise<Record<string, string>> {
 }
 
 test(
-  'the panel lists the DAGs, triggers one and shows every task turn green',
-  { timeout: 300_000 },
+  'the panel lists the DAGs, unpauses and triggers chicago_taxi and shows every task turn green',
+  { timeout: 600_000 },
   async () => {
     await page.locator('.lm-TabBar-tab[data-id="tsfx-dags-panel"]').click();
-    const row = page.locator('.tsfx-dag-list tr[data-dag-id="mini_taxi"]');
-    await row.waitFor({ timeout: 30_000 });
-    assert.match(await row.innerText(), /mini_taxi\s+Never, external triggers only\s+no runs/);
+    const row = page.locator('.tsfx-dag-list tr[data-dag-id="chicago_taxi"]');
+    await row.waitFor({ timeout: 60_000 });
+    assert.match(await row.innerText(), /chicago_taxi\s+Never, external triggers only\s+no runs/);
     assert.equal(await page.locator('.tsfx-dag-import-errors').count(), 0);
+    // Paused when the scheduler first sees it (isPausedUponCreation), as the workshop's DAG.
+    const toggle = row.locator('.tsfx-dag-pause-toggle');
+    assert.equal(await toggle.isChecked(), false);
+    await toggle.click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLInputElement>(
+          '.tsfx-dag-list tr[data-dag-id="chicago_taxi"] .tsfx-dag-pause-toggle',
+        )?.title === 'Running: click to pause',
+      undefined,
+      { timeout: 30_000 },
+    );
 
     await row.locator('.tsfx-dag-link').click();
     await page.locator('.tsfx-dag-node').first().waitFor();
-    assert.deepEqual(await nodeStates(), {
-      CsvExampleGen: 'none/lightgrey',
-      StatisticsGen: 'none/lightgrey',
-      SchemaGen: 'none/lightgrey',
-      ExampleValidator: 'none/lightgrey',
-    });
+    assert.deepEqual(
+      await nodeStates(),
+      Object.fromEntries(TAXI_TASKS.map((t) => [t, 'none/lightgrey'])),
+    );
     await page.locator('.tsfx-dag-trigger').click();
 
-    // Poll as a person watches: every state change of the graph, until all are green.
+    // Poll as a person watches: every state change of the graph, until all are green. A full
+    // run takes ~25 s on an idle machine; the wait is generous for a loaded one.
     const seen: string[] = [];
-    const deadline = Date.now() + 180_000;
+    const deadline = Date.now() + 480_000;
     let states: Record<string, string> = {};
     for (;;) {
       states = await nodeStates();
@@ -96,16 +117,19 @@ test(
       if (seen.at(-1) !== line) seen.push(line);
       if (Object.values(states).every((s) => s === 'success/green')) break;
       assert.ok(Date.now() < deadline, `not all green in time: ${seen.join('\n')}`);
-      assert.ok(!Object.values(states).some((s) => s.startsWith('failed')), line);
-      await page.waitForTimeout(200);
+      assert.ok(!Object.values(states).some((s) => /^(failed|up_for_retry)/.test(s)), line);
+      await page.waitForTimeout(250);
     }
     console.log(`[dags] graph states seen:\n${seen.join('\n')}`);
-    assert.ok(seen.length >= 3, 'the graph changed while the run went on (live updates)');
+    assert.deepEqual(Object.keys(states).sort(), [...TAXI_TASKS].sort());
+    assert.ok(seen.length >= 5, 'the graph changed while the run went on (live updates)');
     assert.equal(
       await page.locator('.tsfx-dag-grid .tsfx-dag-ti-cell[data-state="success"]').count(),
-      4,
+      TAXI_TASKS.length,
     );
-    await page.locator('.tsfx-dag-run-line .tsfx-dag-state[data-state="success"]').waitFor();
+    await page
+      .locator('.tsfx-dag-run-line .tsfx-dag-state[data-state="success"]')
+      .waitFor({ timeout: 30_000 });
   },
 );
 
@@ -118,7 +142,7 @@ test(
     await task.waitFor();
     assert.match(
       await task.locator('.tsfx-dag-task-facts').innerText(),
-      /State\s+success[\s\S]*Try\s+1 of 1[\s\S]*Cached\s+no/,
+      /State\s+success[\s\S]*Try\s+1 of 2[\s\S]*Cached\s+no/,
     );
     const log = task.locator('.tsfx-dag-log[data-try="1"]');
     await log.waitFor();

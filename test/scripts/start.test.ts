@@ -1,6 +1,7 @@
 // `npm start` (scripts/start.mjs after setup): runs the pipeline, starts the scheduler and serves
 // JupyterLab on 127.0.0.1 with a token (the scheduler's API behind it), prints both and the
-// notebook URL on a line of its own, and stops both on SIGINT.
+// notebook URL on a line of its own, and stops both, once each, on a Ctrl+C (SIGINT to the whole
+// process group, as a terminal sends it).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -45,7 +46,7 @@ function listening(socket: string): Promise<boolean> {
 
 describe('npm start', () => {
   it(
-    'serves the notebook and the scheduler on 127.0.0.1 behind a token, then stops both on SIGINT',
+    "serves the notebook and the scheduler on 127.0.0.1 behind a token, then stops both on a terminal's Ctrl+C",
     { timeout: 240_000 },
     async () => {
       const port = await freePort();
@@ -55,8 +56,11 @@ describe('npm start', () => {
         {
           cwd: REPO_ROOT,
           stdio: ['ignore', 'pipe', 'pipe'],
+          // A process group of its own, as a terminal's foreground job: Ctrl+C signals the group.
+          detached: true,
         },
       );
+      const ctrlC = () => process.kill(-child.pid!, 'SIGINT');
       let output = '';
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       try {
@@ -65,7 +69,7 @@ describe('npm start', () => {
         // On a failure, stop what npm start started as Ctrl+C does (it stops the lab and the
         // scheduler), so that nothing outlives the test.
         if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGINT');
+          ctrlC();
           await new Promise((resolve) => {
             const timer = setTimeout(resolve, 20_000);
             child.once('exit', () => resolve(clearTimeout(timer)));
@@ -127,12 +131,17 @@ describe('npm start', () => {
           'the scheduler API refuses requests without the token',
         );
 
-        child.kill('SIGINT');
+        const schedulerPid = Number(output.match(/scheduler started \(pid (\d+)\)/)?.[1]);
+        ctrlC();
         const code = await new Promise((resolve) => child.once('exit', resolve));
-        assert.equal(code, 0);
-        assert.ok(await refused(url), 'the server is gone after SIGINT');
-        assert.equal(await listening(socket), false, 'the scheduler is gone after SIGINT');
-        assert.match(output, /\[scheduler\] .*scheduler stopped/);
+        assert.equal(code, 0, output);
+        assert.ok(await refused(url), 'the server is gone after Ctrl+C');
+        assert.equal(await listening(socket), false, 'the scheduler is gone after Ctrl+C');
+        assert.throws(() => process.kill(schedulerPid, 0), /ESRCH/, 'the scheduler has exited');
+        // The scheduler was told to stop once (by npm start), not also by the terminal.
+        assert.equal(output.match(/\[scheduler\] .*received SIG/g)?.length, 1, output);
+        assert.equal(output.match(/\[scheduler\] .*scheduler stopped/g)?.length, 1, output);
+        assert.equal(output.match(/\[start\] stopping JupyterLab and the scheduler/g)?.length, 1);
       }
     },
   );

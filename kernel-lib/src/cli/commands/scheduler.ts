@@ -45,15 +45,20 @@ export const schedulerCommand: CliCommand = {
     );
     stamp(`API on unix socket ${paths.socket} (/api/v1/…); task logs in ${paths.logsFolder}`);
     return new Promise<number>((resolve) => {
+      let stopping = false;
       const stop = (signal: NodeJS.Signals): void => {
+        // A second signal while stopping (a Ctrl+C, then a SIGTERM from a wrapper) changes
+        // nothing: the stop under way ends, and says so once.
+        if (stopping) return stamp(`received ${signal}: already stopping`);
+        stopping = true;
         stamp(`received ${signal}: stopping (running tasks are stopped and recorded)`);
         void scheduler.stop().then(() => {
           stamp('scheduler stopped');
           resolve(0);
         });
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
   },
 };
