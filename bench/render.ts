@@ -19,6 +19,7 @@ import {
   tempDir,
   writeTestSettings,
 } from '../test/browser/lab-helpers';
+import { evaluationInChromium } from './lib/evaluationChromium';
 import { printTable } from './lib/measure';
 
 const LAB_USABLE_TARGET_S = 5;
@@ -111,10 +112,37 @@ function evaluationDrawTimes(): void {
   ]);
 }
 
+/**
+ * The evaluation view in Chromium without the lab (bench/lib/evaluationChromium.ts): its draw as
+ * JupyterLab measures it against the payload check alone (its peer, measured in turns), and the
+ * time to the next frame (style, layout and paint included). Medians: the machine is shared.
+ */
+async function evaluationChromiumTimes(): Promise<void> {
+  const t = await evaluationInChromium();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const check = median(t.check);
+  printTable(`jupyterlab-tsfx evaluation view in Chromium, ${t.nodes} nodes (ms, median)`, [
+    { what: 'payload check alone (peer)', ms: check.toFixed(1), target: '-', 'vs peer': '1.00' },
+    {
+      what: 'draw (check + DOM)',
+      ms: median(t.draw).toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'vs peer': (median(t.draw) / check).toFixed(2),
+    },
+    {
+      what: 'to the next frame',
+      ms: median(t.frame).toFixed(1),
+      target: '-',
+      'vs peer': (median(t.frame) / check).toFixed(2),
+    },
+  ]);
+}
+
 async function main(): Promise<void> {
   longRunDrawTimes();
   modelViewsDrawTimes();
   evaluationDrawTimes();
+  await evaluationChromiumTimes();
   const stateDir = tempDir('tsfx-bench-lab-');
   const profile = tempDir('tsfx-bench-chromium-');
   writeTestSettings(stateDir);

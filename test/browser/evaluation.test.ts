@@ -92,6 +92,9 @@ test(
     assert.equal(await page.locator('.jp-Notebook .tsfx-error').count(), 0, 'tsfx renderer errors');
     const evaluation = page.locator('.jp-Notebook .tsfx-evaluation').first();
     assert.ok((await evaluation.locator('.tsfx-eval-table tbody tr').count()) > 10);
+    // The plots are drawn when they come near the viewport.
+    await evaluation.locator('.tsfx-eval-plots-holder').scrollIntoViewIfNeeded();
+    await evaluation.locator('[data-chart="roc"]').waitFor({ timeout: 10_000 });
     assert.ok((await evaluation.locator('[data-chart="roc"] path.tsfx-eval-curve').count()) >= 1);
     // The threshold slider redraws the confusion matrix in the page.
     const tp = evaluation.locator('.tsfx-eval-confusion').first().locator('.tsfx-eval-cm-tp');

@@ -2,8 +2,9 @@
 // Artifact files in JupyterLab's file browser, in headless Chromium: the taxi pipeline runs into
 // a temporary folder's hidden `.tsfx/` (where it writes by default), the lab serves that folder,
 // and double-clicking (folder by folder, from the root) each of FeatureStats.json, schema.json,
-// SchemaDiff.json and the model run's events.jsonl opens the tsfx view a notebook shows; a plain
-// other.json still opens in JupyterLab's JSON viewer. Screenshots go to test/output/.
+// SchemaDiff.json, the model run's events.jsonl and the evaluation's metrics.jsonl opens the tsfx
+// view a notebook shows; a plain other.json still opens in JupyterLab's JSON viewer. Screenshots
+// go to test/output/.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -238,6 +239,26 @@ test("a model run's events.jsonl opens in the training view", { timeout: 180_000
   await closeAll();
 });
 
+test(
+  "an evaluation's metrics.jsonl opens in the evaluation view",
+  { timeout: 180_000 },
+  async () => {
+    await openFromFileBrowser(`${artifactFolder('Evaluator', 'evaluation')}/metrics.jsonl`);
+    const view = await documentView('.tsfx-evaluation');
+    // The verdict comes from validations.json and the plots from plots.jsonl, read beside it.
+    assert.match((await view.locator('.tsfx-eval-verdict').textContent()) ?? '', /^Validation /);
+    assert.ok((await view.locator('.tsfx-eval-table tbody tr').count()) > 10);
+    assert.ok((await view.locator('[data-chart="roc"] path.tsfx-eval-curve').count()) >= 1);
+    await view.locator('.tsfx-eval-table tbody tr[data-slice="trip_start_hour:7"]').click();
+    assert.equal(
+      await view.locator('[data-control="plot-slice"]').inputValue(),
+      'trip_start_hour:7',
+    );
+    await page.screenshot({ path: join(OUTPUT_DIR, 'lab-file-evaluation.png') });
+    await closeAll();
+  },
+);
+
 test('a plain other.json still opens in the JSON viewer', { timeout: 120_000 }, async () => {
   await openFromFileBrowser('other.json');
   await page
@@ -251,6 +272,6 @@ test('no console errors in the page; a draw time recorded per view', async () =>
   assert.deepEqual(problems.consoleErrors, []);
   const times = summariseTimes(await renderMeasures(page));
   console.log(`[files] draw times (ms): ${JSON.stringify(times)}`);
-  for (const kind of ['statistics', 'schema', 'anomalies', 'training'])
+  for (const kind of ['statistics', 'schema', 'anomalies', 'training', 'evaluation'])
     assert.equal(times[kind]?.count, 1, `one drawing of the ${kind} view`);
 });

@@ -4,57 +4,31 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as v from 'valibot';
 import {
-  check,
-  dict,
   EVAL_CONFIG_FILE,
-  EvalConfigSchema,
+  evaluationPayloadOf,
   FileFormatError,
   METRICS_FILE,
-  MetricsForSliceSchema,
-  optionalFields,
-  parseJsonText,
-  PayloadError,
+  parseEvaluationFiles,
   PLOTS_FILE,
-  PlotsForSliceSchema,
-  singleSliceKeyValue,
-  sliceKeyName,
-  str,
   VALIDATIONS_FILE,
-  ValidationResultSchema,
-  withDefault,
-  type EvaluationFailure,
+  type EvaluationFiles,
   type EvaluationPayload,
   type EvaluationSlice,
-  type EvaluationThreshold,
-  type MetricKeyAndValue,
-  type MetricsForSlice,
-  type PlotsForSlice,
-  type SlicePlots,
-  type ValidationResult,
 } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
-import { configuredThresholds } from '../evaluation/thresholds';
 import type { ArtifactRecord } from '../metadata/types';
 import { artifactRef } from './examplesView';
 import { escapeHtml, htmlTable } from './html';
 
-/** At most this many slices' plots go in a payload (whole slicings, the overall slice first). */
-export const MAX_PLOT_SLICES = 32;
-
-/** TFMA's EvalRun as the Evaluator writes eval_config.json (what the view reads of it). */
-const EvalRunSchema = optionalFields({
-  evalConfig: v.optional(EvalConfigSchema),
-  modelLocations: withDefault(dict(str()), () => ({})),
-});
-
-export interface EvaluationFiles {
-  metrics: MetricsForSlice[];
-  plots: PlotsForSlice[];
-  validation: ValidationResult | null;
-  evalRun: v.InferOutput<typeof EvalRunSchema> | null;
-}
+// The payload is built from the files' texts by @tsfx/protocol (JupyterLab's file browser opens
+// the same files into the same payload); these stay importable from here.
+export {
+  evaluationPayloadOf,
+  MAX_PLOT_SLICES,
+  validationFailures,
+  type EvaluationFiles,
+} from '@tsfx/protocol';
 
 /** A file's text, or a refusal naming it. */
 function readText(path: string): string {
@@ -65,242 +39,21 @@ function readText(path: string): string {
   }
 }
 
-/** One checked message per non-blank line; a bad line is refused as `<path>:<line>: …`. */
-function readJsonLines<S extends v.GenericSchema>(
-  path: string,
-  schema: S,
-  what: string,
-): v.InferOutput<S>[] {
-  return readText(path)
-    .split('\n')
-    .flatMap((line, i) =>
-      line.trim() === '' ? [] : [checked(line, `${path}:${i + 1}`, schema, what)],
-    );
-}
-
-function readJson<S extends v.GenericSchema>(
-  path: string,
-  schema: S,
-  what: string,
-): v.InferOutput<S> {
-  return checked(readText(path), path, schema, what);
-}
-
-function checked<S extends v.GenericSchema>(
-  text: string,
-  where: string,
-  schema: S,
-  what: string,
-): v.InferOutput<S> {
-  try {
-    return check(schema, parseJsonText(text, where, what), what, where);
-  } catch (error) {
-    if (error instanceof FileFormatError) throw new TsfxError(error.message);
-    if (error instanceof PayloadError) throw new TsfxError(`${where}: ${error.message}`);
-    throw error;
-  }
-}
-
 /** The files of a ModelEvaluation artifact; validations.json and eval_config.json are optional. */
 export function readEvaluationFiles(uri: string): EvaluationFiles {
-  const optional = <T>(name: string, read: (path: string) => T): T | null =>
-    existsSync(join(uri, name)) ? read(join(uri, name)) : null;
-  return {
-    metrics: readJsonLines(join(uri, METRICS_FILE), MetricsForSliceSchema, 'MetricsForSlice'),
-    plots:
-      optional(PLOTS_FILE, (p) => readJsonLines(p, PlotsForSliceSchema, 'PlotsForSlice')) ?? [],
-    validation: optional(VALIDATIONS_FILE, (p) =>
-      readJson(p, ValidationResultSchema, 'ValidationResult'),
-    ),
-    evalRun: optional(EVAL_CONFIG_FILE, (p) => readJson(p, EvalRunSchema, 'EvalRun')),
-  };
-}
-
-/** JSON has no NaN or infinity: a value the file holds as one of them is null. */
-const finite = (x: number | undefined): number | null =>
-  x !== undefined && Number.isFinite(x) ? x : null;
-
-const slicingOf = (columns: readonly string[]): string =>
-  columns.length === 0 ? 'Overall' : columns.join('_X_');
-
-/** The candidate's name: the model of the diffs (with a baseline), else every model's. */
-function candidateName(metrics: readonly MetricsForSlice[]): string | undefined {
-  for (const m of metrics) {
-    const diff = m.metricKeysAndValues.find((e) => e.key.isDiff);
-    if (diff) return diff.key.modelName;
+  const file = (name: string) => ({ path: join(uri, name), text: readText(join(uri, name)) });
+  const optional = (name: string) => (existsSync(join(uri, name)) ? file(name) : null);
+  try {
+    return parseEvaluationFiles({
+      metrics: file(METRICS_FILE),
+      plots: optional(PLOTS_FILE),
+      validations: optional(VALIDATIONS_FILE),
+      evalConfig: optional(EVAL_CONFIG_FILE),
+    });
+  } catch (error) {
+    if (error instanceof FileFormatError) throw new TsfxError(error.message);
+    throw error;
   }
-  return undefined;
-}
-
-function sliceOf(
-  m: MetricsForSlice,
-  candidate: string | undefined,
-  hasBaseline: boolean,
-): EvaluationSlice {
-  const keys = m.sliceKey.singleSliceKeys;
-  const columns = keys.map((k) => k.column);
-  const byName = new Map<string, EvaluationSlice['metrics'][number]>();
-  const entry = (name: string) => {
-    let e = byName.get(name);
-    if (!e) {
-      e = { name, candidate: null, baseline: null, diff: null, interval: null };
-      byName.set(name, e);
-    }
-    return e;
-  };
-  for (const kv of m.metricKeysAndValues as MetricKeyAndValue[]) {
-    const e = entry(kv.key.name);
-    const value = finite(kv.value.doubleValue);
-    if (kv.key.isDiff) e.diff = value;
-    else if (hasBaseline && kv.key.modelName !== candidate) e.baseline = value;
-    else {
-      e.candidate = value;
-      const ci = kv.confidenceInterval;
-      if (ci) {
-        e.interval = {
-          lower: finite(ci.lowerBound?.doubleValue),
-          upper: finite(ci.upperBound?.doubleValue),
-        };
-      }
-    }
-  }
-  const metrics = [...byName.values()];
-  return {
-    name: sliceKeyName(m.sliceKey),
-    slicing: slicingOf(columns),
-    columns,
-    values: keys.map(singleSliceKeyValue),
-    exampleCount: metrics.find((e) => e.name === 'example_count')?.candidate ?? null,
-    suppressed:
-      m.metricKeysAndValues.length === 0 ? (m.metrics?.__ERROR__?.debugMessage ?? null) : null,
-    metrics,
-  };
-}
-
-function thresholdsOf(files: EvaluationFiles): EvaluationThreshold[] {
-  const config = files.evalRun?.evalConfig;
-  if (!config) return [];
-  return configuredThresholds(config, 'eval_config.json evalConfig').map(
-    ({ metric, threshold }) => ({
-      metric,
-      value: threshold.valueThreshold
-        ? {
-            lowerBound: finite(threshold.valueThreshold.lowerBound),
-            upperBound: finite(threshold.valueThreshold.upperBound),
-          }
-        : null,
-      change: threshold.changeThreshold
-        ? {
-            absolute: finite(threshold.changeThreshold.absolute),
-            relative: finite(threshold.changeThreshold.relative),
-            direction: threshold.changeThreshold.direction,
-          }
-        : null,
-    }),
-  );
-}
-
-/** validations.json's failures, one per slice and metric. */
-export function validationFailures(validation: ValidationResult | null): EvaluationFailure[] {
-  return (validation?.metricValidationsPerSlice ?? []).flatMap((s) =>
-    s.failures.map((f) => ({
-      slice: sliceKeyName(s.sliceKey),
-      metric: f.metricKey.name,
-      isDiff: f.metricKey.isDiff,
-      value: finite(f.metricValue?.doubleValue),
-      message: f.message,
-    })),
-  );
-}
-
-function plotsOf(line: PlotsForSlice): SlicePlots[] {
-  const slice = sliceKeyName(line.sliceKey);
-  return line.plotKeysAndValues.map(({ key, value }) => {
-    const matrices = value.confusionMatrixAtThresholds?.matrices ?? [];
-    const buckets = value.calibrationHistogramBuckets?.buckets ?? [];
-    return {
-      slice,
-      model: key.modelName ?? '',
-      confusion: {
-        thresholds: matrices.map((m) => m.threshold),
-        truePositives: matrices.map((m) => m.truePositives),
-        falsePositives: matrices.map((m) => m.falsePositives),
-        trueNegatives: matrices.map((m) => m.trueNegatives),
-        falseNegatives: matrices.map((m) => m.falseNegatives),
-        precision: matrices.map((m) => finite(m.precision)),
-        recall: matrices.map((m) => finite(m.recall)),
-        falsePositiveRate: matrices.map((m) => finite(m.falsePositiveRate)),
-      },
-      calibration: {
-        lower: buckets.map((b) => finite(b.lowerThresholdInclusive)),
-        upper: buckets.map((b) => finite(b.upperThresholdExclusive)),
-        examples: buckets.map((b) => b.numWeightedExamples),
-        labels: buckets.map((b) => b.totalWeightedLabel),
-        predictions: buckets.map((b) => b.totalWeightedRefinedPrediction),
-      },
-    };
-  });
-}
-
-/**
- * The plots the payload carries: the overall slice's, then whole slicings in the files' order
- * while their slices fit in MAX_PLOT_SLICES; the slicings left out are named.
- */
-function boundedPlots(
-  lines: readonly PlotsForSlice[],
-  slicings: EvaluationPayload['slicings'],
-): Pick<EvaluationPayload, 'plots' | 'plotsOmitted'> {
-  const kept = new Set<string>();
-  const plotsOmitted: EvaluationPayload['plotsOmitted'] = [];
-  let budget = MAX_PLOT_SLICES;
-  for (const s of slicings) {
-    if (s.name === 'Overall' || s.slices <= budget) {
-      kept.add(s.name);
-      budget -= s.slices;
-    } else {
-      plotsOmitted.push({ slicing: s.name, slices: s.slices });
-    }
-  }
-  const plots = lines
-    .filter((l) => kept.has(slicingOf(l.sliceKey.singleSliceKeys.map((k) => k.column))))
-    .flatMap(plotsOf);
-  return { plots, plotsOmitted };
-}
-
-/** The evaluation payload of a ModelEvaluation's files. */
-export function evaluationPayloadOf(
-  files: EvaluationFiles,
-  artifact: EvaluationPayload['artifact'],
-): EvaluationPayload {
-  const candidate = candidateName(files.metrics);
-  const locations = files.evalRun?.modelLocations ?? {};
-  const hasBaseline = 'baseline' in locations || candidate !== undefined;
-  const slices = files.metrics.map((m) => sliceOf(m, candidate, hasBaseline));
-  const metricNames = [...new Set(slices.flatMap((s) => s.metrics.map((m) => m.name)))];
-  const slicings: EvaluationPayload['slicings'] = [];
-  for (const s of slices) {
-    const known = slicings.find((x) => x.name === s.slicing);
-    if (known) known.slices++;
-    else slicings.push({ name: s.slicing, columns: s.columns, slices: 1 });
-  }
-  const validation = files.validation;
-  return {
-    kind: 'evaluation',
-    artifact,
-    candidate: locations.candidate ?? locations[''] ?? null,
-    baseline: locations.baseline ?? null,
-    metricNames,
-    slicings,
-    slices,
-    thresholds: thresholdsOf(files),
-    validation: {
-      ok: validation?.validationOk ?? false,
-      rubberStamp: validation?.rubberStamp ?? false,
-      missingThresholds: validation?.missingThresholds ?? validation === null,
-      failures: validationFailures(validation),
-    },
-    ...boundedPlots(files.plots, slicings),
-  };
 }
 
 export function evaluationPayload(

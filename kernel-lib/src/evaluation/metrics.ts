@@ -16,36 +16,11 @@
  * - `calibration`: mean prediction / mean label
  */
 
-export const BINARY_METRIC_NAMES = [
-  'example_count',
-  'weighted_example_count',
-  'binary_accuracy',
-  'auc',
-  'auc_precision_recall',
-  'precision',
-  'recall',
-  'mean_label',
-  'mean_prediction',
-  'calibration',
-  'loss',
-] as const;
-export type BinaryMetricName = (typeof BINARY_METRIC_NAMES)[number];
+// The metric names and TFMA's class names are part of the contract (the view reads thresholds
+// configured by class name): @tsfx/protocol holds them.
+import type { BinaryMetricName } from '@tsfx/protocol';
+export { BINARY_METRIC_NAMES, METRIC_CLASS_NAMES, type BinaryMetricName } from '@tsfx/protocol';
 export type BinaryMetricValues = Record<BinaryMetricName, number>;
-
-/** TFMA's metric class names (MetricConfig.className) for the metrics above. */
-export const METRIC_CLASS_NAMES: Record<string, BinaryMetricName> = {
-  ExampleCount: 'example_count',
-  WeightedExampleCount: 'weighted_example_count',
-  BinaryAccuracy: 'binary_accuracy',
-  AUC: 'auc',
-  AUCPrecisionRecall: 'auc_precision_recall',
-  Precision: 'precision',
-  Recall: 'recall',
-  MeanLabel: 'mean_label',
-  MeanPrediction: 'mean_prediction',
-  Calibration: 'calibration',
-  BinaryCrossentropy: 'loss',
-};
 
 /** The decision threshold of accuracy, precision and recall: positive when prediction > 0.5. */
 export const DECISION_THRESHOLD = 0.5;

@@ -6,9 +6,12 @@ import type { PayloadMap } from '../payloads';
 import type { AnomaliesPayload } from '../payloads/anomalies';
 import { statisticsPayloadOf, type SplitStatistics } from '../payloads/statistics';
 import { trainingPayload } from '../payloads/training';
+import { EVAL_CONFIG_FILE, PLOTS_FILE, VALIDATIONS_FILE } from '../proto/evaluation';
 import { eventLogStatus, parseEventLog } from './eventLog';
+import { evaluationPayloadOf, parseEvaluationFiles, type FileText } from './evaluationFiles';
 import {
   baseName,
+  joinPath,
   locateArtifactFile,
   splitFiles,
   type ArtifactFileKind,
@@ -36,7 +39,8 @@ export type ArtifactFileView = {
 
 /**
  * The view of the artifact file at `path` (whose text is `text`): statistics and anomalies of
- * every split (the opened one first), the schema, or the training curves of an events.jsonl.
+ * every split (the opened one first), the schema, the training curves of an events.jsonl, or the
+ * evaluation of a metrics.jsonl (with the plots, validations and config beside it).
  * Throws FileFormatError naming the file (and line, column or field) that is not what it should be.
  */
 export async function artifactFileView(
@@ -59,6 +63,23 @@ export async function artifactFileView(
         kind: 'training',
         payload: trainingPayload(events, artifact, eventLogStatus(events)),
       };
+    }
+    case 'evaluation': {
+      const sibling = async (name: string): Promise<FileText | null> => {
+        const siblingPath = joinPath(artifact.uri, name);
+        const found = await reader.read(siblingPath);
+        return found === null ? null : { path: siblingPath, text: found };
+      };
+      const [plots, validations, evalConfig] = await Promise.all(
+        [PLOTS_FILE, VALIDATIONS_FILE, EVAL_CONFIG_FILE].map(sibling),
+      );
+      const files = parseEvaluationFiles({
+        metrics: { path, text },
+        plots: plots ?? null,
+        validations: validations ?? null,
+        evalConfig: evalConfig ?? null,
+      });
+      return { kind: 'evaluation', payload: evaluationPayloadOf(files, artifact) };
     }
     case 'statistics': {
       const files = await splitTexts(location, text, reader);

@@ -2,3 +2,4 @@ export * from './layout';
 export * from './protoJson';
 export * from './eventLog';
 export * from './artifactFiles';
+export * from './evaluationFiles';

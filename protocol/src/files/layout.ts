@@ -4,6 +4,7 @@
  * contents paths and POSIX paths alike); no `node:path` here, the browser reads them too.
  */
 import type { ArtifactRef } from '../payloads/artifact';
+import { METRICS_FILE } from '../proto/evaluation';
 
 export const STATISTICS_FILE = 'FeatureStats.json';
 export const ANOMALIES_FILE = 'SchemaDiff.json';
@@ -19,6 +20,8 @@ export const ARTIFACT_FILES = {
   anomalies: { file: ANOMALIES_FILE, type: 'ExampleAnomalies', perSplit: true },
   schema: { file: SCHEMA_FILE, type: 'Schema', perSplit: false },
   training: { file: EVENTS_FILE, type: 'ModelRun', perSplit: false },
+  // A ModelEvaluation opens from its metrics (its plots, validations and config beside it).
+  evaluation: { file: METRICS_FILE, type: 'ModelEvaluation', perSplit: false },
 } as const;
 
 export type ArtifactFileKind = keyof typeof ARTIFACT_FILES;

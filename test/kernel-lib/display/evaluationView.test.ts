@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parsePayload, type EvalConfigJson } from '@tsfx/protocol';
+import { artifactFileView, parsePayload, type EvalConfigJson } from '@tsfx/protocol';
 import { Evaluator } from '../../../kernel-lib/src/components/Evaluator';
 import { Pusher } from '../../../kernel-lib/src/components/Pusher';
 import { blessingPayload, pushedModelPayload } from '../../../kernel-lib/src/display/blessingView';
@@ -21,6 +21,7 @@ import { TsfxError } from '../../../kernel-lib/src/errors';
 import { duckdbRows, tempDir, writeFile } from '../../helpers';
 import { trainTaxiModels } from '../serving/taxiModels';
 import { assertSelfContained } from './golden';
+import { folderReader } from '../../protocol/files/folderReader';
 
 const CONFIG: EvalConfigJson = {
   modelSpecs: [{ labelKey: 'tips_xf' }],
@@ -116,6 +117,23 @@ describe('model analysis payloads from a real Evaluator and Pusher run', async (
     });
     assert.equal(payload.candidate, models[1]!.uri);
     assert.equal(payload.baseline, models[0]!.uri);
+  });
+
+  it('opened from the file browser, metrics.jsonl gives the same payload (plots, validations, config beside it)', async () => {
+    const path = join(evaluation.uri, 'metrics.jsonl');
+    const view = await artifactFileView(path, readFileSync(path, 'utf8'), folderReader('/'));
+    assert.equal(view.kind, 'evaluation');
+    // The path tells the artifact's folder and producer, not its id (that is in the store).
+    assert.deepEqual(view.payload, {
+      ...payload,
+      artifact: { id: null, type: 'ModelEvaluation', uri: evaluation.uri, producer: 'Evaluator' },
+    });
+    // The class-name threshold (BinaryAccuracy) and the named one (auc), as the config says.
+    assert.deepEqual(
+      view.payload.thresholds.map((t) => t.metric),
+      ['auc', 'binary_accuracy'],
+    );
+    assert.ok(view.payload.plots.length > 0 && view.payload.validation.failures.length > 0);
   });
 
   it('has every slice of metrics.jsonl, in order, the overall count equal to DuckDB', async () => {

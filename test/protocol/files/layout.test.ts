@@ -9,6 +9,7 @@ describe('artifact files by path', () => {
     assert.equal(artifactFileKind('SchemaDiff.json'), 'anomalies');
     assert.equal(artifactFileKind('x/schema.json'), 'schema');
     assert.equal(artifactFileKind('/p/Trainer/model_run/7/events.jsonl'), 'training');
+    assert.equal(artifactFileKind('/p/Evaluator/evaluation/9/metrics.jsonl'), 'evaluation');
     assert.equal(artifactFileKind('other.json'), null);
     assert.equal(artifactFileKind('featurestats.json'), null);
     assert.equal(artifactFileKind('FeatureStats.json/other.json'), null);

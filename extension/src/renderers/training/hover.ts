@@ -9,7 +9,7 @@ import { formatClock, formatDuration, formatMetric } from './format.js';
 import { nearestIndex } from './lines.js';
 import type { Line } from './lines.js';
 import type { TrainingModel } from './model.js';
-import { HEIGHT, M, PLOT_H, PLOT_W, WIDTH } from './scales.js';
+import { M } from './scales.js';
 import type { ChartScales } from './scales.js';
 
 /** The x of the point nearest to `x` over all lines: where the rule goes. */
@@ -66,14 +66,15 @@ function valueRow(doc: Document, l: Line, i: number): HTMLTableRowElement {
 }
 
 /** Next to the rule at pixel `px` where it fits (right, then left), else under the chart. */
-function place(tooltip: HTMLElement, px: number): void {
+function place(tooltip: HTMLElement, px: number, sc: ChartScales): void {
   const width = tooltip.offsetWidth;
+  const { width: chartW, height: chartH } = sc.frame;
   const [left, top] =
-    px + 12 + width <= WIDTH
+    px + 12 + width <= chartW
       ? [px + 12, M.top]
       : px - 12 - width >= 0
         ? [px - 12 - width, M.top]
-        : [Math.max(0, Math.min(px - width / 2, WIDTH - width)), HEIGHT - 4];
+        : [Math.max(0, Math.min(px - width / 2, chartW - width)), chartH - 4];
   tooltip.style.left = `${Math.round(left)}px`;
   tooltip.style.top = `${Math.round(top)}px`;
 }
@@ -86,12 +87,12 @@ interface Marks {
   tooltip: HTMLDivElement;
 }
 
-function marks(doc: Document): Marks {
+function marks(doc: Document, sc: ChartScales): Marks {
   return {
     rule: s(doc, 'line', {
       class: 'tsfx-training-rule',
       y1: M.top,
-      y2: HEIGHT - M.bottom,
+      y2: M.top + sc.plotH,
       visibility: 'hidden',
     }),
     dots: s(doc, 'g', { class: 'tsfx-training-hover-dots' }),
@@ -99,8 +100,8 @@ function marks(doc: Document): Marks {
       class: 'tsfx-training-overlay',
       x: M.left,
       y: M.top,
-      width: PLOT_W,
-      height: PLOT_H,
+      width: sc.plotW,
+      height: sc.plotH,
     }),
     tooltip: h(doc, 'div', { class: 'tsfx-training-tooltip', hidden: true }),
   };
@@ -126,14 +127,19 @@ function showMarks(
   m.rule.setAttribute('visibility', 'visible');
   const nearest = lines.map((l) => nearestIndex(l.xs, at));
   m.dots.replaceChildren(
-    ...lines.map((l, k) => {
+    ...lines.flatMap((l, k) => {
       const i = nearest[k]!;
-      return s(doc, 'circle', {
-        class: `tsfx-training-hover-dot tsfx-ds-${l.run.colour}`,
-        cx: r1(sc.sx(l.xs[i]!)),
-        cy: r1(sc.sy(l.smoothed[i]!)),
-        r: 3.5,
-      });
+      const cy = sc.sy(l.smoothed[i]!);
+      // A value a log axis cannot show, or one outside a zoomed box, has no dot.
+      if (!Number.isFinite(cy) || cy < M.top || cy > M.top + sc.plotH) return [];
+      return [
+        s(doc, 'circle', {
+          class: `tsfx-training-hover-dot tsfx-ds-${l.run.colour}`,
+          cx: r1(sc.sx(l.xs[i]!)),
+          cy: r1(cy),
+          r: 3.5,
+        }),
+      ];
     }),
   );
   const head = tableHead(doc, ['Run', 'Smoothed', 'Value', 'Step', 'Relative', 'Time']);
@@ -142,15 +148,24 @@ function showMarks(
     h(doc, 'table', { class: 'tsfx-table' }, head, h(doc, 'tbody', undefined, ...rows)),
   );
   m.tooltip.hidden = false;
-  place(m.tooltip, sc.sx(at));
+  place(m.tooltip, sc.sx(at), sc);
 }
 
-/** The x value under the mouse at `clientX` (the svg may be drawn scaled). */
-function invert(svg: SVGSVGElement, sc: ChartScales, clientX: number): number {
+/** The point in the svg's own units under the mouse at `clientX, clientY` (it may be scaled). */
+export function svgPoint(
+  svg: SVGSVGElement,
+  sc: ChartScales,
+  clientX: number,
+  clientY: number,
+): [number, number] {
   const box = svg.getBoundingClientRect();
-  const scale = box.width > 0 ? WIDTH / box.width : 1;
-  const px = (clientX - box.left) * scale;
-  return sc.x0 + ((px - M.left) / PLOT_W) * (sc.x1 - sc.x0);
+  const scale = box.width > 0 ? sc.frame.width / box.width : 1;
+  return [(clientX - box.left) * scale, (clientY - box.top) * scale];
+}
+
+/** The x value under the mouse at `clientX`. */
+function invert(svg: SVGSVGElement, sc: ChartScales, clientX: number): number {
+  return sc.ix(svgPoint(svg, sc, clientX, 0)[0]);
 }
 
 /** Adds the hover marks and their events to the chart `svg`; returns the tooltip element. */
@@ -162,7 +177,7 @@ export function addHover(
   sc: ChartScales,
   model: TrainingModel,
 ): HTMLDivElement {
-  const m = marks(doc);
+  const m = marks(doc, sc);
   svg.append(m.rule, m.dots, m.overlay);
   const hide = (): void => {
     hideMarks(m);

@@ -157,7 +157,7 @@ export function linesOf(
   const lines: Line[] = [];
   const start = trainingStart(payload);
   for (const run of runs) {
-    if (model.isHidden(run.name)) continue;
+    if (!model.showsRun(run.name)) continue;
     const line = lineOf(payload, tag, run, model, start);
     if (line) lines.push(line);
   }

@@ -8,6 +8,9 @@
  * - the x axis by step, relative time (since the training's first point) or wall time;
  * - hover: a vertical rule at the nearest step with each run's smoothed and raw value there;
  * - legend entries that hide and show runs;
+ * - TensorBoard's scalars settings: ignore outliers in chart scaling, the card width, regular
+ *   expressions filtering the runs and the tags; per card (charts.ts): log y axis, drag to zoom
+ *   and fit, full size, and downloads of the data (CSV, JSON) and the chart (SVG, PNG);
  * - a status line: running / done / failed, a progress bar, step / numSteps, epoch, examples/s
  *   and backend.
  *
@@ -26,7 +29,7 @@ import { formatMetric } from './format.js';
 import type { ChartContext } from './charts.js';
 import { runInfos, tagsOf } from './lines.js';
 import type { RunInfo } from './lines.js';
-import { MAX_SMOOTHING, TrainingModel } from './model.js';
+import { CARD_WIDTH, filterRegex, MAX_SMOOTHING, TrainingModel } from './model.js';
 import type { XAxis } from './model.js';
 
 const X_AXES: readonly { value: XAxis; label: string }[] = [
@@ -191,6 +194,78 @@ function xAxisControl(doc: Document, model: TrainingModel, redraw: () => void): 
   );
 }
 
+/** Ignore outliers in chart scaling: a checkbox, as in TensorBoard's settings. */
+function outliersControl(doc: Document, model: TrainingModel, redraw: () => void): HTMLElement {
+  const box = h(doc, 'input', {
+    type: 'checkbox',
+    class: 'tsfx-training-outliers',
+    checked: model.ignoreOutliers,
+    'data-control': 'ignore-outliers',
+  });
+  box.addEventListener('change', () => {
+    model.ignoreOutliers = box.checked;
+    redraw();
+  });
+  return h(doc, 'label', { class: 'tsfx-training-outliers-control' }, box, ' Ignore outliers');
+}
+
+/** The card width: a slider; the charts' grid takes it as each column's least width. */
+function cardWidthControl(doc: Document, model: TrainingModel, charts: HTMLElement): HTMLElement {
+  const id = uniqueId('training-card-width');
+  const slider = h(doc, 'input', {
+    id,
+    type: 'range',
+    class: 'tsfx-training-card-width',
+    min: CARD_WIDTH.min,
+    max: CARD_WIDTH.max,
+    step: CARD_WIDTH.step,
+    value: model.cardWidth,
+    'data-control': 'card-width',
+  });
+  slider.addEventListener('input', () => {
+    if (model.setCardWidth(Number(slider.value))) setCardWidth(charts, model);
+  });
+  return h(
+    doc,
+    'div',
+    { class: 'tsfx-training-card-width-control' },
+    h(doc, 'label', { for: id, class: 'tsfx-training-control-label' }, 'Card width'),
+    slider,
+  );
+}
+
+function setCardWidth(charts: HTMLElement, model: TrainingModel): void {
+  charts.style.setProperty('--tsfx-training-card-width', `${model.cardWidth}px`);
+}
+
+/**
+ * A regular expression filter (runs or tags), as TensorBoard's: case-insensitive, an empty one
+ * shows everything, one that does not compile is marked invalid and filters nothing.
+ */
+function filterControl(
+  doc: Document,
+  what: 'runs' | 'tags',
+  value: string,
+  onInput: (value: string) => void,
+): HTMLElement {
+  const input = h(doc, 'input', {
+    type: 'search',
+    class: `tsfx-training-filter tsfx-training-filter-${what}`,
+    placeholder: `Filter ${what} (regex)`,
+    'aria-label': `Filter ${what} (regular expression)`,
+    value,
+    'aria-invalid': filterRegex(value) === undefined ? 'true' : null,
+    'data-control': `filter-${what}`,
+  });
+  input.addEventListener('input', () => {
+    const ok = filterRegex(input.value) !== undefined;
+    if (ok) input.removeAttribute('aria-invalid');
+    else input.setAttribute('aria-invalid', 'true');
+    onInput(input.value);
+  });
+  return input;
+}
+
 /** Legend: one toggle per run. */
 function legend(
   doc: Document,
@@ -203,6 +278,7 @@ function legend(
       doc,
       'button',
       {
+        hidden: !model.matchesRunFilter(run.name),
         class: `tsfx-training-run tsfx-ds-${run.colour}`,
         type: 'button',
         'aria-pressed': String(!model.isHidden(run.name)),
@@ -271,10 +347,42 @@ export function renderTraining(host: HTMLElement, payload: TrainingPayload): voi
   const model = trainingModel(host);
   const runs = runInfos(payload);
   const tags = tagsOf(payload);
-  const ctx: ChartContext = { doc, payload, runs, model };
   const charts = h(doc, 'div', { class: 'tsfx-training-charts' });
+  setCardWidth(charts, model);
   const drawCharts = (): void => {
-    charts.replaceChildren(...tags.map((tag) => chart(ctx, tag)));
+    // A chart's own control (its toolbar) is drawn again: give it the focus back.
+    const active = doc.activeElement;
+    const focused = active && charts.contains(active) ? active.getAttribute('data-control') : null;
+    const shown = tags.filter((tag) => model.showsTag(tag));
+    charts.replaceChildren(
+      ...(shown.length > 0
+        ? shown.map((tag) => chart(ctx, tag))
+        : [h(doc, 'div', { class: 'tsfx-legend-hint' }, 'no tag matches the filter')]),
+    );
+    if (focused) {
+      const again = [...charts.querySelectorAll<HTMLElement>('[data-control]')].find(
+        (el) => el.getAttribute('data-control') === focused,
+      );
+      again?.focus({ preventScroll: true });
+    }
+  };
+  const ctx: ChartContext = { doc, payload, runs, model, redraw: drawCharts };
+  const legendOf = (): HTMLElement =>
+    payload.modelRuns
+      ? comparisonLegend(doc, model, payload, runs, drawCharts)
+      : legend(doc, model, runs, drawCharts);
+  let legendBox = legendOf();
+  // A new run filter redraws the legend (runs it leaves out are not listed) and the charts.
+  const filterRuns = (value: string): void => {
+    model.runFilter = value;
+    const again = legendOf();
+    legendBox.replaceWith(again);
+    legendBox = again;
+    drawCharts();
+  };
+  const filterTags = (value: string): void => {
+    model.tagFilter = value;
+    drawCharts();
   };
   const root = h(
     doc,
@@ -290,10 +398,17 @@ export function renderTraining(host: HTMLElement, payload: TrainingPayload): voi
       { class: 'tsfx-training-controls' },
       smoothingControl(doc, model, drawCharts),
       xAxisControl(doc, model, drawCharts),
+      outliersControl(doc, model, drawCharts),
+      cardWidthControl(doc, model, charts),
     ),
-    payload.modelRuns
-      ? comparisonLegend(doc, model, payload, runs, drawCharts)
-      : legend(doc, model, runs, drawCharts),
+    h(
+      doc,
+      'div',
+      { class: 'tsfx-training-filters' },
+      filterControl(doc, 'runs', model.runFilter, filterRuns),
+      filterControl(doc, 'tags', model.tagFilter, filterTags),
+    ),
+    legendBox,
     charts,
   );
   trackFocus(root, model);

@@ -30,8 +30,11 @@ test('evaluation: the verdict, the failures, the models and the thresholds', () 
   );
   assert.equal(
     host.querySelector('.tsfx-eval-thresholds')?.textContent,
-    'Thresholds: binary_accuracy ≥ 0.6; change ≥ -1e-10 (HIGHER_IS_BETTER)',
+    'Thresholds: binary_accuracy ≥ 0.6; change ≥ -1e-10 (HIGHER_IS_BETTER) · auc ≥ 0.9',
   );
+  // The fixture's validations.json: 14 change failures of binary_accuracy (Overall and 13 hours).
+  assert.equal(verdict?.textContent, 'Validation failed: 14 threshold failures');
+  assert.equal(host.querySelectorAll('.tsfx-eval-failures li').length, 14);
   assert.deepEqual(
     [...host.querySelectorAll('.tsfx-eval-models code')].map((c) => c.textContent),
     [p.candidate, p.baseline],
@@ -209,9 +212,30 @@ test('evaluation: a table row selects the slice whose plots are drawn', () => {
       ?.textContent?.replace(/,/g, ''),
     String(plots.confusion.truePositives[k]),
   );
+  // At the default threshold (0.5, index 51), hour 7's candidate: 11 true positives, 6 false
+  // negatives, 5 false positives, 84 true negatives (the fixture's plots, read in Python).
+  assert.equal(k, 51);
+  assert.deepEqual(
+    ['tp', 'fn', 'fp', 'tn'].map(
+      (c) =>
+        host.querySelector(`.tsfx-eval-confusion[data-model="candidate"] .tsfx-eval-cm-${c}`)
+          ?.textContent,
+    ),
+    ['11', '6', '5', '84'],
+  );
   assert.ok(host.querySelector('tr.tsfx-eval-selected[data-slice="trip_start_hour:7"]'));
+  // Every slicing's plots are in the payload (1 + 24 slices): no note of plots left out.
+  assert.doesNotMatch(host.querySelector('.tsfx-eval-plots')?.textContent ?? '', /plots\.jsonl/);
+});
+
+test('evaluation: the plots of a slicing left out of the payload are named', () => {
+  const p = {
+    ...evaluation(),
+    plotsOmitted: [{ slicing: 'trip_start_day_X_trip_start_hour', slices: 168 }],
+  };
+  const host = render('evaluation', p);
   assert.match(
     host.querySelector('.tsfx-eval-plots')?.textContent ?? '',
-    /Plots of trip_start_day_X_trip_start_hour \(\d+ slices\) are in plots\.jsonl/,
+    /Plots of trip_start_day_X_trip_start_hour \(168 slices\) are in plots\.jsonl, not in this view\./,
   );
 });

@@ -32,8 +32,10 @@ test('training: the drawn smoothed curve is the reference EMA on the raw curveâ€
     const smooth = pathPoints(g.querySelector('.tsfx-training-smoothed')!.getAttribute('d'));
     assert.equal(raw.length, values.length);
     assert.equal(smooth.length, values.length);
-    // The y scale from the raw curve (two far-apart values), then the smoothed y expected.
-    const [i, j] = [0, values.length - 1];
+    // The y scale from the raw curve (its lowest and highest values, the farthest apart: the
+    // first and last validation losses may be nearly equal), then the smoothed y expected.
+    const i = values.indexOf(Math.min(...values));
+    const j = values.indexOf(Math.max(...values));
     const slope = (raw[j]![1] - raw[i]![1]) / (values[j]! - values[i]!);
     const y = (v: number) => raw[i]![1] + slope * (v - values[i]!);
     referenceEma(values, w).forEach((v, k) => {

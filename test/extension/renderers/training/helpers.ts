@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Shared by the training renderer's tests: a real taxi training run (fixtures/training.json: the
 // payload kernel-lib's trainingPayload builds from the events.jsonl of a 400-step Trainer run, by
-// fixtures/generate.ts: 20 steps an epoch, a batch every 25 ms, values rounded to 6 digits), a
+// fixtures/generate.ts: 40 steps an epoch, a batch every 25 ms, values rounded to 6 digits), a
 // synthetic run of any length, TensorBoard's smoothing formula written out, rendering in jsdom
 // and reading back what was drawn.
 import assert from 'node:assert/strict';

@@ -52,7 +52,7 @@ test('training: a chart per metric with the three runs, and the status line', ()
   assert.equal(root.querySelector('.tsfx-training-state')?.textContent, 'done');
   assert.equal(
     root.querySelector('.tsfx-training-progress-text')?.textContent,
-    'step 400 / 400 · epoch 20 · 20,480 examples/s · backend wasm',
+    'step 400 / 400 · epoch 10 · 10,240 examples/s · backend wasm',
   );
   const bar = root.querySelector('[role="progressbar"]');
   assert.equal(bar?.getAttribute('aria-valuenow'), '400');
@@ -60,10 +60,11 @@ test('training: a chart per metric with the three runs, and the status line', ()
     root.querySelector<HTMLElement>('.tsfx-training-progress-fill')?.style.width,
     '100%',
   );
-  // 400 batches and 20 epochs (train and validation), 3 metrics each: 3 × (400 + 2 × 20).
+  // 400 batches and 10 epochs (train and validation), 3 metrics each, less the 2 batches
+  // without an auc (steps 160 and 240): 3 × 400 − 2 + 2 × 3 × 10.
   assert.equal(
     root.querySelector('.tsfx-subtitle')?.textContent,
-    '3 runs · 3 metrics · 1,320 points',
+    '3 runs · 3 metrics · 1,258 points',
   );
   assert.equal(root.querySelector('.tsfx-artifact-type')?.textContent, 'ModelRun');
   // The loss goes down: the smoothed train curve ends lower (larger y) ... in pixels, higher y.
