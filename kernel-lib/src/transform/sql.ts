@@ -34,6 +34,8 @@ export class NotExpressibleInSql extends Error {}
 
 /** Distinct values above which a lookup gives up (the JavaScript path then runs). */
 export const MAX_LOOKUP_KEYS = 250_000;
+/** Distinct values up to which a lookup's results are a SQL list rather than a function call. */
+const MAX_LIST_LOOKUP = 2_048;
 
 /** Raw column types the SQL path reads as the JavaScript path does (numbers, text). */
 const NUMERIC_TYPES = new Set([
@@ -57,9 +59,12 @@ export interface CompiledRelation {
   ref(i: number): string;
 }
 
-/** A double as a SQL DOUBLE, exactly (DuckDB parses the shortest round-trip text exactly). */
+/** A double as text DuckDB parses back to the same double (the shortest round-trip text). */
+const numberText = (value: number): string => (Object.is(value, -0) ? '-0' : String(value));
+
+/** A double as a SQL DOUBLE, exactly. */
 export function sqlDouble(value: number): string {
-  return `CAST('${Object.is(value, -0) ? '-0' : String(value)}' AS DOUBLE)`;
+  return `CAST('${numberText(value)}' AS DOUBLE)`;
 }
 
 /** A number DuckDB printed as text (`CAST(x AS VARCHAR)`), back to the same double. */
@@ -319,11 +324,23 @@ async function buildLookups(
       out.set(i, `NULL::${isNumber ? 'DOUBLE' : 'VARCHAR'}`);
       continue;
     }
-    // Key -> code through an ENUM of the keys (a hash lookup in DuckDB), code -> result through
-    // a scalar function over the results' array (a join would not keep the rows' order, and a
-    // list constant is copied for every vector).
+    // Key -> code through an ENUM of the keys (a hash lookup in DuckDB); code -> result through a
+    // list of the results when it is short (DuckDB copies a constant list for every vector of
+    // rows), else through a scalar function over them (a call into JavaScript per vector). A
+    // join would not keep the rows' order.
     const name = `${names.prefix}_lookup_${i}`;
     await db.run(`CREATE TYPE ${name} AS ENUM (${keysHere.map(sqlString).join(', ')})`);
+    const code = `enum_code(TRY_CAST(${keyOf(i)} AS ${name}))`;
+    if (results.length <= MAX_LIST_LOOKUP) {
+      const list = results.map((v) =>
+        v === null ? 'NULL' : typeof v === 'number' ? `'${numberText(v)}'` : sqlString(v),
+      );
+      await db.run(
+        `SET VARIABLE ${name} = CAST([${list.join(', ')}] AS ${isNumber ? 'DOUBLE' : 'VARCHAR'}[])`,
+      );
+      out.set(i, `getvariable('${name}')[${code} + 1]`);
+      continue;
+    }
     db.registerScalarFunction(
       DuckDBScalarFunction.create({
         name,
@@ -332,14 +349,14 @@ async function buildLookups(
         mainFunction: (_info, input, output) => {
           const codes = input.getColumnVector(0);
           for (let r = 0; r < input.rowCount; r++) {
-            const code = codes.getItem(r);
-            output.setItem(r, typeof code === 'number' ? results[code] : null);
+            const c = codes.getItem(r);
+            output.setItem(r, typeof c === 'number' ? results[c] : null);
           }
           output.flush();
         },
       }),
     );
-    out.set(i, `${name}(CAST(enum_code(TRY_CAST(${keyOf(i)} AS ${name})) AS UINTEGER))`);
+    out.set(i, `${name}(CAST(${code} AS UINTEGER))`);
   }
   return out;
 }

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ValueType } from '@tsfx/protocol';
 import { sqlIdentifier, sqlString, withDuckDB, type DuckDBSettings } from '../duckdb/withDuckDB';
@@ -14,8 +17,15 @@ import type { LoadedTransformGraph } from './graph';
 import { parquetSource } from './rows';
 import { compileRelation } from './sql';
 
-/** DuckDB's limits for Transform's batch work: two threads and a memory cap (it spills beyond). */
-export const TRANSFORM_DUCKDB: DuckDBSettings = { threads: 2, memoryLimit: '600MB' };
+/**
+ * DuckDB for Transform's batch work: two threads and a memory cap, spilling beyond it to the
+ * temporary folder; row order kept only where it matters (the transformed Parquet).
+ */
+export function transformDuckDB(preserveInsertionOrder: boolean): DuckDBSettings {
+  const tempDirectory = join(tmpdir(), 'tsfx-duckdb');
+  mkdirSync(tempDirectory, { recursive: true });
+  return { threads: 2, memoryLimit: '600MB', tempDirectory, preserveInsertionOrder };
+}
 
 async function columnTypes(db: DuckDBConnection, source: string): Promise<Map<string, string>> {
   const rows = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson();
@@ -47,7 +57,7 @@ function quantilePositions(k: number): string {
  */
 export function sqlAnalysisPass(
   files: readonly string[],
-  settings: DuckDBSettings = TRANSFORM_DUCKDB,
+  settings: DuckDBSettings = transformDuckDB(false),
 ): { runPass: AnalysisPass } {
   let pass = 0;
   const runPass: AnalysisPass = (partial, ready, nodes) =>
@@ -175,7 +185,7 @@ export async function transformParquetSql(
   loaded: LoadedTransformGraph,
   inputFiles: readonly string[],
   outputFile: string,
-  settings: DuckDBSettings = TRANSFORM_DUCKDB,
+  settings: DuckDBSettings = transformDuckDB(true),
 ): Promise<number> {
   return withDuckDB(async (db) => {
     const source = parquetSource(inputFiles);

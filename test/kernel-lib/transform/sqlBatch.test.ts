@@ -200,6 +200,25 @@ describe('Transform in DuckDB SQL gives the values compileTransform gives', asyn
     assert.equal(await assertSameParquet(a, b), 2000);
   });
 
+  it('a lookup of thousands of distinct values (a call per vector) gives the same values', async () => {
+    const many = join(dir, 'many.parquet');
+    await duckdbRows(
+      `COPY (SELECT CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 1.5)::DOUBLE END AS u FROM range(6000) t(i)) TO '${many}' (FORMAT parquet)`,
+    );
+    const fn = (inputs: Inputs, tft: Tft) => ({
+      h: tft.hashStrings(inputs.u, 97),
+      l: tft.scaleToZScore(tft.log1p(tft.fillInMissing(inputs.u, 0))),
+    });
+    const raw = [{ name: 'u', type: 'FLOAT' as const }];
+    const { js, sql } = await bothEngines(fn, raw, [many]);
+    assertSameAnalyzers(js, sql);
+    const a = join(dir, 'many-js.parquet');
+    const b = join(dir, 'many-sql.parquet');
+    await transformParquet(sql, [many], a);
+    assert.equal(await transformParquetSql(sql, [many], b), 6000);
+    assert.equal(await assertSameParquet(a, b), 6000);
+  });
+
   it('a graph SQL cannot compute exactly runs in JavaScript, and says why', async () => {
     const clipped = (inputs: Inputs, tft: Tft) => ({
       y: tft.scaleToZScore(tft.clip(inputs.x, -1, 1)),
