@@ -126,7 +126,20 @@ export async function compileRelation(
   for (let l = 1; l <= maxLevel; l++) {
     const here = order.filter((i) => level.get(i) === l);
     const lookups = here.filter((i) => needsLookup(nodes, nodes[i]));
-    const tables = await buildLookups(db, loaded, lookups, sql, ref, names);
+    const tables = new Map<number, string>();
+    for (const i of lookups) {
+      const table = await domainLookup(db, loaded, i, ref, names);
+      if (table !== null) tables.set(i, table);
+    }
+    const scanned = await buildLookups(
+      db,
+      loaded,
+      lookups.filter((i) => !tables.has(i)),
+      sql,
+      ref,
+      names,
+    );
+    for (const [i, table] of scanned) tables.set(i, table);
     const columns = here.map((i) => {
       const table = tables.get(i);
       return `${table ?? expression(nodes, nodes[i], ref)} AS n${i}`;
@@ -269,6 +282,85 @@ function equality(
   if (ln !== rn) return nullIf([l, r], no);
   const nan = ln ? `isnan(${l}) OR isnan(${r})` : 'false';
   return nullIf([l, r], `CASE WHEN ${nan} THEN ${no} WHEN ${l} = ${r} THEN ${yes} ELSE ${no} END`);
+}
+
+/**
+ * The number of values of a node whose values are always whole numbers in [0, n) or null (bucket,
+ * identity, hash and cross ids, vocabulary ids with OOV buckets), else null.
+ */
+function domainOf(nodes: GraphNode[], i: number): number | null {
+  const node = nodes[i];
+  switch (node.op) {
+    case 'applyBuckets':
+      return node.boundaries.length + 1;
+    case 'identity':
+    case 'hashBuckets':
+    case 'cross':
+      return node.numBuckets;
+    case 'vocabulary':
+      return node.numOovBuckets > 0 ? node.size + node.numOovBuckets : null;
+    case 'constant':
+      return typeof node.value === 'number' && Number.isInteger(node.value) && node.value >= 0
+        ? node.value + 1
+        : null;
+    case 'fillInMissing': {
+      const inner = domainOf(nodes, node.x);
+      const v = node.value;
+      return inner !== null && typeof v === 'number' && Number.isInteger(v) && v >= 0
+        ? Math.max(inner, v + 1)
+        : null;
+    }
+    case 'where': {
+      const a = domainOf(nodes, node.a);
+      const b = domainOf(nodes, node.b);
+      return a !== null && b !== null ? Math.max(a, b) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * A hash or cross of ids with known small domains needs no scan: the JavaScript step's result for
+ * every combination of ids, in a list indexed by the ids in mixed radix. Null when the node's
+ * arguments are not such ids or the combinations are too many.
+ */
+async function domainLookup(
+  db: DuckDBConnection,
+  loaded: LoadedTransformGraph,
+  i: number,
+  ref: (i: number) => string,
+  names: { prefix: string },
+): Promise<string | null> {
+  const { nodes } = loaded.graph;
+  const node = nodes[i];
+  if (node.op !== 'cross' && node.op !== 'hashBuckets') return null;
+  const args = argsOf(node);
+  const sizes = args.map((a) => domainOf(nodes, a));
+  if (sizes.some((n) => n === null)) return null;
+  const total = (sizes as number[]).reduce((p, n) => p * n, 1);
+  if (total > MAX_LIST_LOOKUP) return null;
+  const step = compileStep(node, i, null);
+  const values: Value[] = new Array<Value>(nodes.length).fill(null);
+  const results: number[] = [];
+  for (let index = 0; index < total; index++) {
+    // The last argument varies fastest.
+    let rest = index;
+    for (let k = args.length - 1; k >= 0; k--) {
+      values[args[k]] = rest % sizes[k]!;
+      rest = Math.floor(rest / sizes[k]!);
+    }
+    results.push(step({}, values) as number);
+  }
+  const name = `${names.prefix}_ids_${i}`;
+  await db.run(`SET VARIABLE ${name} = CAST([${results.join(', ')}] AS DOUBLE[])`);
+  let stride = 1;
+  const terms: string[] = [];
+  for (let k = args.length - 1; k >= 0; k--) {
+    terms.push(`CAST(${ref(args[k])} AS BIGINT) * ${stride}`);
+    stride *= sizes[k]!;
+  }
+  return `getvariable('${name}')[${terms.join(' + ')} + 1]`;
 }
 
 /**
