@@ -193,6 +193,16 @@ export {
   type ExampleColumns,
 } from './trainer/features';
 export {
+  parquetBatches,
+  readExampleSample,
+  inMemoryBatches,
+  parquetRowCount,
+  validationRows,
+  DEFAULT_VALIDATION_ROWS,
+  type ExampleBatches,
+  type ParquetBatchesOptions,
+} from './trainer/dataset';
+export {
   fitBinaryClassifier,
   predictProbabilities,
   modelInputs,

@@ -136,7 +136,8 @@ export function createPipeline(params: TaxiPipelineParams = {}): Pipeline {
     schema: schemaGen.outputs.schema,
     moduleFile: MODULE_FILE,
   });
-  // Part 3: train the wide & deep model; evaluated on the whole eval split at each epoch's end.
+  // Part 3: train the wide & deep model (rows streamed from Parquet through a shuffle buffer),
+  // validated at each epoch's end on the first 20,480 eval rows; the whole split is the Evaluator's.
   const trainer = new Trainer({
     examples: transform.outputs.transformed_examples,
     transformGraph: transform.outputs.transform_graph,

@@ -10,12 +10,12 @@
  * layers) add their logits.
  */
 import {
-  encodeFeatures,
   featureSpec,
   fitBinaryClassifier,
-  readExamples,
+  parquetBatches,
+  readExampleSample,
   saveServingBundle,
-  specColumns,
+  validationRows,
   type FeatureSpec,
   type FnArgs,
   type Inputs,
@@ -236,10 +236,21 @@ const number = (value: unknown, fallback: number): number =>
 export async function runFn(fnArgs: FnArgs): Promise<void> {
   const { tf } = fnArgs;
   const spec = taxiFeatureSpec(fnArgs);
-  const columns = specColumns(spec, true);
-  const train = encodeFeatures(spec, await readExamples(fnArgs.trainFiles, columns), true);
-  const evaluation = encodeFeatures(spec, await readExamples(fnArgs.evalFiles, columns), true);
   const h = fnArgs.hyperparameters;
+  const seed = number(h.seed, 42);
+  // Training rows stream from Parquet through a shuffle buffer (tf.data's shuffle(buffer_size)):
+  // the sample's 10,000 rows fit in it whole; at millions of rows only the rows the steps take
+  // are read. Validation scores the first evalArgs.numSteps batches of 4,096 eval rows (or the
+  // first 20,480): the whole eval split is the Evaluator's.
+  const train = await parquetBatches(fnArgs.trainFiles, spec, {
+    shuffleBuffer: number(h.shuffleBuffer, 100_000),
+    seed,
+  });
+  const evaluation = await readExampleSample(
+    fnArgs.evalFiles,
+    spec,
+    validationRows(fnArgs.evalSteps),
+  );
   const hiddenUnits = Array.isArray(h.hiddenUnits)
     ? h.hiddenUnits.map((u) => number(u, 32))
     : [64, 32];
@@ -260,7 +271,7 @@ export async function runFn(fnArgs: FnArgs): Promise<void> {
     optimizer: tf.train.adam(learningRate),
     // Exponential decay to `decay` × the initial rate by the last step.
     learningRate: (step, steps) => learningRate * Math.pow(decay, step / steps),
-    seed: number(h.seed, 42),
+    seed,
     events: fnArgs.events,
     signal: fnArgs.signal,
   });

@@ -11,7 +11,7 @@ import { generateStatistics } from '../statistics/generate';
 import { saveTransformGraph } from '../transform/io';
 import { loadModuleFile, moduleFunction } from '../transform/moduleFile';
 import { parquetColumns } from '../transform/rows';
-import { buildTransformGraph, transformParquet } from '../transform/run';
+import { buildTransformGraph, transformParquetBatch, type BatchEngine } from '../transform/run';
 import { schemaFeatures } from '../transform/schemaFeatures';
 import type { PreprocessingFn } from '../transform/tft';
 
@@ -84,11 +84,14 @@ export class Transform extends Component<TransformParameters> {
     );
 
     const started = Date.now();
+    const engineNote = (batch: BatchEngine): string =>
+      batch.engine === 'duckdb' ? 'in DuckDB' : `in JavaScript (${batch.reason})`;
     const loaded = await buildTransformGraph(
       preprocessingFn,
       rawFeatures,
       analysisFiles,
       (pass, n) => log(`analysis pass ${pass} over split ${analyzeSplit}: ${n} analyzer(s)`),
+      { onBatch: (batch) => log(`analyzers computed ${engineNote(batch)}`) },
     );
     const graphUri = outputs.transform_graph.uri;
     saveTransformGraph(graphUri, loaded);
@@ -102,12 +105,13 @@ export class Transform extends Component<TransformParameters> {
       if (signal.aborted) throw new TsfxError('interrupted');
       const dir = splitUri(transformedUri, split);
       mkdirSync(dir, { recursive: true });
-      counts[split] = await transformParquet(
+      const done = await transformParquetBatch(
         loaded,
         splitParquetFiles(examples.uri, split),
         join(dir, 'data.parquet'),
       );
-      log(`split ${split}: ${counts[split]} rows transformed`);
+      counts[split] = done.rows;
+      log(`split ${split}: ${counts[split]} rows transformed ${engineNote(done.batch)}`);
     }
 
     const stats = async (files: string[], into: string): Promise<void> => {

@@ -74,10 +74,12 @@ export interface EncodedFeatures {
   labels: Float32Array;
 }
 
+/** `firstRow`: the number of rows before these ones, for the row numbers of errors. */
 export function encodeFeatures(
   spec: FeatureSpec,
   data: ExampleColumns,
   withLabels: boolean,
+  firstRow = 0,
 ): EncodedFeatures {
   const n = data.numRows;
   const d = spec.dense.length;
@@ -91,7 +93,7 @@ export function encodeFeatures(
       const v = column[i];
       if (typeof v !== 'number' || Number.isNaN(v)) {
         throw new TsfxError(
-          `feature ${name} is ${v === null ? 'missing' : JSON.stringify(v)} in row ${i + 1} after the transform: fill it in preprocessingFn (fillInMissing)`,
+          `feature ${name} is ${v === null ? 'missing' : JSON.stringify(v)} in row ${firstRow + i + 1} after the transform: fill it in preprocessingFn (fillInMissing)`,
         );
       }
       dense[i * d + j] = v;
@@ -104,7 +106,7 @@ export function encodeFeatures(
       const v = column[i];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numValues) {
         throw new TsfxError(
-          `categorical feature ${name} is ${v === null ? 'missing' : JSON.stringify(v)} in row ${i + 1}, outside [0, ${numValues})`,
+          `categorical feature ${name} is ${v === null ? 'missing' : JSON.stringify(v)} in row ${firstRow + i + 1}, outside [0, ${numValues})`,
         );
       }
       ids[i * k + j] = offset + v;
@@ -118,7 +120,7 @@ export function encodeFeatures(
       const v = column[i];
       if (v !== 0 && v !== 1)
         throw new TsfxError(
-          `label ${spec.label} is ${JSON.stringify(v)} in row ${i + 1}, not 0 or 1`,
+          `label ${spec.label} is ${JSON.stringify(v)} in row ${firstRow + i + 1}, not 0 or 1`,
         );
       labels[i] = v;
     }

@@ -1,9 +1,9 @@
 import { TsfxError } from '../errors';
-import { seededRandom } from '../random';
 import type { Tf } from './backend';
 import type { EventLog } from './events';
 import { toMetrics } from './events';
 import type { EncodedFeatures, FeatureSpec } from './features';
+import { inMemoryBatches, type ExampleBatches } from './dataset';
 import { binaryMetrics } from './metrics';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
@@ -93,18 +93,22 @@ export interface FitResult {
 /**
  * Trains a binary classifier (the model outputs a probability of shape [batch, 1]) with binary
  * cross-entropy, batch by batch over shuffled epochs, writing a `batch` event per step and an
- * `epoch` event (with validation metrics) per epoch to the event log.
+ * `epoch` event (with validation metrics) per epoch to the event log. `train` is encoded rows in
+ * memory (shuffled in full each epoch) or `ExampleBatches` (e.g. `parquetBatches`, streamed from
+ * Parquet through a shuffle buffer); `evaluation` is the validation sample, scored at each epoch's
+ * end (its first `evalSteps` batches of `evalBatchSize` when evalSteps > 0).
  */
 export async function fitBinaryClassifier(
   tf: Tf,
   model: LayersModel,
   spec: FeatureSpec,
-  train: EncodedFeatures,
+  train: EncodedFeatures | ExampleBatches,
   evaluation: EncodedFeatures,
   options: FitOptions,
 ): Promise<FitResult> {
   const { numSteps, batchSize, optimizer, events } = options;
-  if (train.numRows === 0) throw new TsfxError('no training examples');
+  const source = 'epoch' in train ? train : inMemoryBatches(train, options.seed ?? 42);
+  if (source.numRows === 0) throw new TsfxError('no training examples');
   if (!(numSteps >= 1)) throw new TsfxError('trainArgs.numSteps must be at least 1');
   const evalBatch = options.evalBatchSize ?? 4096;
   const evalRows =
@@ -112,15 +116,13 @@ export async function fitBinaryClassifier(
       ? Math.min(evaluation.numRows, options.evalSteps * evalBatch)
       : evaluation.numRows;
   const evalSubset: EncodedFeatures = subset(spec, evaluation, evalRows);
-  const stepsPerEpoch = Math.ceil(train.numRows / batchSize);
-  const rand = seededRandom(options.seed ?? 42);
-  const order = Int32Array.from({ length: train.numRows }, (_, i) => i);
+  const stepsPerEpoch = Math.ceil(source.numRows / batchSize);
   const now = () => Date.now() / 1000;
   events?.write({
     type: 'start',
     wallTime: now(),
     backend: tf.getBackend(),
-    trainExamples: train.numRows,
+    trainExamples: source.numRows,
     evalExamples: evalRows,
     batchSize,
     numSteps,
@@ -131,29 +133,24 @@ export async function fitBinaryClassifier(
   let examples = 0;
   let trainSeconds = 0;
   let validation = binaryMetrics([], []);
-  const epochLabels = new Float32Array(train.numRows);
-  const epochScores = new Float32Array(train.numRows);
+  // One epoch's labels and scores, for its training metrics: at most the rows the steps can take.
+  const epochCapacity = Math.min(source.numRows, numSteps * batchSize);
+  const epochLabels = new Float32Array(epochCapacity);
+  const epochScores = new Float32Array(epochCapacity);
   while (step < numSteps) {
     epoch++;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
     let seen = 0;
-    for (let start = 0; start < order.length && step < numSteps; start += batchSize) {
+    for await (const batch of source.epoch(batchSize)) {
       if (options.signal?.aborted) throw new TsfxError('interrupted');
-      const rows = order.subarray(start, Math.min(order.length, start + batchSize));
+      const n = batch.numRows;
       const began = process.hrtime.bigint();
       if (options.learningRate)
         setLearningRate(optimizer, options.learningRate(step + 1, numSteps));
-      const labels = new Float32Array(rows.length);
-      for (let i = 0; i < rows.length; i++) labels[i] = train.labels[rows[i]];
+      const labels = batch.labels;
       let scores: Float32Array = new Float32Array(0);
       tf.tidy(() => {
-        const inputs = modelInputs(tf, spec, train, rows);
-        const y = tf.tensor2d(labels, [rows.length, 1]);
+        const inputs = modelInputs(tf, spec, batch, { start: 0, count: n });
+        const y = tf.tensor2d(labels, [n, 1]);
         optimizer.minimize(() => {
           const p = model.apply(inputs.length === 1 ? inputs[0] : inputs, {
             training: true,
@@ -164,10 +161,10 @@ export async function fitBinaryClassifier(
       });
       trainSeconds += Number(process.hrtime.bigint() - began) / 1e9;
       step++;
-      examples += rows.length;
+      examples += n;
       epochLabels.set(labels, seen);
       epochScores.set(scores, seen);
-      seen += rows.length;
+      seen += n;
       events?.write({
         type: 'batch',
         step,
@@ -176,6 +173,7 @@ export async function fitBinaryClassifier(
         examples,
         train: toMetrics(binaryMetrics(labels, scores)),
       });
+      if (step >= numSteps) break;
     }
     const p = predictProbabilities(tf, model, spec, evalSubset, evalBatch);
     validation = binaryMetrics(evalSubset.labels, p);

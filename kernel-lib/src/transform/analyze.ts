@@ -26,6 +26,63 @@ function numeric(value: Value, what: string): number | null {
   return Number.isNaN(value) ? null : value;
 }
 
+/** An analyzer's result written into its node (the one rule, whichever path computed it). */
+export function finishMeanAndStd(node: GraphNode, count: number, mean: number, std: number): void {
+  if (node.op !== 'scaleToZScore') throw new Error('analyzer/node mismatch');
+  node.mean = count > 0 ? mean : 0;
+  node.std = count > 0 ? std : 0;
+}
+
+export function finishMinAndMax(node: GraphNode, min: number, max: number): void {
+  if (node.op !== 'scaleToZeroOne') throw new Error('analyzer/node mismatch');
+  node.min = Number.isFinite(min) ? min : 0;
+  node.max = Number.isFinite(max) ? max : 0;
+}
+
+/** A value as a vocabulary token: strings as they are, numbers as JavaScript prints them. */
+export function tokenOf(value: number | string): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** Keeps the tokens seen `frequencyThreshold` times, most frequent first (ties: the greater token first, as TFT), the first topK. */
+export function finishVocabulary(
+  node: GraphNode,
+  spec: Extract<PendingAnalyzer, { kind: 'vocabulary' }>,
+  counts: ReadonlyMap<string, number>,
+): string[] {
+  if (node.op !== 'vocabulary') throw new Error('analyzer/node mismatch');
+  const tokens = [...counts.entries()]
+    .filter(([, n]) => n >= spec.frequencyThreshold)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0))
+    .map(([token]) => token);
+  const kept = spec.topK === null ? tokens : tokens.slice(0, spec.topK);
+  node.size = kept.length;
+  node.numValues = kept.length + node.numOovBuckets;
+  return kept;
+}
+
+/**
+ * The 1-based ranks of a k-quantile's boundaries among n sorted values: boundary i is the
+ * (i/k)-quantile by the inverted CDF, the smallest value with at least ceil(i * n / k) values
+ * <= it (integer arithmetic, no rounding). None when there are no values.
+ */
+export function quantileRanks(count: number, k: number): number[] {
+  const ranks: number[] = [];
+  if (count > 0) {
+    for (let i = 1; i < k; i++) {
+      const rank = Math.floor((i * count + k - 1) / k);
+      ranks.push(Math.min(count, Math.max(1, rank)));
+    }
+  }
+  return ranks;
+}
+
+export function finishQuantiles(node: GraphNode, k: number, boundaries: number[]): void {
+  if (node.op !== 'applyBuckets') throw new Error('analyzer/node mismatch');
+  node.boundaries = boundaries;
+  node.numValues = k;
+}
+
 function accumulator(spec: PendingAnalyzer): Accumulator {
   switch (spec.kind) {
     case 'meanAndStd': {
@@ -43,9 +100,7 @@ function accumulator(spec: PendingAnalyzer): Accumulator {
           m2 += delta * (x - mean);
         },
         finish(node) {
-          if (node.op !== 'scaleToZScore') throw new Error('analyzer/node mismatch');
-          node.mean = mean;
-          node.std = count > 0 ? Math.sqrt(m2 / count) : 0;
+          finishMeanAndStd(node, count, mean, count > 0 ? Math.sqrt(m2 / count) : 0);
           return null;
         },
       };
@@ -61,9 +116,7 @@ function accumulator(spec: PendingAnalyzer): Accumulator {
           if (x > max) max = x;
         },
         finish(node) {
-          if (node.op !== 'scaleToZeroOne') throw new Error('analyzer/node mismatch');
-          node.min = Number.isFinite(min) ? min : 0;
-          node.max = Number.isFinite(max) ? max : 0;
+          finishMinAndMax(node, min, max);
           return null;
         },
       };
@@ -73,19 +126,11 @@ function accumulator(spec: PendingAnalyzer): Accumulator {
       return {
         add(value) {
           if (value === null) return;
-          const token = typeof value === 'string' ? value : String(value);
+          const token = tokenOf(value);
           counts.set(token, (counts.get(token) ?? 0) + 1);
         },
         finish(node) {
-          if (node.op !== 'vocabulary') throw new Error('analyzer/node mismatch');
-          const tokens = [...counts.entries()]
-            .filter(([, n]) => n >= spec.frequencyThreshold)
-            .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0))
-            .map(([token]) => token);
-          const kept = spec.topK === null ? tokens : tokens.slice(0, spec.topK);
-          node.size = kept.length;
-          node.numValues = kept.length + node.numOovBuckets;
-          return kept;
+          return finishVocabulary(node, spec, counts);
         },
       };
     }
@@ -104,20 +149,13 @@ function accumulator(spec: PendingAnalyzer): Accumulator {
           values[count++] = x;
         },
         finish(node) {
-          if (node.op !== 'applyBuckets') throw new Error('analyzer/node mismatch');
           const sorted = values.subarray(0, count).sort();
-          const k = spec.numBuckets;
-          const boundaries: number[] = [];
-          // Boundary i is the (i/k)-quantile by the inverted CDF: the smallest value with at
-          // least ceil(i * n / k) values <= it (integer arithmetic, no rounding).
-          if (count > 0) {
-            for (let i = 1; i < k; i++) {
-              const rank = Math.floor((i * count + k - 1) / k);
-              boundaries.push(sorted[Math.min(count, Math.max(1, rank)) - 1]);
-            }
-          }
-          node.boundaries = boundaries;
-          node.numValues = k;
+          const ranks = quantileRanks(count, spec.numBuckets);
+          finishQuantiles(
+            node,
+            spec.numBuckets,
+            ranks.map((rank) => sorted[rank - 1]),
+          );
           return null;
         },
       };
@@ -135,17 +173,37 @@ function pendingAncestors(nodes: GraphNode[], pending: Set<number>, index: numbe
   return reachableNodes(nodes, [argOf(nodes[index])]).some((i) => pending.has(i));
 }
 
+/** One analyzer a pass computes: its node, what it needs, and the node it reads. */
+export interface ReadyAnalyzer {
+  index: number;
+  spec: PendingAnalyzer;
+  arg: number;
+}
+
 /**
- * Computes every analyzer of a traced graph with full passes over `rows` (the analysis split):
- * each pass computes the analyzers whose inputs need no analyzer still pending, so an analyzer
- * over another analyzer's output takes a second pass. Returns the finished graph (pruned to what
- * the outputs read) and its vocabularies.
+ * Computes one pass's analyzers over the analysis split and writes their results into `nodes`
+ * (through the `finish…` functions); returns the vocabularies it made and the rows it read.
+ * `partial` is the graph so far: its outputs `a<index>` are the analyzers' inputs.
+ */
+export type AnalysisPass = (
+  partial: LoadedTransformGraph,
+  ready: ReadyAnalyzer[],
+  nodes: GraphNode[],
+) => Promise<{ vocabularies: Record<string, string[]>; rows: number }>;
+
+/**
+ * Computes every analyzer of a traced graph with full passes over the analysis split: each pass
+ * computes the analyzers whose inputs need no analyzer still pending, so an analyzer over another
+ * analyzer's output takes a second pass. A pass runs row by row in JavaScript over `rows`, or
+ * is `{ runPass }` (`sqlAnalysisPass` runs it in DuckDB). Returns the finished graph
+ * (pruned to what the outputs read) and its vocabularies.
  */
 export async function analyzeGraph(
   traced: TracedGraph,
-  rows: RowSource,
+  rows: RowSource | { runPass: AnalysisPass },
   onPass?: (pass: number, analyzers: number) => void,
 ): Promise<LoadedTransformGraph> {
+  const runPass = typeof rows === 'function' ? javaScriptPass(rows) : rows.runPass;
   const nodes = traced.builder.nodes.map((n) => ({ ...n }) as GraphNode);
   const specs = traced.builder.pending;
   const pending = new Set(pruneIndices(nodes, traced.outputs).filter((i) => specs.has(i)));
@@ -167,24 +225,14 @@ export async function analyzeGraph(
       },
       vocabularies,
     };
-    const fn = compileTransform(partial);
-    const accumulators = ready.map((i) => accumulator(specs.get(i)!));
-    const keys = ready.map((i) => `a${i}`);
-    let count = 0;
-    for await (const chunk of rows()) {
-      for (const row of chunk) {
-        const values = fn.apply(row);
-        for (let k = 0; k < keys.length; k++) accumulators[k].add(values[keys[k]]);
-      }
-      count += chunk.length;
-    }
-    analyzedRows = count;
-    ready.forEach((i, k) => {
-      const node = nodes[i];
-      const vocabulary = accumulators[k].finish(node);
-      if (vocabulary && node.op === 'vocabulary') vocabularies[node.vocabularyFile] = vocabulary;
-      pending.delete(i);
-    });
+    const result = await runPass(
+      partial,
+      ready.map((i) => ({ index: i, spec: specs.get(i)!, arg: argOf(nodes[i]) })),
+      nodes,
+    );
+    Object.assign(vocabularies, result.vocabularies);
+    analyzedRows = result.rows;
+    for (const i of ready) pending.delete(i);
   }
   return pruneGraph(
     {
@@ -197,6 +245,30 @@ export async function analyzeGraph(
     },
     vocabularies,
   );
+}
+
+/** A pass row by row: the partial graph applied to every row, each analyzer's accumulator fed. */
+function javaScriptPass(rows: RowSource): AnalysisPass {
+  return async (partial, ready, nodes) => {
+    const fn = compileTransform(partial);
+    const accumulators = ready.map((r) => accumulator(r.spec));
+    const keys = ready.map((r) => `a${r.index}`);
+    let count = 0;
+    for await (const chunk of rows()) {
+      for (const row of chunk) {
+        const values = fn.apply(row);
+        for (let k = 0; k < keys.length; k++) accumulators[k].add(values[keys[k]]);
+      }
+      count += chunk.length;
+    }
+    const vocabularies: Record<string, string[]> = {};
+    ready.forEach((r, k) => {
+      const node = nodes[r.index];
+      const vocabulary = accumulators[k].finish(node);
+      if (vocabulary && node.op === 'vocabulary') vocabularies[node.vocabularyFile] = vocabulary;
+    });
+    return { vocabularies, rows: count };
+  };
 }
 
 /** Node indices the outputs read. */

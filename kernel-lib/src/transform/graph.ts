@@ -93,7 +93,8 @@ export interface LoadedTransformGraph {
 
 export type TransformedRow = Record<string, Value>;
 
-type Step = (row: RawRow, values: Value[]) => Value;
+/** One node's operation: its value from the raw row and the values of earlier nodes. */
+export type Step = (row: RawRow, values: Value[]) => Value;
 
 /** A compiled graph: evaluates a chosen set of outputs for raw rows. */
 export interface TransformFn {
@@ -116,7 +117,12 @@ function numberOf(v: Value, node: string): number | null {
   return v;
 }
 
-function compileStep(node: GraphNode, index: number, vocab: Map<string, number> | null): Step {
+/** A node's operation as a function (`vocab`: a vocabulary node's token -> index). */
+export function compileStep(
+  node: GraphNode,
+  index: number,
+  vocab: Map<string, number> | null,
+): Step {
   const name = `node ${index} (${node.op})`;
   switch (node.op) {
     case 'input': {
