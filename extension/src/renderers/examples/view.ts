@@ -14,6 +14,9 @@ import { rowsTable } from './table.js';
 /** The page sizes offered; the first is the payload's sample size. */
 export const PAGE_SIZES = [10, 25, 100] as const;
 
+/** How long typing in the filter box pauses before the rows are read again. */
+export const FILTER_DELAY_MS = 300;
+
 /** What the view shows of the selected split: the request that gives it, and its answer. */
 interface PageState {
   request: ExamplesPageRequest;
@@ -188,7 +191,17 @@ export function renderExamples(
     const contains = filter.text.value;
     update({ filter: contains === '' ? undefined : { column: filter.column.value, contains } });
   };
-  filter.text.addEventListener('change', filtered);
+  // While typing, a pause of FILTER_DELAY_MS filters; Enter (or leaving the box) at once.
+  let typing: number | undefined;
+  const win = doc.defaultView;
+  filter.text.addEventListener('input', () => {
+    if (typing !== undefined) win?.clearTimeout(typing);
+    typing = win?.setTimeout(filtered, FILTER_DELAY_MS);
+  });
+  filter.text.addEventListener('change', () => {
+    if (typing !== undefined) win?.clearTimeout(typing);
+    if (filter.text.value !== (state?.request.filter?.contains ?? '')) filtered();
+  });
   filter.column.addEventListener('change', () => {
     if (filter.text.value !== '') filtered();
   });

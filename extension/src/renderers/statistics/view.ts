@@ -268,6 +268,9 @@ class ChartCells {
     const svg = featureChart(this.doc, f, this.model.chartMode(f), options);
     td.querySelector('.tsfx-stats-plot')?.replaceChildren(svg);
     td.querySelector('.tsfx-stats-slices')?.replaceChildren(...this.slices(f, svg));
+    // The chart's width is the cell's: its buttons and what is below them wrap within it.
+    for (const el of td.querySelectorAll<HTMLElement>('.tsfx-stats-tools, .tsfx-stats-slices'))
+      el.style.width = `${options.width}px`;
   }
 
   /** The selected slice (marked in `svg`) and the raw data table, when asked for. */
@@ -283,12 +286,7 @@ class ChartCells {
       markSelected(svg, f.kind, key);
       out.push(selectionLine(this.doc, slice, options));
     }
-    if (raw) {
-      const table = rawTable(this.doc, f.kind, slices, options, key);
-      // As wide as the chart: the table scrolls rather than widen the fitted column.
-      table.style.maxWidth = `${options.width}px`;
-      out.push(table);
-    }
+    if (raw) out.push(rawTable(this.doc, f.kind, slices, options, key));
     return out;
   }
 }
