@@ -4,7 +4,7 @@
  */
 import { parsePayload } from '@tsfx/protocol';
 import type { AnyRendererSpec, RenderedKind, RendererSpec } from './types.js';
-import { examplesRenderer } from './renderers/examples.js';
+import { examplesRenderer } from './renderers/examples/index.js';
 import { statisticsRenderer } from './renderers/statistics/index.js';
 import { schemaRenderer } from './renderers/schema.js';
 import { anomaliesRenderer } from './renderers/anomalies.js';

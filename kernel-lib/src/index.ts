@@ -81,6 +81,7 @@ export { TSFX_VERSION } from './version';
 export {
   InteractiveContext,
   type InteractiveContextOptions,
+  type VisualizeStatisticsOptions,
 } from './interactive/InteractiveContext';
 export { registerArtifactViewer, artifactViewer, type ArtifactViewer } from './display/viewers';
 export {

@@ -181,3 +181,33 @@ export function jensenShannonDivergence(
     return null;
   }
 }
+
+/**
+ * The drift of a feature between two datasets' statistics, as ExampleValidator measures it and
+ * the statistics views show it: the L-infinity distance of the value frequencies (features with
+ * string values only, as TFDV) and the Jensen–Shannon divergence (value frequencies, else
+ * STANDARD histograms). Undefined when the two cannot be compared.
+ */
+export function featureDrift(
+  a: FeatureNameStatistics | undefined,
+  b: FeatureNameStatistics | undefined,
+): { lInfinity: number | undefined; jensenShannon: number | undefined } {
+  if (!a || !b) return { lInfinity: undefined, jensenShannon: undefined };
+  const strings = stringValuesWithCounts(a).size > 0 && stringValuesWithCounts(b).size > 0;
+  return {
+    lInfinity: strings ? lInftyDistance(a, b).distance : undefined,
+    jensenShannon: jensenShannonDivergence(a, b) ?? undefined,
+  };
+}
+
+/** A feature's drift as the statistics views write it (`L∞ 0.123 · JS 0.045`); null if none. */
+export function driftText(drift: {
+  lInfinity: number | undefined;
+  jensenShannon: number | undefined;
+}): string | null {
+  const parts = [
+    drift.lInfinity === undefined ? null : `L∞ ${drift.lInfinity.toFixed(3)}`,
+    drift.jensenShannon === undefined ? null : `JS ${drift.jensenShannon.toFixed(3)}`,
+  ].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}

@@ -78,7 +78,7 @@ test('examples: splits with row counts and a typed sample table', () => {
   assert.equal(root.querySelectorAll('tbody tr').length, 10);
   assert.equal(
     root.querySelector('.tsfx-examples-caption')?.textContent,
-    'First 10 of 5,000 rows of split "eval"',
+    'Rows 1–10 of 5,000 in "eval"',
   );
   assert.equal(root.querySelector('tbody tr td.tsfx-num')?.textContent, '11');
 });

@@ -15,6 +15,7 @@ import { pauseCommand, triggerDagCommand, unpauseCommand } from './commands/airf
 import { TSFX_VERSION } from '../version';
 import { infoCommand } from './commands/info';
 import { viewCommand } from './commands/view';
+import { rowsCommand } from './commands/rows';
 
 /** Every subcommand, in the order `tsfx --help` lists them. */
 export const COMMANDS: CliCommand[] = [
@@ -27,6 +28,7 @@ export const COMMANDS: CliCommand[] = [
   triggerDagCommand,
   artifactsCommand,
   viewCommand,
+  rowsCommand,
   lineageCommand,
   statsCommand,
   inferSchemaCommand,

@@ -3,9 +3,12 @@ import { readSchemaFile } from '../artifacts/protoJsonFiles';
 import { readSplitAnomalies, readSplitStatistics, SCHEMA_FILE } from '../artifacts/splitFiles';
 import { splitNames } from '../artifacts/splits';
 import type { ArtifactRecord } from '../metadata/types';
+import { TsfxError } from '../errors';
 import { artifactRef } from './examplesView';
 import {
   statisticsPayloadOf,
+  featureSelected,
+  type FeatureSelection,
   type AnomaliesPayload,
   type SchemaPayload,
   type StatisticsPayload,
@@ -17,20 +20,51 @@ export interface ProducedArtifact {
   producer: string | null;
 }
 
+/** An ExampleStatistics artifact to show: all its splits or one, under a name of the caller's. */
+export interface StatisticsSource extends ProducedArtifact {
+  /** Only this split (TFDV compares one dataset with another); every split without it. */
+  split?: string;
+  /** The name its datasets go by (TFDV's `lhs_name` / `rhs_name`). */
+  name?: string;
+}
+
 /**
- * The statistics payload of one or several ExampleStatistics artifacts: every split of each, as
- * datasets named after the split (prefixed by the artifact id when several artifacts are compared).
+ * The statistics payload of one or several ExampleStatistics artifacts: every split of each (or
+ * the one asked for), as datasets named after the split or the caller's name, with the features
+ * `selection` keeps. A split, or a listed feature, that does not exist is an error naming it.
  */
-export function statisticsPayload(items: ProducedArtifact[]): StatisticsPayload {
-  return statisticsPayloadOf(
-    items.map(({ artifact, producer }) => ({
-      artifact: artifactRef(artifact, producer),
-      splits: splitNames(artifact).map((split) => ({
-        split,
-        statistics: readSplitStatistics(artifact, split),
-      })),
-    })),
+export function statisticsPayload(
+  items: StatisticsSource[],
+  selection: FeatureSelection = {},
+): StatisticsPayload {
+  const payload = statisticsPayloadOf(
+    items.map(({ artifact, producer, split, name }) => {
+      const splits = splitNames(artifact);
+      if (split !== undefined && !splits.includes(split))
+        throw new TsfxError(
+          `split: ExampleStatistics ${artifact.id} has no split "${split}" (it has ${splits.join(', ')})`,
+        );
+      return {
+        artifact: artifactRef(artifact, producer),
+        name,
+        splits: (split === undefined ? splits : [split]).map((s) => ({
+          split: s,
+          statistics: readSplitStatistics(artifact, s),
+        })),
+      };
+    }),
   );
+  const known = new Set(payload.datasets.flatMap((d) => d.features.map((f) => f.name)));
+  for (const field of ['allowlistFeatures', 'denylistFeatures'] as const) {
+    const unknown = (selection[field] ?? []).filter((name) => !known.has(name));
+    if (unknown.length > 0)
+      throw new TsfxError(`${field}: no feature named ${unknown.map((n) => `"${n}"`).join(', ')}`);
+  }
+  const datasets = payload.datasets.map((d) => ({
+    ...d,
+    features: d.features.filter((f) => featureSelected(f.name, selection)),
+  }));
+  return { ...payload, datasets };
 }
 
 export function schemaPayload({ artifact, producer }: ProducedArtifact): SchemaPayload {

@@ -5,7 +5,7 @@ import type {
   NumericStatistics,
   StringStatistics,
 } from '@tsfx/protocol';
-import { featureFormat, int64 } from '@tsfx/protocol';
+import { driftText, featureDrift, featureFormat, int64 } from '@tsfx/protocol';
 import type { FeatureFormat } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
@@ -212,7 +212,7 @@ function htmlRows(
         row.push({
           html: `${escapeHtml(feature.name)} <span style="${MUTED_STYLE};font-size:10px">${escapeHtml(type)}</span>${
             allMissing ? `<br><span style="${SUSPICIOUS_STYLE}">all values missing</span>` : ''
-          }`,
+          }${several ? driftHtml(feature, datasets) : ''}`,
           style: 'font-weight:bold',
           rowspan: datasets.length,
         });
@@ -236,6 +236,14 @@ function htmlRows(
     });
   }
   return rows;
+}
+
+/** The drift of a feature between the first two datasets (the protocol's featureDrift). */
+function driftHtml(feature: FeatureRow, datasets: DatasetFeatureStatistics[]): string {
+  const text = driftText(featureDrift(feature.stats[0], feature.stats[1]));
+  if (text === null) return '';
+  const title = `drift ${datasets[0].name} vs ${datasets[1].name}`;
+  return `<br><span style="${MUTED_STYLE};font-size:10px;font-weight:normal" title="${escapeHtml(title)}">${escapeHtml(text)}</span>`;
 }
 
 // --- charts -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
-import { eventLogStatus } from '@tsfx/protocol';
+import { eventLogStatus, type FeatureSelection } from '@tsfx/protocol';
 import { readEvents } from '../trainer/events';
 import { anomaliesHtml, anomaliesText } from './anomaliesView';
 import { anomaliesPayload, schemaPayload, statisticsPayload } from './dataPayloads';
@@ -28,13 +28,16 @@ import { evaluationHtml, evaluationPayload, evaluationText } from './evaluationV
 /** Renders one artifact kind: builds its payload and its HTML and text fallbacks. */
 export type ArtifactViewer = (
   artifact: ArtifactRecord,
-  context: { store: MetadataStore; producer: string | null },
+  context: { store: MetadataStore; producer: string | null; options?: ShowOptions },
 ) => Promise<{
   kind: Parameters<typeof artifactBundle>[0];
   payload: unknown;
   html: string;
   text: string;
 }>;
+
+/** What `show()` takes besides the artifact: TFDV's feature lists (statistics views). */
+export type ShowOptions = FeatureSelection;
 
 /** The viewer registry: how `show()` (and later the panel) displays each artifact type. */
 const viewers = new Map<string, ArtifactViewer>();
@@ -55,8 +58,8 @@ registerArtifactViewer('Examples', async (artifact, { producer }) => {
   return { kind: 'examples', payload, html: examplesHtml(payload), text };
 });
 
-registerArtifactViewer('ExampleStatistics', async (artifact, { producer }) => {
-  const payload = statisticsPayload([{ artifact, producer }]);
+registerArtifactViewer('ExampleStatistics', async (artifact, { producer, options }) => {
+  const payload = statisticsPayload([{ artifact, producer }], options);
   return {
     kind: 'statistics',
     payload,

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValueType } from '@tsfx/protocol';
-import type { CellValue } from '@tsfx/protocol';
+import type { CellValue, ExamplesPage, ExamplesPageRequest } from '@tsfx/protocol';
 import { splitUri } from '../artifacts/splits';
-import { sqlString, withDuckDB } from '../duckdb/withDuckDB';
+import { sqlIdentifier, sqlString, withDuckDB } from '../duckdb/withDuckDB';
+import { TsfxError } from '../errors';
 
 /**
  * Examples artifacts hold each split as Parquet files under `<uri>/Split-<name>/` (INT as int64,
@@ -72,4 +73,61 @@ function toCell(value: unknown, type: ValueType): CellValue {
     return Number(value);
   }
   return String(value);
+}
+
+/**
+ * One page of a split's rows, read from its Parquet files (the examples view's pager): rows
+ * `offset` to `offset + limit` of those `filter` keeps (the column as text contains the string,
+ * ignoring case), in `sort` order (missing values last; file order to break ties and without
+ * one). A column that does not exist is an error naming the request field.
+ */
+export async function readExamplesPage(
+  uri: string,
+  request: ExamplesPageRequest,
+): Promise<ExamplesPage> {
+  return withDuckDB(async (db) => {
+    const files = splitParquetFiles(uri, request.split);
+    const source = `read_parquet([${files.map(sqlString).join(', ')}], file_row_number = true, filename = true)`;
+    const described = (
+      await db.runAndReadAll(`DESCRIBE SELECT * EXCLUDE (file_row_number, filename) FROM ${source}`)
+    ).getRowObjectsJson();
+    const columns = described.map((row) => ({
+      name: String(row.column_name),
+      type: DUCKDB_TO_COLUMN_TYPE[String(row.column_type)] ?? 'STRING',
+    }));
+    const known = (field: string, name: string): string => {
+      if (!columns.some((c) => c.name === name))
+        throw new TsfxError(`${field}: no column "${name}" in split ${request.split}`);
+      return sqlIdentifier(name);
+    };
+    const where = request.filter
+      ? `WHERE CAST(${known('filter.column', request.filter.column)} AS VARCHAR) ILIKE ${sqlString(`%${likeEscaped(request.filter.contains)}%`)} ESCAPE '\\'`
+      : '';
+    const order = [
+      request.sort
+        ? `${known('sort.column', request.sort.column)} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`
+        : null,
+      'filename',
+      'file_row_number',
+    ]
+      .filter((x): x is string => x !== null)
+      .join(', ');
+    const total = (
+      await db.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${source} ${where}`)
+    ).getRowsJson();
+    const list = columns.map((c) => sqlIdentifier(c.name)).join(', ');
+    const rows = (
+      await db.runAndReadAll(
+        `SELECT ${list} FROM ${source} ${where} ORDER BY ${order} LIMIT ${request.limit} OFFSET ${request.offset}`,
+      )
+    )
+      .getRowsJson()
+      .map((row) => row.map((value, i) => toCell(value, columns[i].type)));
+    return { split: request.split, offset: request.offset, total: Number(total[0][0]), rows };
+  });
+}
+
+/** A string matched literally by LIKE: its wildcards and the escape character escaped. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

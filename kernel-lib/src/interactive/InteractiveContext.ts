@@ -11,7 +11,11 @@ import {
 } from '../display/evaluationHistoryView';
 import { notebookReporter } from '../display/notebookProgress';
 import { lineReporter } from '../display/progress';
-import { artifactViewer } from '../display/viewers';
+import { artifactViewer, type ShowOptions } from '../display/viewers';
+import { statisticsPayload } from '../display/dataPayloads';
+import { statisticsHtml, statisticsText } from '../display/statisticsView';
+import { splitNames } from '../artifacts/splits';
+import type { FeatureSelection } from '@tsfx/protocol';
 import {
   trainingComparisonHtml,
   trainingComparisonPayload,
@@ -38,6 +42,14 @@ export type ShowItem = Channel | ArtifactRecord | StoredArtifact | number;
 
 const isShowList = (item: ShowItem | readonly ShowItem[]): item is readonly ShowItem[] =>
   Array.isArray(item);
+
+/** TFDV's `visualize_statistics` options, and the split each side shows. */
+export interface VisualizeStatisticsOptions extends FeatureSelection {
+  lhsName?: string;
+  rhsName?: string;
+  lhsSplit?: string;
+  rhsSplit?: string;
+}
 
 export interface InteractiveRunOptions {
   enableCache?: boolean;
@@ -94,7 +106,7 @@ export class InteractiveContext {
    * ModelRuns in it are overlaid in one training view (TensorBoard's run comparison); any other
    * list is shown item by item.
    */
-  async show(item: ShowItem | readonly ShowItem[]): Promise<void> {
+  async show(item: ShowItem | readonly ShowItem[], options: ShowOptions = {}): Promise<void> {
     if (isShowList(item)) {
       const local = item.every((one) => !storedElsewhere(one, this.metadataPath));
       const artifacts = local ? item.flatMap((one) => this.resolveArtifacts(one)) : [];
@@ -102,7 +114,7 @@ export class InteractiveContext {
         this.showRunComparison(artifacts);
         return;
       }
-      for (const one of item) await this.show(one);
+      for (const one of item) await this.show(one, options);
       return;
     }
     // An artifact from another store (latestArtifacts: a scheduled pipeline's) is read there.
@@ -110,7 +122,7 @@ export class InteractiveContext {
     const store = other ? new MetadataStore(other.metadataPath) : this.metadata;
     try {
       for (const artifact of other ? [other] : this.resolveArtifacts(item)) {
-        await this.showOne(artifact, store);
+        await this.showOne(artifact, store, options);
       }
     } finally {
       if (other) store.close();
@@ -127,12 +139,51 @@ export class InteractiveContext {
     displayBundle(artifactBundle('training', payload, html, trainingComparisonText(payload)));
   }
 
-  private async showOne(artifact: ArtifactRecord, store: MetadataStore): Promise<void> {
+  private async showOne(
+    artifact: ArtifactRecord,
+    store: MetadataStore,
+    options: ShowOptions,
+  ): Promise<void> {
     const viewer = artifactViewer(artifact.type);
     if (!viewer) throw new TsfxError(`show() has no view for ${artifact.type} artifacts yet`);
     const producer = store.getProducer(artifact.id)?.componentId ?? null;
-    const view = await viewer(artifact, { store, producer });
+    const view = await viewer(artifact, { store, producer, options });
     displayBundle(artifactBundle(view.kind, view.payload, view.html, view.text));
+  }
+
+  /**
+   * Facets Overview of two statistics side by side, as TFDV's `visualize_statistics(lhs_statistics,
+   * rhs_statistics, lhs_name, rhs_name, allowlist_features, denylist_features)`: e.g. new data
+   * against the training baseline, or one split against another. Each side is one split of an
+   * ExampleStatistics artifact (`lhsSplit` / `rhsSplit`, default `train`, else its first split);
+   * without `rhs`, the `lhs` split alone. Drift (L∞, Jensen–Shannon) is measured lhs against rhs.
+   */
+  visualizeStatistics(
+    lhs: Channel | ArtifactRecord | number,
+    rhs?: Channel | ArtifactRecord | number,
+    options: VisualizeStatisticsOptions = {},
+  ): void {
+    const side = (item: Channel | ArtifactRecord | number, split?: string, name?: string) => {
+      const [artifact, ...more] = this.resolveArtifacts(item);
+      if (!artifact || more.length > 0 || artifact.type !== 'ExampleStatistics')
+        throw new TsfxError(
+          `visualizeStatistics() compares one ExampleStatistics artifact with another, not ${artifact?.type ?? 'nothing'}${more.length > 0 ? ` and ${more.length} more` : ''}`,
+        );
+      const splits = splitNames(artifact);
+      const chosen = split ?? (splits.includes('train') ? 'train' : splits[0]);
+      return {
+        artifact,
+        producer: this.metadata.getProducer(artifact.id)?.componentId ?? null,
+        split: chosen,
+        name: name ?? `#${artifact.id} ${chosen}`,
+      };
+    };
+    const sides = [side(lhs, options.lhsSplit, options.lhsName)];
+    if (rhs !== undefined) sides.push(side(rhs, options.rhsSplit, options.rhsName));
+    const payload = statisticsPayload(sides, options);
+    displayBundle(
+      artifactBundle('statistics', payload, statisticsHtml(payload), statisticsText(payload)),
+    );
   }
 
   /** Displays the lineage graph of a channel's artifact (or an artifact), upstream and downstream. */

@@ -2,6 +2,7 @@
 
     GET|POST|PATCH /tsfx/api/<path>         → the scheduler's /api/v1/<path> (its Unix socket)
     GET            /tsfx/artifacts/<id>/view → the payload `show()` draws (`tsfx view <id>`)
+    GET            /tsfx/examples/rows       → a page of an Examples split (`tsfx rows`)
 
 Loaded by lab/launcher.py, or, in a pip-installed JupyterLab, enabled by
 jupyter-config/jupyter_server_config.d/tsfx_jupyter.json (``pip install lab/server``).

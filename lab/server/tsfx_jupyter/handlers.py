@@ -3,6 +3,7 @@
 
 import http.client
 import json
+import os
 import socket
 
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
@@ -132,6 +133,39 @@ class ArtifactViewHandler(TsfxHandler):
         self.finish(json.dumps(view))
 
 
+class ExamplesRowsHandler(TsfxHandler):
+    """/tsfx/examples/rows?uri=&split=&offset=&limit=&sort=&descending=&filter=&contains= → a page
+    of an Examples split read from its Parquet files (`tsfx rows`), for the examples view's pager.
+    Only artifacts inside the server's root folder are read, as the contents API does."""
+
+    OPTIONS = ("split", "offset", "limit", "sort", "filter", "contains")
+
+    def initialize(self, root_dir):
+        self.root_dir = os.path.realpath(root_dir)
+
+    @web.authenticated
+    async def get(self):
+        uri = self.get_query_argument("uri", "")
+        if not uri:
+            return self.problem(400, "uri: the Examples artifact's folder is required")
+        folder = os.path.realpath(os.path.join(self.root_dir, uri))
+        if os.path.commonpath([folder, self.root_dir]) != self.root_dir:
+            return self.problem(403, f"uri: {uri} is outside the server's root folder")
+        args = ["rows", folder]
+        for name in self.OPTIONS:
+            value = self.get_query_argument(name, None)
+            if value is not None:
+                args += [f"--{name}", value]
+        if self.get_query_argument("descending", "") == "true":
+            args.append("--descending")
+        try:
+            page = await run_json(self.root_dir, args)
+        except CliError as e:
+            return self.problem(400 if e.status == 500 else e.status, e.message)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(page))
+
+
 def setup_handlers(web_app, root_dir, log=None):
     base = web_app.settings["base_url"]
     locator = SchedulerLocator(root_dir)
@@ -144,7 +178,15 @@ def setup_handlers(web_app, root_dir, log=None):
                 ArtifactViewHandler,
                 {"root_dir": root_dir},
             ),
+            (
+                url_path_join(base, r"/tsfx/examples/rows"),
+                ExamplesRowsHandler,
+                {"root_dir": root_dir},
+            ),
         ],
     )
     if log:
-        log.info("tsfx: /tsfx/api/* proxies the scheduler's API; /tsfx/artifacts/<id>/view")
+        log.info(
+            "tsfx: /tsfx/api/* proxies the scheduler's API; /tsfx/artifacts/<id>/view; "
+            "/tsfx/examples/rows"
+        )

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { finiteNumber, list, literal, obj, str } from '../check';
+import { bool, finiteNumber, list, literal, obj, str } from '../check';
 import { ValueTypeSchema } from '../valueTypes';
 import { ArtifactRefSchema } from './artifact';
 
@@ -26,3 +26,41 @@ export const ExamplesPayloadSchema = obj({
 
 export type CellValue = v.InferOutput<typeof CellValueSchema>;
 export type ExamplesPayload = v.InferOutput<typeof ExamplesPayloadSchema>;
+
+/**
+ * A page of a split's rows, read from its Parquet files when asked for (the examples view's
+ * pager, sort and filter): `sort` orders by a column (missing values last), `filter` keeps the
+ * rows whose `column`, written as text, contains `contains` (case-insensitive).
+ */
+const wholeNumber = (min: number, max: number) => {
+  const expected = `a whole number from ${min} to ${max}`;
+  return v.pipe(
+    v.number(expected),
+    v.integer(expected),
+    v.minValue(min, expected),
+    v.maxValue(max, expected),
+  );
+};
+
+/** The most rows a page holds. */
+export const EXAMPLES_PAGE_MAX = 1000;
+
+export const ExamplesPageRequestSchema = obj({
+  split: str(),
+  offset: wholeNumber(0, Number.MAX_SAFE_INTEGER),
+  limit: wholeNumber(1, EXAMPLES_PAGE_MAX),
+  sort: v.optional(obj({ column: str(), descending: bool() })),
+  filter: v.optional(obj({ column: str(), contains: str() })),
+});
+
+/** The rows of a page, and how many rows the filter keeps in all. */
+export const ExamplesPageSchema = obj({
+  split: str(),
+  offset: finiteNumber(),
+  /** Rows the filter keeps (the split's row count without one). */
+  total: finiteNumber(),
+  rows: list(list(CellValueSchema)),
+});
+
+export type ExamplesPageRequest = v.InferOutput<typeof ExamplesPageRequestSchema>;
+export type ExamplesPage = v.InferOutput<typeof ExamplesPageSchema>;

@@ -33,21 +33,52 @@ export interface SplitStatistics {
 }
 
 /**
- * The statistics payload of one or several ExampleStatistics artifacts: every split of each, as
- * datasets named after the split (prefixed by the artifact id when several are compared).
+ * TFDV's `allowlist_features` / `denylist_features` of `visualize_statistics`: the features kept
+ * are the allowlisted ones (all when there is no allowlist) that are not denylisted.
  */
-export function statisticsPayloadOf(
-  items: readonly { artifact: ArtifactRef; splits: readonly SplitStatistics[] }[],
-): StatisticsPayload {
+export interface FeatureSelection {
+  allowlistFeatures?: readonly string[];
+  denylistFeatures?: readonly string[];
+}
+
+/** Whether a feature named `name` is kept by `selection`. */
+export function featureSelected(name: string, selection: FeatureSelection = {}): boolean {
+  const { allowlistFeatures: allow, denylistFeatures: deny } = selection;
+  return (allow === undefined || allow.includes(name)) && !(deny ?? []).includes(name);
+}
+
+/** One artifact's splits in a statistics payload, and the name its datasets go by. */
+export interface StatisticsItem {
+  artifact: ArtifactRef;
+  splits: readonly SplitStatistics[];
+  /**
+   * What its datasets are called (TFDV's `lhs_name` / `rhs_name`): the name alone for a single
+   * split, else `<name> <split>`. Without it, the split (prefixed by the artifact id when several
+   * artifacts are compared).
+   */
+  name?: string;
+}
+
+function datasetName(item: StatisticsItem, split: string, several: boolean): string {
+  if (item.name !== undefined)
+    return item.splits.length === 1 ? item.name : `${item.name} ${split}`;
+  return several ? `#${item.artifact.id ?? item.artifact.uri} ${split}` : split;
+}
+
+/**
+ * The statistics payload of one or several ExampleStatistics artifacts: every split of each, as
+ * datasets (see StatisticsItem for their names).
+ */
+export function statisticsPayloadOf(items: readonly StatisticsItem[]): StatisticsPayload {
   const several = items.length > 1;
   return {
     kind: 'statistics',
     artifacts: items.map((i) => i.artifact),
-    datasets: items.flatMap(({ artifact, splits }) =>
-      splits.flatMap(({ split, statistics }) =>
+    datasets: items.flatMap((item) =>
+      item.splits.flatMap(({ split, statistics }) =>
         statistics.datasets.map((dataset) => ({
           ...dataset,
-          name: several ? `#${artifact.id ?? artifact.uri} ${split}` : split,
+          name: datasetName(item, split, several),
         })),
       ),
     ),

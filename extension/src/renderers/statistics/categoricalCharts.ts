@@ -25,14 +25,14 @@ import { formatShare, formatStat } from './format.js';
 export const TOP_BARS = 10;
 
 /** A visible dataset's value counts, most frequent first, and the examples they are shares of. */
-interface ValueSeries {
+export interface ValueSeries {
   d: number;
   counts: Map<string, number>;
   ranked: [string, number][];
   total: number;
 }
 
-function categoricalSeries(feature: FeatureModel, o: ChartOptions): ValueSeries[] {
+export function categoricalSeries(feature: FeatureModel, o: ChartOptions): ValueSeries[] {
   return o.visible
     .map((d) => {
       const ranked = valueCounts(feature.stats[d]);
@@ -79,6 +79,14 @@ function valueRow(
     doc,
     'g',
     { class: 'tsfx-stats-value', 'data-value-label': label },
+    // The whole row is clickable (selects the value), under its bars so that their titles show.
+    s(doc, 'rect', {
+      class: 'tsfx-stats-hit',
+      x: 0,
+      y: r1(y0),
+      width: o.width,
+      height: rowH,
+    }),
     s(
       doc,
       'text',

@@ -3,13 +3,14 @@
  *
  * - numeric: the STANDARD histogram (the datasets re-bucketed onto common edges), or the
  *   QUANTILES histogram drawn as one line of quantile ticks per dataset;
- * - categorical: bars of the most frequent values, or the CDF of the rank histogram.
+ * - categorical: bars of the most frequent values, or the CDF of the rank histogram;
+ * - any feature: the quantiles of its value list lengths (Facets' "value list length").
  */
 import { barsChart, cdfChart } from './categoricalCharts.js';
 import type { ChartOptions } from './chartFrame.js';
 import type { FeatureModel } from './features.js';
 import type { ChartMode } from './model.js';
-import { quantilesChart, standardChart } from './numericCharts.js';
+import { listLengthsChart, quantilesChart, standardChart } from './numericCharts.js';
 
 export type { ChartOptions } from './chartFrame.js';
 
@@ -29,5 +30,7 @@ export function featureChart(
       return barsChart(doc, feature, o);
     case 'cdf':
       return cdfChart(doc, feature, o);
+    case 'lengths':
+      return listLengthsChart(doc, feature, o);
   }
 }

@@ -3,10 +3,8 @@
  * dataset that has it), its statistics in each dataset, and the measures it is sorted by.
  */
 import {
+  featureDrift,
   featureFormat,
-  jensenShannonDivergence,
-  lInftyDistance,
-  stringValuesWithCounts,
   type CommonStatistics,
   type DatasetFeatureStatistics,
   type FeatureFormat,
@@ -82,28 +80,6 @@ export function zerosShare(f: FeatureNameStatistics): number {
 }
 
 /**
- * The drift between two datasets' statistics of a feature, measured as ExampleValidator measures
- * it (the protocol's distances): the L-infinity distance of the value frequencies (categorical
- * features only, as TFDV) and the Jensen–Shannon divergence (value frequencies, else STANDARD
- * histograms aligned on their common edges). Undefined when the two cannot be compared.
- */
-function drift(
-  kind: FeatureKind,
-  a: FeatureNameStatistics | undefined,
-  b: FeatureNameStatistics | undefined,
-): { lInfinity: number | undefined; jensenShannon: number | undefined } {
-  if (!a || !b) return { lInfinity: undefined, jensenShannon: undefined };
-  const categorical =
-    kind === 'categorical' &&
-    stringValuesWithCounts(a).size > 0 &&
-    stringValuesWithCounts(b).size > 0;
-  return {
-    lInfinity: categorical ? lInftyDistance(a, b).distance : undefined,
-    jensenShannon: jensenShannonDivergence(a, b) ?? undefined,
-  };
-}
-
-/**
  * 1 - normalised entropy of the feature's distribution in the first dataset that has it (STANDARD
  * histogram buckets, or value counts): 0 for a uniform spread, 1 for a single value.
  */
@@ -167,7 +143,8 @@ function measure(m: FeatureModel, payload: StatisticsPayload): void {
       return Math.min(1, missingShare(ds, f) + zerosShare(f));
     }),
   );
-  if (payload.datasets.length >= 2) Object.assign(m, drift(m.kind, m.stats[0], m.stats[1]));
+  // Drift as ExampleValidator measures it (the protocol's distances), first dataset vs second.
+  if (payload.datasets.length >= 2) Object.assign(m, featureDrift(m.stats[0], m.stats[1]));
 }
 
 export function buildModel(payload: StatisticsPayload): FeatureModel[] {

@@ -48,10 +48,14 @@ export interface ChartToggles {
   log: boolean;
   /** Categorical: the CDF of the value ranks instead of the most frequent values. */
   cdf: boolean;
+  /** Facets' "show raw data": the table of value counts behind the chart. */
+  raw: boolean;
+  /** Facets' "value list length": the quantiles of the lengths of the feature's value lists. */
+  lengths: boolean;
 }
 
 export type ChartToggle = keyof ChartToggles;
-export type ChartMode = 'standard' | 'quantiles' | 'bars' | 'cdf';
+export type ChartMode = 'standard' | 'quantiles' | 'bars' | 'cdf' | 'lengths';
 
 export class StatisticsModel {
   readonly features: readonly FeatureModel[];
@@ -71,6 +75,8 @@ export class StatisticsModel {
   chartWidth: number = CHART_W;
   private readonly shown: boolean[];
   private readonly toggles = new Map<FeatureModel, ChartToggles>();
+  /** Per feature, the slice of values selected by a click on its chart (see slices.ts). */
+  private readonly selected = new Map<FeatureModel, string>();
 
   constructor(payload: StatisticsPayload) {
     this.features = buildModel(payload);
@@ -151,16 +157,28 @@ export class StatisticsModel {
     toggles[key] = !toggles[key];
   }
 
+  /** The key of the slice of `f` selected, if one is. */
+  selectionOf(f: FeatureModel): string | undefined {
+    return this.selected.get(f);
+  }
+
+  /** Selects the slice `key` of `f`, or unselects it when it is the one selected. */
+  toggleSelection(f: FeatureModel, key: string): void {
+    if (this.selected.get(f) === key) this.selected.delete(f);
+    else this.selected.set(f, key);
+  }
+
   chartMode(f: FeatureModel): ChartMode {
     const t = this.ownToggles(f);
+    if (t.lengths) return 'lengths';
     if (f.kind === 'numeric') return t.quantiles ? 'quantiles' : 'standard';
     return t.cdf ? 'cdf' : 'bars';
   }
 
-  /** The log scale applies to bars, not to quantiles or a CDF. */
+  /** The log scale applies to bars, not to quantiles, list lengths or a CDF. */
   logApplies(f: FeatureModel): boolean {
     const t = this.ownToggles(f);
-    return !(f.kind === 'numeric' ? t.quantiles : t.cdf);
+    return !t.lengths && !(f.kind === 'numeric' ? t.quantiles : t.cdf);
   }
 
   chartOptions(f: FeatureModel): ChartOptions {
@@ -178,7 +196,7 @@ export class StatisticsModel {
     let t = this.toggles.get(f);
     if (!t) {
       const unique = Math.max(0, ...f.stats.map((st) => num(st?.stringStats?.unique)));
-      t = { quantiles: false, log: false, cdf: unique > CDF_THRESHOLD };
+      t = { quantiles: false, log: false, cdf: unique > CDF_THRESHOLD, raw: false, lengths: false };
       this.toggles.set(f, t);
     }
     return t;

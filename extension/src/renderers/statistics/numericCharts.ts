@@ -3,7 +3,7 @@
  * edges, bars side by side), or the QUANTILES histogram drawn as one line of quantile ticks per
  * dataset.
  */
-import type { FeatureFormat, Histogram } from '@tsfx/protocol';
+import type { FeatureFormat, FeatureNameStatistics, Histogram } from '@tsfx/protocol';
 import { r1, s } from '../../dom.js';
 import {
   AXIS_H,
@@ -19,7 +19,7 @@ import {
 } from './chartFrame.js';
 import type { ChartOptions } from './chartFrame.js';
 import { commonEdges, rebin } from './distributions.js';
-import { histogramOf } from './features.js';
+import { commonOf, histogramOf } from './features.js';
 import type { FeatureModel } from './features.js';
 import { formatStat } from './format.js';
 
@@ -32,7 +32,7 @@ interface BucketSeries {
 }
 
 /** The STANDARD histograms of the visible datasets re-bucketed onto common edges, if any. */
-function standardSeries(
+export function standardSeries(
   feature: FeatureModel,
   o: ChartOptions,
 ): { edges: number[]; series: BucketSeries[] } | undefined {
@@ -54,7 +54,7 @@ function standardSeries(
 }
 
 /** `[lo, hi)` of bucket `i`, closed on the right for the last one. */
-function bucketRange(edges: readonly number[], i: number, format: FeatureFormat): string {
+export function bucketRange(edges: readonly number[], i: number, format: FeatureFormat): string {
   const last = i === edges.length - 2;
   return `[${format.number(edges[i]!)}, ${format.number(edges[i + 1]!)}${last ? ']' : ')'}`;
 }
@@ -75,6 +75,17 @@ function standardBars(
   const barW = Math.max(1, (bucketW - 1) / series.length);
   const bars: SVGElement[] = [];
   for (let i = 0; i < n; i++) {
+    // The whole bucket is clickable (selects it), under its bars so that their titles show.
+    bars.push(
+      s(doc, 'rect', {
+        class: 'tsfx-stats-hit',
+        'data-bucket': i,
+        x: r1(PLOT_LEFT + i * bucketW),
+        y: PLOT_TOP,
+        width: r1(bucketW),
+        height: r1(plotH),
+      }),
+    );
     series.forEach((x, k) => {
       const v = x.values[i] ?? 0;
       const bh = scaled(v, max, o.log) * plotH;
@@ -85,6 +96,7 @@ function standardBars(
         class: `tsfx-stats-bar tsfx-ds-${x.d % 6}`,
         'data-dataset': o.datasetNames[x.d],
         'data-value': r1(v),
+        'data-bucket': i,
         x: r1(PLOT_LEFT + i * bucketW + k * barW),
         y: r1(PLOT_TOP + plotH - bh),
         width: r1(Math.max(0.5, barW - 0.5)),
@@ -124,10 +136,14 @@ export function standardChart(
   );
 }
 
-/** Per visible dataset with a QUANTILES histogram, its finite quantiles (bucket edges). */
-function quantileSeries(feature: FeatureModel, o: ChartOptions): { d: number; edges: number[] }[] {
+/** Per visible dataset with a quantiles histogram (`source`), its finite quantiles (bucket edges). */
+function quantileSeries(
+  feature: FeatureModel,
+  o: ChartOptions,
+  source: QuantilesSource,
+): { d: number; edges: number[] }[] {
   return o.visible
-    .map((d) => ({ d, hist: histogramOf(feature.stats[d], 'QUANTILES') }))
+    .map((d) => ({ d, hist: source.histogram(feature.stats[d]) }))
     .filter((x): x is { d: number; hist: Histogram } => x.hist !== undefined)
     .map(({ d, hist }) => ({
       d,
@@ -139,10 +155,37 @@ function quantileSeries(feature: FeatureModel, o: ChartOptions): { d: number; ed
     .filter((x) => x.edges.length > 0);
 }
 
+/** Which quantiles a quantiles chart draws, and how it is named. */
+interface QuantilesSource {
+  kind: string;
+  histogram(f: FeatureNameStatistics | undefined): Histogram | undefined;
+  label: string;
+  format(feature: FeatureModel): (v: number) => string;
+}
+
+/** The feature's values (its QUANTILES histogram). */
+const VALUE_QUANTILES: QuantilesSource = {
+  kind: 'quantiles',
+  histogram: (f) => histogramOf(f, 'QUANTILES'),
+  label: 'Quantiles',
+  format: (feature) => feature.format.number,
+};
+
+/** The lengths of its value lists (common statistics' numValuesHistogram), as Facets draws them. */
+const LIST_LENGTHS: QuantilesSource = {
+  kind: 'lengths',
+  histogram: (f) => {
+    const hist = commonOf(f)?.numValuesHistogram;
+    return hist && hist.buckets.length > 0 ? hist : undefined;
+  },
+  label: 'Value list lengths',
+  format: () => formatStat,
+};
+
 /** One dataset's quantiles at height `y`: a line from min to max, a tick each, the median. */
 function quantileRow(
   doc: Document,
-  feature: FeatureModel,
+  number: (v: number) => string,
   d: number,
   edges: readonly number[],
   y: number,
@@ -158,12 +201,7 @@ function quantileRow(
       'data-dataset': o.datasetNames[d],
       'data-quantiles': edges.length - 1,
     },
-    s(
-      doc,
-      'title',
-      undefined,
-      `${o.datasetNames[d]} quantiles: ${edges.map((v) => feature.format.number(v)).join(', ')}`,
-    ),
+    s(doc, 'title', undefined, `${o.datasetNames[d]} quantiles: ${edges.map(number).join(', ')}`),
     s(doc, 'line', {
       class: 'tsfx-stats-qline',
       x1: r1(x(edges[0]!)),
@@ -184,14 +222,16 @@ function quantileRow(
   );
 }
 
-/** The QUANTILES histograms: per visible dataset a line from min to max with a tick per quantile. */
-export function quantilesChart(
+/** Quantiles of `source`: per visible dataset a line from min to max with a tick per quantile. */
+function quantilesOf(
   doc: Document,
   feature: FeatureModel,
   o: ChartOptions,
+  source: QuantilesSource,
 ): SVGSVGElement {
-  const shown = quantileSeries(feature, o);
-  if (shown.length === 0) return emptyChart(doc, 'no quantiles', o.width);
+  const shown = quantileSeries(feature, o, source);
+  if (shown.length === 0) return emptyChart(doc, `no ${source.label.toLowerCase()}`, o.width);
+  const number = source.format(feature);
   const all = shown.flatMap((x) => x.edges);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
@@ -201,22 +241,33 @@ export function quantilesChart(
   const rowH = 16;
   const height = PLOT_TOP + rowH * shown.length + AXIS_H;
   const rows = shown.map(({ d, edges }, k) =>
-    quantileRow(doc, feature, d, edges, PLOT_TOP + rowH * k + rowH / 2, x, o),
+    quantileRow(doc, number, d, edges, PLOT_TOP + rowH * k + rowH / 2, x, o),
   );
   return chartSvg(
     doc,
-    'quantiles',
+    source.kind,
     o.width,
     height,
-    `Quantiles of ${feature.name}`,
+    `${source.label} of ${feature.name}`,
     ...rows,
-    ...axisTexts(
-      doc,
-      'quantiles',
-      feature.format.number(lo),
-      feature.format.number(hi),
-      o.width,
-      height,
-    ),
+    ...axisTexts(doc, source.label.toLowerCase(), number(lo), number(hi), o.width, height),
   );
+}
+
+/** The QUANTILES histograms: per visible dataset a line from min to max with a tick per quantile. */
+export function quantilesChart(
+  doc: Document,
+  feature: FeatureModel,
+  o: ChartOptions,
+): SVGSVGElement {
+  return quantilesOf(doc, feature, o, VALUE_QUANTILES);
+}
+
+/** The value list lengths (numValuesHistogram) of any feature, drawn as quantiles. */
+export function listLengthsChart(
+  doc: Document,
+  feature: FeatureModel,
+  o: ChartOptions,
+): SVGSVGElement {
+  return quantilesOf(doc, feature, o, LIST_LENGTHS);
 }

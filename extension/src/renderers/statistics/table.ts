@@ -8,7 +8,7 @@ import type {
   FeatureFormat,
   FeatureNameStatistics,
 } from '@tsfx/protocol';
-import { formatCount } from '@tsfx/protocol';
+import { driftText, formatCount } from '@tsfx/protocol';
 import { h } from '../../dom.js';
 import { commonOf, missingShare, num, valueCounts, zerosShare } from './features.js';
 import type { FeatureKind, FeatureModel } from './features.js';
@@ -125,12 +125,13 @@ function breakable(doc: Document, name: string): (string | HTMLElement)[] {
   return name.split(/(?<=_)(?=.)/).flatMap((part, i) => (i === 0 ? [part] : [h(doc, 'wbr'), part]));
 }
 
-/** The feature's name, type and sort measure, spanning its `rows` dataset rows. */
+/** The feature's name, type, sort measure and drift, spanning its `rows` dataset rows. */
 function nameHeader(
   doc: Document,
   f: FeatureModel,
   rows: number,
   metric: string | null,
+  drift: { text: string; between: string } | null,
 ): HTMLTableCellElement {
   return h(
     doc,
@@ -139,6 +140,9 @@ function nameHeader(
     h(doc, 'span', { class: 'tsfx-stats-feature-name' }, ...breakable(doc, f.name)),
     h(doc, 'span', { class: `tsfx-col-type tsfx-type-${f.type.toLowerCase()}` }, f.type),
     metric ? h(doc, 'span', { class: 'tsfx-stats-metric' }, metric) : null,
+    drift
+      ? h(doc, 'span', { class: 'tsfx-stats-drift', title: `drift ${drift.between}` }, drift.text)
+      : null,
   );
 }
 
@@ -169,20 +173,26 @@ export function featureBody(
   const shown = model.visibleDatasets();
   const columns = headersOf(f.kind).length;
   const body = h(doc, 'tbody', { class: 'tsfx-stats-feature', 'data-feature': f.name });
+  const metric = metricText(f, model.sort);
+  // The sort by a distance already shows it: the drift line is for the other orders.
+  const driftLine =
+    model.several && model.sort !== 'linf' && model.sort !== 'js' ? driftText(f) : null;
+  const [first, second] = model.datasetNames;
+  const drift = driftLine ? { text: driftLine, between: `${first} vs ${second}` } : null;
   shown.forEach((d, k) => {
     const ds = model.datasets[d]!;
     const row = h(
       doc,
       'tr',
       { class: `tsfx-stats-row tsfx-ds-${d % 6}`, 'data-dataset': ds.name },
-      k === 0 ? nameHeader(doc, f, shown.length, metricText(f, model.sort)) : null,
+      k === 0 ? nameHeader(doc, f, shown.length, metric, drift) : null,
       model.several
         ? h(
             doc,
             'td',
-            { class: 'tsfx-stats-ds' },
+            { class: 'tsfx-stats-ds', title: ds.name },
             h(doc, 'span', { class: 'tsfx-stats-swatch' }),
-            ds.name,
+            h(doc, 'span', { class: 'tsfx-stats-ds-name' }, ds.name),
           )
         : null,
       ...statCells(doc, cellsOf(f, ds, f.stats[d]), columns),
@@ -208,8 +218,10 @@ export function featureTable(doc: Document, kind: FeatureKind, several: boolean)
         'tr',
         undefined,
         h(doc, 'th', { scope: 'col', class: 'tsfx-stats-name' }, 'feature'),
-        several ? h(doc, 'th', { scope: 'col' }, 'dataset') : null,
-        ...headersOf(kind).map((t) => h(doc, 'th', { scope: 'col', class: 'tsfx-num' }, t)),
+        several ? h(doc, 'th', { scope: 'col', class: 'tsfx-stats-ds' }, 'dataset') : null,
+        ...headersOf(kind).map((t, i) =>
+          h(doc, 'th', { scope: 'col', class: 'tsfx-num', 'data-stat': i }, t),
+        ),
         h(doc, 'th', { scope: 'col' }, 'chart'),
       ),
     ),

@@ -20,6 +20,8 @@ import { numExamples } from './features.js';
 import type { FeatureKind, FeatureModel } from './features.js';
 import { StatisticsModel } from './model.js';
 import type { ChartToggle, SortKey } from './model.js';
+import { markSelected, rawTable, selectionLine, sliceKeyAt } from './sliceViews.js';
+import { slicesOf } from './slices.js';
 import { featureBody, featureTable, noFeatureBody, sectionTitle } from './table.js';
 
 const SORT_LABELS: Record<SortKey, string> = {
@@ -198,6 +200,16 @@ class ChartCells {
             'CDF',
             'switch between the most frequent values and the CDF of value ranks',
           );
+    const plot = h(doc, 'div', {
+      class: 'tsfx-stats-plot',
+      title: 'click a bar to select its values',
+    });
+    plot.addEventListener('click', (event) => {
+      const key = sliceKeyAt(event.target);
+      if (key === null) return;
+      this.model.toggleSelection(f, key);
+      this.draw(f, td);
+    });
     td.append(
       h(
         doc,
@@ -205,8 +217,11 @@ class ChartCells {
         { class: 'tsfx-stats-tools' },
         chartToggle,
         this.toggle(f, td, 'log', 'log', 'log scale'),
+        this.toggle(f, td, 'lengths', 'list length', 'the lengths of the value lists'),
+        this.toggle(f, td, 'raw', 'raw data', 'show the value counts behind the chart'),
       ),
-      h(doc, 'div', { class: 'tsfx-stats-plot' }),
+      plot,
+      h(doc, 'div', { class: 'tsfx-stats-slices' }),
     );
     return td;
   }
@@ -249,8 +264,30 @@ class ChartCells {
       b.setAttribute('aria-pressed', String(toggles[key]));
       if (key === 'log') b.disabled = !this.model.logApplies(f);
     }
-    const svg = featureChart(this.doc, f, this.model.chartMode(f), this.model.chartOptions(f));
+    const options = this.model.chartOptions(f);
+    const svg = featureChart(this.doc, f, this.model.chartMode(f), options);
     td.querySelector('.tsfx-stats-plot')?.replaceChildren(svg);
+    td.querySelector('.tsfx-stats-slices')?.replaceChildren(...this.slices(f, svg));
+    // The chart's width is the cell's: its buttons and what is below them wrap within it.
+    for (const el of td.querySelectorAll<HTMLElement>('.tsfx-stats-tools, .tsfx-stats-slices'))
+      el.style.width = `${options.width}px`;
+  }
+
+  /** The selected slice (marked in `svg`) and the raw data table, when asked for. */
+  private slices(f: FeatureModel, svg: SVGSVGElement): HTMLElement[] {
+    const key = this.model.selectionOf(f);
+    const raw = this.model.togglesOf(f).raw;
+    if (key === undefined && !raw) return [];
+    const options = this.model.chartOptions(f);
+    const slices = slicesOf(f, options);
+    const out: HTMLElement[] = [];
+    const slice = slices.find((x) => x.key === key);
+    if (key !== undefined && slice) {
+      markSelected(svg, f.kind, key);
+      out.push(selectionLine(this.doc, slice, options));
+    }
+    if (raw) out.push(rawTable(this.doc, f.kind, slices, options, key));
+    return out;
   }
 }
 

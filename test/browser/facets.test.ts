@@ -1,0 +1,263 @@
+/// <reference lib="dom" />
+// Facets Overview / TFDV / Examples controls in the project's JupyterLab, in headless Chromium.
+// A folder holds a real Examples artifact (CsvExampleGen on the taxi sample) and its statistics;
+// a notebook's saved outputs are TFDV's visualize_statistics of eval ("new data") against train
+// ("baseline") and the examples view. Each new control is used once: the drift line, raw data,
+// a click on a bar, the value list lengths; the examples pager, a header sort and the filter,
+// whose pages the Jupyter server reads from the Parquet files (/tsfx/examples/rows → tsfx rows).
+// Screenshots at 960 and 480 px in the light and the dark theme go to test/output/.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { MIME_TYPES } from '@tsfx/protocol';
+import { CsvExampleGen } from '../../kernel-lib/src/components/CsvExampleGen';
+import { StatisticsGen } from '../../kernel-lib/src/components/StatisticsGen';
+import { statisticsPayload } from '../../kernel-lib/src/display/dataPayloads';
+import { examplesPayload } from '../../kernel-lib/src/display/examplesView';
+import { InteractiveContext } from '../../kernel-lib/src/interactive/InteractiveContext';
+import { TAXI_CSV, TSFX_BIN } from '../helpers';
+import {
+  closeLabSession,
+  openLabSession,
+  OUTPUT_DIR,
+  renderMeasures,
+  summariseTimes,
+  tempDir,
+} from './lab-helpers';
+import type { LabSession, PageProblems } from './lab-helpers';
+
+let session: LabSession | undefined;
+let page: Page;
+let problems: PageProblems;
+const scratch: string[] = [];
+
+/** The taxi pipeline's first two components into `folder`, and the payloads of their outputs. */
+async function payloads(folder: string): Promise<{ statistics: unknown; examples: unknown }> {
+  const log = console.log;
+  console.log = () => {}; // the components' progress lines
+  const context = new InteractiveContext({ pipelineRoot: join(folder, 'pipeline') });
+  try {
+    const gen = new CsvExampleGen({ inputBase: TAXI_CSV });
+    const stats = new StatisticsGen({ examples: gen.outputs.examples });
+    await context.run(gen);
+    await context.run(stats);
+    const examples = gen.outputs.examples.artifacts[0]!;
+    const statistics = stats.outputs.statistics.artifacts[0]!;
+    return {
+      examples: await examplesPayload(examples, gen.id),
+      statistics: statisticsPayload([
+        { artifact: statistics, producer: stats.id, split: 'eval', name: 'new data' },
+        { artifact: statistics, producer: stats.id, split: 'train', name: 'baseline' },
+      ]),
+    };
+  } finally {
+    context.close();
+    console.log = log;
+  }
+}
+
+function notebook(outputs: Record<'statistics' | 'examples', unknown>): object {
+  const cells = (['statistics', 'examples'] as const).map((kind, i) => ({
+    cell_type: 'code',
+    execution_count: i + 1,
+    id: `cell-${i}-${kind}`,
+    metadata: {},
+    source: [`// ${kind}`],
+    outputs: [
+      {
+        output_type: 'display_data',
+        metadata: {},
+        data: { [MIME_TYPES[kind]]: outputs[kind], 'text/plain': [`${kind} view`] },
+      },
+    ],
+  }));
+  return {
+    cells,
+    metadata: {
+      kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
+      language_info: { name: 'typescript' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+before(
+  async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    const folder = tempDir('tsfx-facets-root-');
+    scratch.push(folder);
+    const path = join(folder, 'facets.ipynb');
+    writeFileSync(path, JSON.stringify(notebook(await payloads(folder))));
+    // The server's `tsfx rows` is this checkout's CLI.
+    process.env['TSFX_CLI'] = `${process.execPath} ${TSFX_BIN}`;
+    session = await openLabSession(
+      { notebookPath: path, serverRoot: folder, prefix: 'tsfx-facets' },
+      scratch,
+    );
+    ({ page, problems } = session);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.goto(session.lab.url, { timeout: 180_000 });
+    for (const kind of ['statistics', 'examples'])
+      await page.waitForSelector(`.jp-Notebook .jp-OutputArea-output .tsfx-${kind}`, {
+        timeout: 120_000,
+      });
+  },
+  { timeout: 300_000 },
+);
+
+after(() => closeLabSession(session, scratch));
+
+const statistics = () => page.locator('.jp-Notebook .tsfx-statistics').first();
+const examples = () => page.locator('.jp-Notebook .tsfx-examples').first();
+
+test('statistics compared: named datasets, drift under each name', async () => {
+  const view = statistics();
+  assert.deepEqual(
+    await view
+      .locator('button.tsfx-stats-dataset')
+      .evaluateAll((bs) => bs.map((b) => b.getAttribute('data-dataset'))),
+    ['new data', 'baseline'],
+  );
+  const drift = view.locator('tbody[data-feature="payment_type"] .tsfx-stats-drift');
+  assert.match((await drift.textContent()) ?? '', /^L∞ \d\.\d{3} · JS \d\.\d{3}$/);
+  assert.equal(await drift.getAttribute('title'), 'drift new data vs baseline');
+});
+
+test('raw data, a click on a bar, value list lengths', async () => {
+  const payment = statistics().locator('tbody[data-feature="payment_type"]');
+  await payment.locator('button[data-toggle="raw"]').click();
+  const first = payment.locator('.tsfx-stats-raw tbody tr').first();
+  assert.equal(await first.locator('td').first().textContent(), 'Cash');
+  await payment
+    .locator('g.tsfx-stats-value[data-value-label="Cash"] rect.tsfx-stats-bar')
+    .first()
+    .click();
+  assert.match(
+    (await payment.locator('.tsfx-stats-selection').textContent()) ?? '',
+    /^Cash: new data [\d,]+ \(\d+\.\d%\) · baseline [\d,]+ \(\d+\.\d%\)$/,
+  );
+  assert.equal(await payment.locator('.tsfx-stats-raw tr.tsfx-stats-selected').count(), 1);
+  const fare = statistics().locator('tbody[data-feature="fare"]');
+  await fare.locator('rect.tsfx-stats-hit[data-bucket="0"]').click({ position: { x: 2, y: 2 } });
+  assert.match((await fare.locator('.tsfx-stats-selection').textContent()) ?? '', /^\[0, /);
+  const company = statistics().locator('tbody[data-feature="company"]');
+  await company.locator('button[data-toggle="lengths"]').click();
+  assert.equal(await company.locator('svg').getAttribute('data-chart'), 'lengths');
+});
+
+test('examples: next page, a header sort and the filter read pages from the server', async () => {
+  const view = examples();
+  const caption = view.locator('.tsfx-examples-caption');
+  assert.equal(await caption.textContent(), 'Rows 1–10 of 10,000 in "train"');
+  await view.locator('.tsfx-examples-next').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('.tsfx-examples .tsfx-examples-caption')?.textContent ===
+      'Rows 11–20 of 10,000 in "train"',
+    undefined,
+    { timeout: 30_000 },
+  );
+  assert.equal(await view.locator('tbody tr td.tsfx-rownum').first().textContent(), '10');
+  await view.locator('button.tsfx-examples-sort[data-column="fare"]').click();
+  await view.locator('th[aria-sort="ascending"] button[data-column="fare"]').waitFor({
+    timeout: 30_000,
+  });
+  await view.locator('.tsfx-examples-filter-column').selectOption('payment_type');
+  await view.locator('.tsfx-examples-filter').fill('no charge');
+  await view.locator('.tsfx-examples-filter').press('Enter');
+  await page.waitForFunction(
+    () =>
+      /matching in "train"$/.test(
+        document.querySelector('.tsfx-examples .tsfx-examples-caption')?.textContent ?? '',
+      ),
+    undefined,
+    { timeout: 30_000 },
+  );
+  const payments = await view
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.children[14]?.textContent));
+  assert.ok(payments.length > 0 && payments.every((p) => p === 'No Charge'), `${payments}`);
+  assert.equal(await view.locator('.tsfx-examples-status').textContent(), '');
+});
+
+/** Gives every notebook output `width` px, or its own width back. */
+async function setOutputWidth(width: number | null): Promise<void> {
+  await page.setViewportSize({ width: width === null ? 1400 : 1700, height: 1000 });
+  await page.evaluate((w) => {
+    let style = document.getElementById('tsfx-test-width');
+    if (!style) {
+      style = document.createElement('style');
+      style.id = 'tsfx-test-width';
+      document.head.append(style);
+    }
+    style.textContent =
+      w === null
+        ? ''
+        : `.jp-OutputArea-output { flex: none !important; width: ${w}px !important; max-width: ${w}px !important; }`;
+  }, width);
+  await page.waitForTimeout(500);
+}
+
+/** Sideways overflow of the statistics view, or of its tables. */
+async function statisticsOverflow(): Promise<string[]> {
+  return statistics().evaluate((view) => {
+    const out: string[] = [];
+    if (view.scrollWidth > view.clientWidth + 1) out.push(`view ${view.scrollWidth}`);
+    for (const scroll of view.querySelectorAll<HTMLElement>('.tsfx-stats-scroll'))
+      if (scroll.scrollWidth > scroll.clientWidth + 1)
+        out.push(`table ${scroll.scrollWidth} > ${scroll.clientWidth}`);
+    return out;
+  });
+}
+
+async function screenshots(theme: 'light' | 'dark'): Promise<void> {
+  for (const width of [960, 480] as const) {
+    await setOutputWidth(width);
+    for (const [kind, view] of [
+      ['statistics-compare', statistics()],
+      ['examples-paged', examples()],
+    ] as const) {
+      await view.scrollIntoViewIfNeeded();
+      await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`) });
+    }
+    const overflow = await statisticsOverflow();
+    // At 480 px the compared view still scrolls sideways a little (issue 14, open): logged.
+    if (width === 960) assert.deepEqual(overflow, [], `${theme} ${width}`);
+    else
+      console.log(
+        `[facets] statistics at ${width} px (${theme}): ${overflow.join(', ') || 'fits'}`,
+      );
+  }
+  await setOutputWidth(null);
+}
+
+test('screenshots at 960 and 480 px (light)', { timeout: 120_000 }, async () => {
+  await screenshots('light');
+});
+
+test('screenshots at 960 and 480 px (dark)', { timeout: 120_000 }, async () => {
+  await page.evaluate(async () => {
+    const app = (
+      window as unknown as {
+        jupyterapp: { commands: { execute(id: string, args: object): Promise<unknown> } };
+      }
+    ).jupyterapp;
+    await app.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' });
+  });
+  await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false', undefined, {
+    timeout: 30_000,
+  });
+  await screenshots('dark');
+});
+
+test('draw times, and no console errors', async () => {
+  const times = summariseTimes(await renderMeasures(page));
+  for (const kind of ['statistics', 'examples']) {
+    assert.ok(times[kind], `a draw time of ${kind}`);
+    console.log(`[facets] ${kind}: drawn ${times[kind].count}×, ${times[kind].ms.join(', ')} ms`);
+  }
+  assert.deepEqual(problems.consoleErrors, []);
+});
