@@ -24,14 +24,8 @@ export interface ForwardPass {
   predict(data: EncodedFeatures): Float32Array;
 }
 
-type Activation = (x: number) => number;
-
-const ACTIVATIONS: Record<string, Activation> = {
-  linear: (x) => x,
-  relu: (x) => (x > 0 ? x : 0),
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  tanh: Math.tanh,
-};
+const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
+type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** One layer's outputs for a batch: `width` values a row, row-major. */
 interface Values {
@@ -70,8 +64,8 @@ export function compileForwardPass(model: LayersModel, spec: FeatureSpec): Forwa
 
 class Unsupported extends Error {}
 
-function activation(name: unknown): Activation {
-  const f = ACTIVATIONS[String(name ?? 'linear')];
+function activation(name: unknown): ActivationName {
+  const f = ACTIVATIONS.find((a) => a === (name ?? 'linear'));
   if (!f) throw new Unsupported(`activation ${String(name)}`);
   return f;
 }
@@ -214,7 +208,14 @@ function compileLayer(
       };
     case 'Activation': {
       const f = activation(config.activation);
-      return { inputs: names, op: (_, [x]) => ({ width: x.width, data: x.data.map(f) }) };
+      return {
+        inputs: names,
+        op: (_, [x]) => {
+          const data = Float64Array.from(x.data);
+          activate(data, f);
+          return { width: x.width, data };
+        },
+      };
     }
     default:
       throw new Unsupported(className(layer));
@@ -230,82 +231,139 @@ function compileDense(
 ): { op: Op; inputs: string[] } {
   const config = layer.getConfig();
   const f = activation(config.activation);
-  const [kernel, bias] = config.useBias === false ? [weightsOf(layer)[0], null] : weightsOf(layer);
+  const [kernel32, bias32] =
+    config.useBias === false ? [weightsOf(layer)[0], null] : weightsOf(layer);
   const units = Number(config.units);
   const [source] = inbound;
   const parts: Part[] =
     className(source) === 'Concatenate'
       ? inboundOf(source).map((l) => partOf(l, inputKind))
       : [partOf(source, inputKind)];
-  const valueParts = parts.filter((p) => p.kind === 'values');
-  // Per embedded part: each categorical feature's ids times its rows of the kernel.
+  const kernel = kernel32;
+  const bias = bias32 ? Float64Array.from(bias32) : new Float64Array(units);
+  // Per embedded part, one table over the shared id space: an id's embedding times the kernel
+  // rows of the feature it belongs to.
   let row = 0;
-  const pieces: (
-    { kind: 'values'; from: number; width: number } | { kind: 'embedded'; tables: Float64Array[] }
-  )[] = [];
+  const pieces: Piece[] = [];
   for (const part of parts) {
     if (part.kind === 'values') {
-      pieces.push({ kind: 'values', from: row, width: part.width });
+      pieces.push({ kind: 'values', from: row, width: part.width, layer: part.layer });
       row += part.width;
       continue;
     }
     const [table] = weightsOf(part.layer);
     const dim = Number(part.layer.getConfig().outputDim);
-    const tables = spec.categorical.map(({ numValues, offset }, slot) => {
-      const folded = new Float64Array(numValues * units);
-      for (let v = 0; v < numValues; v++) {
+    const folded = new Float64Array(spec.numIds * units);
+    spec.categorical.forEach(({ numValues, offset }, slot) => {
+      for (let id = offset; id < offset + numValues; id++) {
         for (let c = 0; c < dim; c++) {
-          const e = table[(offset + v) * dim + c];
+          const e = table[id * dim + c];
           const w = (row + slot * dim + c) * units;
-          for (let u = 0; u < units; u++) folded[v * units + u] += e * kernel[w + u];
+          for (let u = 0; u < units; u++) folded[id * units + u] += e * kernel[w + u];
         }
       }
-      return folded;
     });
-    pieces.push({ kind: 'embedded', tables });
+    pieces.push({ kind: 'embedded', table: Float32Array.from(folded) });
     row += spec.categorical.length * dim;
   }
   if (row * units !== kernel.length) throw new Unsupported(`${layer.name}: kernel shape`);
-  const valueInputs = valueParts.map((p) => (p.kind === 'values' ? p.layer : ''));
   const k = spec.categorical.length;
-  const offsets = spec.categorical.map((c) => c.offset);
+  // The id range of each categorical feature, to refuse an id that is not its feature's.
+  const low = Int32Array.from(spec.categorical, (c) => c.offset);
+  const high = Int32Array.from(spec.categorical, (c) => c.offset + c.numValues);
   return {
-    inputs: valueInputs,
+    inputs: pieces.flatMap((p) => (p.kind === 'values' ? [p.layer] : [])),
     op: (batch, inputs) => {
-      const out = new Float64Array(batch.n * units);
-      const acc = new Float64Array(units);
-      for (let r = 0; r < batch.n; r++) {
-        if (bias) for (let u = 0; u < units; u++) acc[u] = bias[u];
-        else acc.fill(0);
-        let next = 0;
-        for (const piece of pieces) {
-          if (piece.kind === 'values') {
-            const x = inputs[next++];
-            for (let c = 0; c < piece.width; c++) {
-              const v = x.data[r * piece.width + c];
-              if (v === 0) continue;
-              const w = (piece.from + c) * units;
-              for (let u = 0; u < units; u++) acc[u] += v * kernel[w + u];
-            }
-          } else {
-            for (let slot = 0; slot < k; slot++) {
-              const v = batch.ids[r * k + slot] - offsets[slot];
-              const table = piece.tables[slot];
-              if (!(v >= 0 && v * units < table.length)) {
-                throw new Error(
-                  `${layer.name}: id ${v + offsets[slot]} outside feature ${spec.categorical[slot].name}'s range`,
-                );
-              }
-              const w = v * units;
-              for (let u = 0; u < units; u++) acc[u] += table[w + u];
-            }
-          }
+      const n = batch.n;
+      const out = new Float64Array(n * units);
+      for (let r = 0; r < n; r++) out.set(bias, r * units);
+      let next = 0;
+      for (const piece of pieces) {
+        if (piece.kind === 'values') {
+          const x = inputs[next++].data;
+          addProducts(out, units, n, x, piece.width, kernel, piece.from * units);
+          continue;
         }
-        for (let u = 0; u < units; u++) out[r * units + u] = f(acc[u]);
+        const bad = addEmbedded(out, units, n, piece.table, batch.ids, low, high);
+        if (bad >= 0) {
+          const slot = bad % k;
+          throw new Error(
+            `${layer.name}: id ${batch.ids[bad]} outside feature ${spec.categorical[slot].name}'s range`,
+          );
+        }
       }
+      activate(out, f);
       return { width: units, data: out };
     },
   };
+}
+
+type Piece =
+  | { kind: 'values'; from: number; width: number; layer: string }
+  | { kind: 'embedded'; table: Float32Array };
+
+/** out[r] += x[r] times the kernel's rows from `kernelAt` on, for each of n rows (row-major). */
+function addProducts(
+  out: Float64Array,
+  units: number,
+  n: number,
+  x: Float64Array,
+  width: number,
+  kernel: Float32Array,
+  kernelAt: number,
+): void {
+  for (let r = 0; r < n; r++) {
+    const o = r * units;
+    const xAt = r * width;
+    for (let c = 0; c < width; c++) {
+      const v = x[xAt + c];
+      if (v === 0) continue;
+      const w = kernelAt + c * units;
+      for (let u = 0; u < units; u++) out[o + u] += v * kernel[w + u];
+    }
+  }
+}
+
+/**
+ * out[r] += the folded table's row of each of row r's ids; gives the index in `ids` of an id
+ * outside its feature's range, or -1.
+ */
+function addEmbedded(
+  out: Float64Array,
+  units: number,
+  n: number,
+  table: Float32Array,
+  ids: Int32Array,
+  low: Int32Array,
+  high: Int32Array,
+): number {
+  const k = low.length;
+  for (let r = 0; r < n; r++) {
+    const o = r * units;
+    for (let slot = 0; slot < k; slot++) {
+      const id = ids[r * k + slot];
+      if (!(id >= low[slot] && id < high[slot])) return r * k + slot;
+      const w = id * units;
+      for (let u = 0; u < units; u++) out[o + u] += table[w + u];
+    }
+  }
+  return -1;
+}
+
+function activate(values: Float64Array, f: ActivationName): void {
+  const n = values.length;
+  switch (f) {
+    case 'linear':
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) if (!(values[i] > 0)) values[i] = 0;
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) values[i] = 1 / (1 + Math.exp(-values[i]));
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) values[i] = Math.tanh(values[i]);
+  }
 }
 
 /** What a concatenation part is: embedded ids (Flatten of an Embedding of the ids input) or values. */
