@@ -9,10 +9,10 @@ type Layer = import('@tensorflow/tfjs').layers.Layer;
  *
  * Why: a TensorFlow.js call costs about 2 ms of bookkeeping (tensors, kernels, disposal) whatever
  * the batch, which is most of a small request's time; these loops cost microseconds a row. It
- * computes in float64 from the float32 weights and rounds the probability to float32, so its
- * values differ from tfjs's float32 arithmetic in the last bits: serving, `tsfx predict` and the
- * Evaluator all score through this one function (the serving bundle's `predictRaw`), so they
- * agree exactly with one another.
+ * sums in float64 (folded tables are kept as float32, like the weights) and rounds the
+ * probability to float32, so its values differ from tfjs's float32 arithmetic in the last bits:
+ * serving, `tsfx predict` and the Evaluator all score through this one function (the serving
+ * bundle's `predictRaw` and `predictColumns`), so they agree exactly with one another.
  *
  * A Dense layer reading a concatenation that contains embeddings of categorical ids is folded:
  * each id's embedding times its slice of the kernel is computed once at compile time (ids of a
