@@ -23,8 +23,9 @@ import type {
   ValueType,
 } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
-import { compileTransform, type RawRow, type TransformFn, type Value } from '../transform/graph';
-import { parquetColumns, readParquetRows } from '../transform/rows';
+import { compileTransform, type TransformFn, type Value } from '../transform/graph';
+import { parquetColumns } from '../transform/rows';
+import { readParquetColumnChunks, type ColumnChunk } from './columnChunks';
 import type { ServingBundle } from '../trainer/servingBundle';
 import {
   BINARY_METRIC_NAMES,
@@ -166,13 +167,13 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const labels = growable(Uint8Array);
   let numExamples = 0;
 
-  const scoreBatch = (rows: RawRow[]) => {
-    const derived = plan.derived ? plan.derived.applyColumns(rows) : {};
+  const scoreBatch = ({ numRows: n, columns: raw }: ColumnChunk) => {
+    const derived = plan.derived ? plan.derived.applyToColumns(raw, n) : {};
     const column = (name: string): Value[] =>
-      plan.derivedNames.has(name) ? derived[name] : rows.map((r) => r[name] ?? null);
+      plan.derivedNames.has(name) ? derived[name] : raw[name];
     const labelValues = column(config.labelKey);
-    const batchLabels = labels.reserve(rows.length);
-    for (let i = 0; i < rows.length; i++) {
+    const batchLabels = labels.reserve(n);
+    for (let i = 0; i < n; i++) {
       const v = labelValues[i];
       if (v !== 0 && v !== 1) {
         throw new TsfxError(
@@ -182,7 +183,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
       batchLabels[i] = v;
     }
     for (const model of models) {
-      const p = model.bundle.predictRaw(rows);
+      const p = model.bundle.predictColumns(raw, n);
       for (let i = 0; i < p.length; i++) {
         if (!(p[i] >= 0 && p[i] <= 1)) {
           throw new TsfxError(
@@ -190,26 +191,18 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
           );
         }
       }
-      model.predictions.reserve(rows.length).set(p);
+      model.predictions.reserve(n).set(p);
     }
     const columns: Record<string, Value[]> = {};
     for (const name of plan.sliceFeatures) columns[name] = column(name);
-    slicers.forEach((slicer, s) =>
-      slicer.assign(columns, rows.length, sliceIds[s].reserve(rows.length)),
-    );
-    numExamples += rows.length;
+    slicers.forEach((slicer, s) => slicer.assign(columns, n, sliceIds[s].reserve(n)));
+    numExamples += n;
   };
 
-  let pending: RawRow[] = [];
-  for await (const chunk of readParquetRows(options.files, plan.rawColumns)) {
+  for await (const chunk of readParquetColumnChunks(options.files, plan.rawColumns, BATCH_ROWS)) {
     if (options.signal?.aborted) throw new TsfxError('interrupted');
-    for (const row of chunk) pending.push(row);
-    if (pending.length >= BATCH_ROWS) {
-      scoreBatch(pending);
-      pending = [];
-    }
+    scoreBatch(chunk);
   }
-  if (pending.length > 0) scoreBatch(pending);
   if (numExamples === 0) throw new TsfxError(`no examples in ${options.files.join(', ')}`);
   const scored = process.hrtime.bigint();
   const scoredCpu = process.cpuUsage();

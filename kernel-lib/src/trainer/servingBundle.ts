@@ -5,14 +5,17 @@ import { TsfxError } from '../errors';
 import {
   compileTransform,
   type LoadedTransformGraph,
+  type RawColumns,
   type RawRow,
   type TransformFn,
   type TransformedRow,
+  type Value,
 } from '../transform/graph';
 import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';
 import { encodeFeatures, specColumns, type FeatureSpec } from './features';
 import { predictProbabilities } from './fit';
+import { compileForwardPass } from '../serving/forwardPass';
 import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
@@ -110,6 +113,8 @@ export interface ServingBundle {
   transformRaw(rows: readonly RawRow[]): TransformedRow[];
   /** The probability of each raw row, in order. */
   predictRaw(rows: readonly RawRow[]): Float32Array;
+  /** The same for raw examples as columns (what the Evaluator reads): the same values. */
+  predictColumns(columns: RawColumns, numRows: number): Float32Array;
 }
 
 /** The serving folder of a Model artifact uri (or the folder itself when it is one). */
@@ -134,16 +139,22 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
   const graph = loadTransformGraph(join(dir, 'transform_graph'));
   const transform = compileTransform(graph, features);
   const transformRaw = (rows: readonly RawRow[]) => rows.map((row) => transform.apply(row));
+  // Serving, `tsfx predict` and the Evaluator all score here, through one numeric path: the
+  // plain-JavaScript forward pass when the model's layers allow (it skips tfjs's per-call cost),
+  // else TensorFlow.js.
+  const forward = compileForwardPass(model, spec);
+  const score = (columns: Record<string, Value[]>, numRows: number) => {
+    const encoded = encodeFeatures(spec, { numRows, columns }, false);
+    return forward ? forward.predict(encoded) : predictProbabilities(tf, model, spec, encoded);
+  };
   return {
     manifest,
     model,
     graph,
     transform,
     transformRaw,
-    predictRaw(rows) {
-      const columns = { numRows: rows.length, columns: transform.applyColumns(rows) };
-      const encoded = encodeFeatures(spec, columns, false);
-      return predictProbabilities(tf, model, spec, encoded);
-    },
+    predictRaw: (rows) => score(transform.applyColumns(rows), rows.length),
+    predictColumns: (columns, numRows) =>
+      score(transform.applyToColumns(columns, numRows), numRows),
   };
 }

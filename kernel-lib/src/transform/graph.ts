@@ -104,7 +104,12 @@ export interface TransformFn {
   apply(row: RawRow): TransformedRow;
   /** The outputs of many rows as columns (output name -> one value per row), row by row as `apply`. */
   applyColumns(rows: readonly RawRow[]): Record<string, Value[]>;
+  /** The same from raw columns (feature name -> one value per row; absent = missing). */
+  applyToColumns(columns: RawColumns, numRows: number): Record<string, Value[]>;
 }
+
+/** Raw examples as columns: feature name -> one value per row. */
+export type RawColumns = Readonly<Record<string, readonly Value[]>>;
 
 const missing = (v: Value): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
 const text = (v: number | string): string => (typeof v === 'string' ? v : String(v));
@@ -377,9 +382,24 @@ export function compileTransform(
     .map((i) => graph.nodes[i])
     .flatMap((node) => (node.op === 'input' ? [node.feature] : []));
   const size = graph.nodes.length;
+  // One values array for all rows and no object per row: what scoring many rows costs.
+  const evaluateColumns = (numRows: number, rowAt: (i: number) => RawRow) => {
+    const values: Value[] = new Array<Value>(size).fill(null);
+    const columns = outputs.map(() => new Array<Value>(numRows));
+    const nodes = outputs.map((o) => o.node);
+    for (let i = 0; i < numRows; i++) {
+      const row = rowAt(i);
+      for (let k = 0; k < order.length; k++) values[order[k]] = steps[k](row, values);
+      for (let o = 0; o < nodes.length; o++) columns[o][i] = values[nodes[o]];
+    }
+    const result: Record<string, Value[]> = {};
+    outputs.forEach((output, o) => (result[output.name] = columns[o]));
+    return result;
+  };
+  const required = [...new Set(requiredFeatures)];
   return {
     outputs,
-    requiredFeatures: [...new Set(requiredFeatures)],
+    requiredFeatures: required,
     apply(row: RawRow): TransformedRow {
       const values: Value[] = new Array<Value>(size);
       for (let k = 0; k < order.length; k++) values[order[k]] = steps[k](row, values);
@@ -388,18 +408,16 @@ export function compileTransform(
       return result;
     },
     applyColumns(rows: readonly RawRow[]): Record<string, Value[]> {
-      // One values array for all rows and no object per row: what scoring many rows costs.
-      const values: Value[] = new Array<Value>(size).fill(null);
-      const columns = outputs.map(() => new Array<Value>(rows.length));
-      const nodes = outputs.map((o) => o.node);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        for (let k = 0; k < order.length; k++) values[order[k]] = steps[k](row, values);
-        for (let o = 0; o < nodes.length; o++) columns[o][i] = values[nodes[o]];
-      }
-      const result: Record<string, Value[]> = {};
-      outputs.forEach((output, o) => (result[output.name] = columns[o]));
-      return result;
+      return evaluateColumns(rows.length, (i) => rows[i]);
+    },
+    applyToColumns(raw: RawColumns, numRows: number): Record<string, Value[]> {
+      // One row object, refilled for each row, is what the steps read: no object per row.
+      const features = required.map((name) => ({ name, values: raw[name] }));
+      const row: RawRow = {};
+      return evaluateColumns(numRows, (i) => {
+        for (const f of features) row[f.name] = f.values?.[i] ?? null;
+        return row;
+      });
     },
   };
 }

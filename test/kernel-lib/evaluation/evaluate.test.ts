@@ -24,7 +24,11 @@ import {
   passesValueThreshold,
 } from '../../../kernel-lib/src/evaluation/thresholds';
 import { TsfxError } from '../../../kernel-lib/src/errors';
-import type { LoadedTransformGraph, RawRow } from '../../../kernel-lib/src/transform/graph';
+import type {
+  LoadedTransformGraph,
+  RawColumns,
+  RawRow,
+} from '../../../kernel-lib/src/transform/graph';
 import type { ServingBundle } from '../../../kernel-lib/src/trainer/servingBundle';
 import { duckdbRows, tempDir } from '../../helpers';
 import { assertClose, sklearnMetrics } from './sklearn';
@@ -81,6 +85,10 @@ function fixtureModel(weight: number): { bundle: ServingBundle; score(row: RawRo
     },
     graph: GRAPH,
     predictRaw: (rows: readonly RawRow[]) => Float32Array.from(rows, score),
+    predictColumns: (columns: RawColumns, numRows: number) =>
+      Float32Array.from({ length: numRows }, (_, i) =>
+        score({ x: columns.x[i], hour: columns.hour[i] }),
+      ),
   } as unknown as ServingBundle;
   return { bundle, score };
 }
