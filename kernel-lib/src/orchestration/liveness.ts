@@ -69,12 +69,11 @@ export async function livenessSocket(metadataPath: string): Promise<string> {
 }
 
 function socketDir(metadataPath: string): string {
-  const beside = join(
-    metadataPath === ':memory:' ? tmpdir() : dirname(resolve(metadataPath)),
-    '.tsfx-live',
-  );
+  // A store without a folder (in memory, or in PostgreSQL): sockets under the temporary folder.
+  const folderless = metadataPath === ':memory:' || /^postgres(ql)?:\/\//.test(metadataPath);
+  const beside = join(folderless ? tmpdir() : dirname(resolve(metadataPath)), '.tsfx-live');
   // pid (up to 7 digits), '-', 8 hex digits, '.sock'.
-  if (metadataPath !== ':memory:' && beside.length + 22 <= MAX_SOCKET_PATH) return beside;
+  if (!folderless && beside.length + 22 <= MAX_SOCKET_PATH) return beside;
   return join(tmpdir(), `tsfx-live-${userInfo().uid}`);
 }
 
