@@ -10,6 +10,7 @@ import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { schedulerCommand } from './commands/scheduler';
+import { workerCommand } from './commands/worker';
 import { tasksCommand } from './commands/tasks';
 import { pauseCommand, triggerDagCommand, unpauseCommand } from './commands/airflow1';
 import { TSFX_VERSION } from '../version';
@@ -20,6 +21,7 @@ import { viewCommand } from './commands/view';
 export const COMMANDS: CliCommand[] = [
   runCommand,
   schedulerCommand,
+  workerCommand,
   dagsCommand,
   tasksCommand,
   pauseCommand,
