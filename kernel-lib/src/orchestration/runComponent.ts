@@ -6,7 +6,13 @@ import type { MetadataStore, NewExecution } from '../metadata/MetadataStore';
 import type { ArtifactRecord, ExecutionRecord, ExecutionState } from '../metadata/types';
 import type { Component, OutputArtifact, Parameters } from '../pipeline/Component';
 import { codeFingerprint, TSFX_VERSION } from '../version';
-import { isOwnSocket, livenessSocket, removeDeadSocket, socketIsAlive } from './liveness';
+import {
+  isOwnSocket,
+  livenessSocket,
+  removeDeadSocket,
+  socketIsAlive,
+  socketIsOnThisHost,
+} from './liveness';
 import { silentReporter, type ProgressReporter } from './progress';
 import { resolveInputs } from './resolveInputs';
 import { isResolverNode, recordResolution } from './runResolver';
@@ -398,6 +404,8 @@ async function stillRunning(execution: ExecutionRecord): Promise<boolean> {
   const socket = execution.livenessSocket;
   if (socket === null) return false;
   if (isOwnSocket(socket)) return [...inFlight].some((f) => f.executionId === execution.id);
+  // Another host's process (a queue worker's): not ours to judge; its own host's recovery is.
+  if (!socketIsOnThisHost(socket)) return true;
   return socketIsAlive(socket);
 }
 
