@@ -12,6 +12,7 @@ import { MetadataStore } from '../kernel-lib/src/metadata/MetadataStore';
 import { HttpSchedulerClient } from '../kernel-lib/src/scheduler/api/client';
 import type { Task } from '../kernel-lib/src';
 import { printTable, REPO_ROOT } from './lib/measure';
+import { withRedisWorker } from './lib/redisWorker';
 
 const TSFX = join(REPO_ROOT, 'kernel-lib', 'bin', 'tsfx.js');
 const DAGS = join(REPO_ROOT, 'bench', 'dags');
@@ -102,10 +103,11 @@ function executionDurations(metadata: string, runId: string): Map<string, number
   }
 }
 
-async function schedulerRuns(runs: number): Promise<RunTimes> {
+async function schedulerRuns(runs: number, schedulerArgs: string[] = []): Promise<RunTimes> {
   const home = mkdtempSync(join(tmpdir(), 'tsfx-bench-scheduler-'));
   const metadata = join(home, 'metadata.sqlite');
-  const child = spawn(process.execPath, [TSFX, 'scheduler', '--parallelism', String(PARALLELISM)], {
+  const args = [TSFX, 'scheduler', '--parallelism', String(PARALLELISM), ...schedulerArgs];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, TSFX_METADATA: metadata, TSFX_DAGS_FOLDER: DAGS },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -189,6 +191,8 @@ async function main(): Promise<void> {
   startupTable();
   const single = await schedulerRuns(1);
   const burst = await schedulerRuns(BURST);
+  // The Redis executor: the same DAG through BullMQ to one tsfx worker with as many slots.
+  const redis = await withRedisWorker(PARALLELISM, (args) => schedulerRuns(1, args));
   const tasksHome = mkdtempSync(join(tmpdir(), 'tsfx-bench-tasks-'));
   let tasks: Task[];
   try {
@@ -223,6 +227,7 @@ async function main(): Promise<void> {
     [
       row('tsfx scheduler, 1 run', single),
       row(`tsfx scheduler, burst of ${BURST} runs`, burst),
+      row('tsfx scheduler --executor redis + 1 tsfx worker, 1 run', redis),
       row(
         `peer: tsfx run --component per task (first ${PER_TASK_PEER_TASKS}, in turn)`,
         perProcess,

@@ -10,6 +10,7 @@ import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 import { schedulerCommand } from './commands/scheduler';
+import { workerCommand } from './commands/worker';
 import { tasksCommand } from './commands/tasks';
 import { pauseCommand, triggerDagCommand, unpauseCommand } from './commands/airflow1';
 import { TSFX_VERSION } from '../version';
@@ -21,6 +22,7 @@ import { rowsCommand } from './commands/rows';
 export const COMMANDS: CliCommand[] = [
   runCommand,
   schedulerCommand,
+  workerCommand,
   dagsCommand,
   tasksCommand,
   pauseCommand,

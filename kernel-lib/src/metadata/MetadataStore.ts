@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { TsfxError } from '../errors';
+import { isPostgresUrl, PostgresConnection, postgresSchema } from './sql/postgresConnection';
+import type { SqlConnection, SqlValue } from './sql/sqlConnection';
+import { SqliteConnection } from './sql/sqliteConnection';
 import type {
   ArtifactQuery,
   ArtifactRecord,
@@ -121,20 +121,19 @@ export interface NewExecution {
 }
 
 /**
- * The metadata store: one SQLite file (WAL mode) that records every artifact, execution and
- * lineage edge. Writes that must land together go through `transaction`.
+ * The metadata store, which records every artifact, execution and lineage edge: one SQLite file
+ * (WAL mode), the embedded default, or a PostgreSQL database (`postgres://…`) for writers on
+ * several hosts, with the same schema and statements. Writes that must land together go through
+ * `transaction`.
  */
 export class MetadataStore {
-  readonly db: Database.Database;
+  private readonly db: SqlConnection;
 
+  /** `path`: a SQLite file (`:memory:` for none), or a `postgres://` URL. */
   constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('foreign_keys = ON');
+    this.db = isPostgresUrl(path) ? new PostgresConnection(path) : new SqliteConnection(path);
     try {
-      this.db.transaction(() => this.createOrUpgrade()).immediate();
+      this.db.transaction(() => this.createOrUpgrade());
     } catch (error) {
       this.db.close();
       throw error;
@@ -143,11 +142,10 @@ export class MetadataStore {
 
   /** Creates the tables of a new store, or upgrades an older one in place (one transaction). */
   private createOrUpgrade(): void {
-    this.db.exec(SCHEMA);
-    const row = this.db.prepare('SELECT version FROM schema_version').get() as
-      { version: number } | undefined;
+    this.db.exec(this.db.dialect === 'postgres' ? postgresSchema(SCHEMA) : SCHEMA);
+    const row = this.db.get<{ version: number }>('SELECT version FROM schema_version');
     if (!row) {
-      this.db.prepare('INSERT INTO schema_version VALUES (?)').run(SCHEMA_VERSION);
+      this.db.run('INSERT INTO schema_version VALUES (?)', SCHEMA_VERSION);
       return;
     }
     if (row.version > SCHEMA_VERSION) {
@@ -158,26 +156,21 @@ export class MetadataStore {
     for (let version = row.version; version < SCHEMA_VERSION; version++) {
       this.db.exec(UPGRADES[version]);
     }
-    this.db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
+    this.db.run('UPDATE schema_version SET version = ?', SCHEMA_VERSION);
   }
 
   /** The schema version of the open store (after any upgrade). */
   get schemaVersion(): number {
-    return (this.db.prepare('SELECT version FROM schema_version').get() as { version: number })
-      .version;
+    return this.db.get<{ version: number }>('SELECT version FROM schema_version')!.version;
   }
 
   close(): void {
     this.db.close();
   }
 
-  /**
-   * A write transaction taken at once (BEGIN IMMEDIATE): a deferred one that reads, then writes,
-   * fails with "database is locked" at once (no busy wait) when another process wrote meanwhile,
-   * as parallel task processes do.
-   */
+  /** A write transaction taken at once: one writer at a time (see each connection). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.transaction(fn);
   }
 
   // ---- contexts -------------------------------------------------------------------------------
@@ -188,44 +181,53 @@ export class MetadataStore {
    * `pipeline_run` (one run, named `<pipeline>/<run id>`).
    */
   context(type: ContextType, name: string): number {
-    this.db
-      .prepare('INSERT OR IGNORE INTO contexts (type, name, create_time) VALUES (?, ?, ?)')
-      .run(type, name, Date.now());
-    return (
-      this.db.prepare('SELECT id FROM contexts WHERE type = ? AND name = ?').get(type, name) as {
-        id: number;
-      }
-    ).id;
+    this.db.run(
+      'INSERT OR IGNORE INTO contexts (type, name, create_time) VALUES (?, ?, ?)',
+      type,
+      name,
+      Date.now(),
+    );
+    return this.db.get<{ id: number }>(
+      'SELECT id FROM contexts WHERE type = ? AND name = ?',
+      type,
+      name,
+    )!.id;
   }
 
   getContext(type: ContextType, name: string): ContextRecord | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM contexts WHERE type = ? AND name = ?')
-      .get(type, name) as ContextRow | undefined;
+    const row = this.db.get<ContextRow>(
+      'SELECT * FROM contexts WHERE type = ? AND name = ?',
+      type,
+      name,
+    );
     return row && toContext(row);
   }
 
   /** Sets properties of a context (others it has are kept). */
   setContextProperties(id: number, properties: Properties): void {
-    const row = this.db.prepare('SELECT properties FROM contexts WHERE id = ?').get(id) as
-      { properties: string } | undefined;
+    const row = this.db.get<{ properties: string }>(
+      'SELECT properties FROM contexts WHERE id = ?',
+      id,
+    );
     if (!row) throw new Error(`no context ${id}`);
     const merged = { ...(JSON.parse(row.properties) as Properties), ...properties };
-    this.db
-      .prepare('UPDATE contexts SET properties = ? WHERE id = ?')
-      .run(JSON.stringify(merged), id);
+    this.db.run('UPDATE contexts SET properties = ? WHERE id = ?', JSON.stringify(merged), id);
   }
 
   attribute(contextId: number, artifactId: number): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO attributions (context_id, artifact_id) VALUES (?, ?)')
-      .run(contextId, artifactId);
+    this.db.run(
+      'INSERT OR IGNORE INTO attributions (context_id, artifact_id) VALUES (?, ?)',
+      contextId,
+      artifactId,
+    );
   }
 
   associate(contextId: number, executionId: number): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO associations (context_id, execution_id) VALUES (?, ?)')
-      .run(contextId, executionId);
+    this.db.run(
+      'INSERT OR IGNORE INTO associations (context_id, execution_id) VALUES (?, ?)',
+      contextId,
+      executionId,
+    );
   }
 
   // ---- artifacts ------------------------------------------------------------------------------
@@ -236,17 +238,21 @@ export class MetadataStore {
     state: ArtifactState,
     properties: Properties = {},
   ): number {
-    this.db.prepare('INSERT OR IGNORE INTO artifact_types (name) VALUES (?)').run(type);
-    const typeId = (
-      this.db.prepare('SELECT id FROM artifact_types WHERE name = ?').get(type) as { id: number }
-    ).id;
+    this.db.run('INSERT OR IGNORE INTO artifact_types (name) VALUES (?)', type);
+    const typeId = this.db.get<{ id: number }>(
+      'SELECT id FROM artifact_types WHERE name = ?',
+      type,
+    )!.id;
     const now = Date.now();
-    const result = this.db
-      .prepare(
-        'INSERT INTO artifacts (type_id, uri, state, properties, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(typeId, uri, state, JSON.stringify(properties), now, now);
-    return Number(result.lastInsertRowid);
+    return this.db.insert(
+      'INSERT INTO artifacts (type_id, uri, state, properties, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?)',
+      typeId,
+      uri,
+      state,
+      JSON.stringify(properties),
+      now,
+      now,
+    );
   }
 
   updateArtifact(
@@ -255,25 +261,21 @@ export class MetadataStore {
   ): void {
     const current = this.getArtifact(id);
     if (!current) throw new Error(`no artifact ${id}`);
-    this.db
-      .prepare(
-        'UPDATE artifacts SET state = ?, properties = ?, uri = ?, update_time = ? WHERE id = ?',
-      )
-      .run(
-        changes.state ?? current.state,
-        JSON.stringify(changes.properties ?? current.properties),
-        changes.uri ?? current.uri,
-        Date.now(),
-        id,
-      );
+    this.db.run(
+      'UPDATE artifacts SET state = ?, properties = ?, uri = ?, update_time = ? WHERE id = ?',
+      changes.state ?? current.state,
+      JSON.stringify(changes.properties ?? current.properties),
+      changes.uri ?? current.uri,
+      Date.now(),
+      id,
+    );
   }
 
   getArtifact(id: number): ArtifactRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id WHERE a.id = ?`,
-      )
-      .get(id) as ArtifactRow | undefined;
+    const row = this.db.get<ArtifactRow>(
+      `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id WHERE a.id = ?`,
+      id,
+    );
     return row && toArtifact(row);
   }
 
@@ -289,12 +291,11 @@ export class MetadataStore {
       where.push('a.state = ?');
       args.push(filter.state);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id`,
-      )
-      .all(...args) as ArtifactRow[];
+    const rows = this.db.all<ArtifactRow>(
+      `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id`,
+      ...args,
+    );
     return rows.map(toArtifact);
   }
 
@@ -306,7 +307,7 @@ export class MetadataStore {
    */
   findArtifacts(query: ArtifactQuery): ArtifactRecord[] {
     const where: string[] = [];
-    const args: (string | number)[] = [];
+    const args: SqlValue[] = [];
     if (query.type !== undefined) {
       where.push('t.name = ?');
       args.push(query.type);
@@ -316,7 +317,7 @@ export class MetadataStore {
       args.push(query.state);
     }
     for (const [key, value] of Object.entries(query.properties ?? {})) {
-      const [clause, ...values] = propertyCondition(key, value);
+      const [clause, ...values] = propertyCondition(this.db.dialect, key, value);
       where.push(clause);
       args.push(...values);
     }
@@ -332,12 +333,11 @@ export class MetadataStore {
       if (query.producer.outputKey !== undefined) args.push(query.producer.outputKey);
     }
     const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
-    const rows = this.db
-      .prepare(
-        `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC${limit}`,
-      )
-      .all(...args) as ArtifactRow[];
+    const rows = this.db.all<ArtifactRow>(
+      `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a JOIN artifact_types t ON t.id = a.type_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC${limit}`,
+      ...args,
+    );
     return rows.map(toArtifact);
   }
 
@@ -358,50 +358,49 @@ export class MetadataStore {
 
   /** A component's newest successful (`COMPLETE` or `CACHED`) execution in a context, if any. */
   latestContextExecution(contextId: number, componentId: string): ExecutionRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT x.* FROM executions x JOIN associations s ON s.execution_id = x.id
+    const row = this.db.get<ExecutionRow>(
+      `SELECT x.* FROM executions x JOIN associations s ON s.execution_id = x.id
          WHERE s.context_id = ? AND x.component_id = ? AND x.state IN ('COMPLETE', 'CACHED')
          ORDER BY x.id DESC LIMIT 1`,
-      )
-      .get(contextId, componentId) as ExecutionRow | undefined;
+      contextId,
+      componentId,
+    );
     return row && toExecution(row);
   }
 
   // ---- executions -----------------------------------------------------------------------------
 
   createExecution(e: NewExecution): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO executions (pipeline, run_id, component_id, component_type, state, start_time,
+    return this.db.insert(
+      `INSERT INTO executions (pipeline, run_id, component_id, component_type, state, start_time,
            parameters, cache_key, cached_from, pid, liveness_socket)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.pipeline,
-        e.runId,
-        e.componentId,
-        e.componentType,
-        e.state ?? 'RUNNING',
-        Date.now(),
-        JSON.stringify(e.parameters),
-        e.cacheKey,
-        e.cachedFrom ?? null,
-        process.pid,
-        e.livenessSocket ?? null,
-      );
-    return Number(result.lastInsertRowid);
+      e.pipeline,
+      e.runId,
+      e.componentId,
+      e.componentType,
+      e.state ?? 'RUNNING',
+      Date.now(),
+      JSON.stringify(e.parameters),
+      e.cacheKey,
+      e.cachedFrom ?? null,
+      process.pid,
+      e.livenessSocket ?? null,
+    );
   }
 
   finishExecution(id: number, state: ExecutionState, error: string | null = null): void {
-    this.db
-      .prepare('UPDATE executions SET state = ?, end_time = ?, error = ? WHERE id = ?')
-      .run(state, Date.now(), error, id);
+    this.db.run(
+      'UPDATE executions SET state = ?, end_time = ?, error = ? WHERE id = ?',
+      state,
+      Date.now(),
+      error,
+      id,
+    );
   }
 
   getExecution(id: number): ExecutionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as
-      ExecutionRow | undefined;
+    const row = this.db.get<ExecutionRow>('SELECT * FROM executions WHERE id = ?', id);
     return row && toExecution(row);
   }
 
@@ -423,11 +422,10 @@ export class MetadataStore {
       where.push('state = ?');
       args.push(filter.state);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-      )
-      .all(...args) as ExecutionRow[];
+    const rows = this.db.all<ExecutionRow>(
+      `SELECT * FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+      ...args,
+    );
     return rows.map(toExecution);
   }
 
@@ -437,34 +435,37 @@ export class MetadataStore {
     componentId: string,
     cacheKey: string,
   ): ExecutionRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM executions WHERE pipeline = ? AND component_id = ? AND cache_key = ?
+    const row = this.db.get<ExecutionRow>(
+      `SELECT * FROM executions WHERE pipeline = ? AND component_id = ? AND cache_key = ?
          AND state = 'COMPLETE' ORDER BY id DESC LIMIT 1`,
-      )
-      .get(pipeline, componentId, cacheKey) as ExecutionRow | undefined;
+      pipeline,
+      componentId,
+      cacheKey,
+    );
     return row && toExecution(row);
   }
 
   // ---- events and lineage ---------------------------------------------------------------------
 
   addEvent(executionId: number, artifactId: number, type: EventType, key: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO events (artifact_id, execution_id, type, key, time) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(artifactId, executionId, type, key, Date.now());
+    this.db.run(
+      'INSERT INTO events (artifact_id, execution_id, type, key, time) VALUES (?, ?, ?, ?, ?)',
+      artifactId,
+      executionId,
+      type,
+      key,
+      Date.now(),
+    );
   }
 
   getEvents(filter: { executionId?: number; artifactId?: number }): EventRecord[] {
     const rows = (
       filter.executionId !== undefined
-        ? this.db
-            .prepare('SELECT * FROM events WHERE execution_id = ? ORDER BY id')
-            .all(filter.executionId)
-        : this.db
-            .prepare('SELECT * FROM events WHERE artifact_id = ? ORDER BY id')
-            .all(filter.artifactId)
+        ? this.db.all('SELECT * FROM events WHERE execution_id = ? ORDER BY id', filter.executionId)
+        : this.db.all(
+            'SELECT * FROM events WHERE artifact_id = ? ORDER BY id',
+            filter.artifactId ?? null,
+          )
     ) as EventRow[];
     return rows.map(toEvent);
   }
@@ -493,12 +494,11 @@ export class MetadataStore {
 
   /** The first execution that wrote this artifact (not a cached reuse of it). */
   getProducer(artifactId: number): ExecutionRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT x.* FROM events e JOIN executions x ON x.id = e.execution_id
+    const row = this.db.get<ExecutionRow>(
+      `SELECT x.* FROM events e JOIN executions x ON x.id = e.execution_id
          WHERE e.artifact_id = ? AND e.type = 'OUTPUT' AND x.cached_from IS NULL ORDER BY x.id LIMIT 1`,
-      )
-      .get(artifactId) as ExecutionRow | undefined;
+      artifactId,
+    );
     return row && toExecution(row);
   }
 
@@ -598,8 +598,13 @@ function toContext(row: ContextRow): ContextRecord {
  * A condition on one property (stored in a JSON column) that also compares the JSON type, so that
  * `"1"`, `1` and `true` are three different values: `[clause, ...bound values]`.
  */
-function propertyCondition(key: string, value: PropertyValue): [string, ...(string | number)[]] {
+function propertyCondition(
+  dialect: SqlConnection['dialect'],
+  key: string,
+  value: PropertyValue,
+): [string, ...SqlValue[]] {
   if (key.includes('"')) throw new TsfxError(`property name ${key} holds a double quote`);
+  if (dialect === 'postgres') return postgresPropertyCondition(key, value);
   const path = `$."${key}"`;
   if (value === null) return [`json_type(a.properties, ?) = 'null'`, path];
   if (typeof value === 'boolean') return [`json_type(a.properties, ?) = ?`, path, String(value)];
@@ -620,4 +625,21 @@ function toEvent(row: EventRow): EventRecord {
     key: row.key,
     time: row.time,
   };
+}
+
+/** `propertyCondition` with PostgreSQL's jsonb operators (the column holds JSON text). */
+function postgresPropertyCondition(key: string, value: PropertyValue): [string, ...SqlValue[]] {
+  const field = `(a.properties::jsonb -> ?)`;
+  if (value === null) return [`jsonb_typeof${field} = 'null'`, key];
+  if (typeof value === 'boolean')
+    return [`jsonb_typeof${field} = 'boolean' AND ${field} = ?::jsonb`, key, key, String(value)];
+  if (typeof value === 'number') {
+    return [
+      `jsonb_typeof${field} = 'number' AND ${field} = ?::jsonb`,
+      key,
+      key,
+      JSON.stringify(value),
+    ];
+  }
+  return [`jsonb_typeof${field} = 'string' AND (a.properties::jsonb ->> ?) = ?`, key, key, value];
 }

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { hostname, tmpdir, userInfo } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Is the process that started an execution still alive? Not `kill(pid, 0)`: a process killed by
@@ -16,8 +16,12 @@ import { dirname, join, resolve } from 'node:path';
  * Chosen over `flock`: Node has no flock (an npm addon, or a `flock(1)` child tied to the process
  * by a pipe, would be one more native build or process per execution), and a socket needs nothing
  * but `node:net`. Like a lock file, it works for processes sharing the store's folder on one
- * machine, not across machines.
+ * machine, not across machines: a socket's name carries its host's tag, and a process on another
+ * host (a queue worker's) cannot be judged from here (see `socketIsOnThisHost`).
  */
+
+/** This host's tag in socket names: a short hash of its name. */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 /** `sun_path` holds 108 bytes with the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
@@ -42,7 +46,7 @@ export async function livenessSocket(metadataPath: string): Promise<string> {
     listening.delete(dir);
   }
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.sock`);
+  const path = join(dir, `${HOST_TAG}-${process.pid}-${randomBytes(4).toString('hex')}.sock`);
   // Connections are only ever opened to see that someone answers: close them at once.
   const server = createServer((connection) => connection.destroy());
   const ready = new Promise<void>((resolve, reject) => {
@@ -69,13 +73,22 @@ export async function livenessSocket(metadataPath: string): Promise<string> {
 }
 
 function socketDir(metadataPath: string): string {
-  const beside = join(
-    metadataPath === ':memory:' ? tmpdir() : dirname(resolve(metadataPath)),
-    '.tsfx-live',
-  );
-  // pid (up to 7 digits), '-', 8 hex digits, '.sock'.
-  if (metadataPath !== ':memory:' && beside.length + 22 <= MAX_SOCKET_PATH) return beside;
+  // A store without a folder (in memory, or in PostgreSQL): sockets under the temporary folder.
+  const folderless = metadataPath === ':memory:' || /^postgres(ql)?:\/\//.test(metadataPath);
+  const beside = join(folderless ? tmpdir() : dirname(resolve(metadataPath)), '.tsfx-live');
+  // host tag (8 hex digits), '-', pid (up to 7 digits), '-', 8 hex digits, '.sock'.
+  if (!folderless && beside.length + 31 <= MAX_SOCKET_PATH) return beside;
   return join(tmpdir(), `tsfx-live-${userInfo().uid}`);
+}
+
+/**
+ * False for a socket made on another host (its name carries that host's tag): its file, on a
+ * shared folder or absent here, says nothing about that process, so it counts as alive. Names
+ * without a tag (older tsfx) are taken as this host's.
+ */
+export function socketIsOnThisHost(path: string): boolean {
+  const tagged = /^([0-9a-f]{8})-\d+-[0-9a-f]{8}\.sock$/.exec(basename(path));
+  return tagged === null || tagged[1] === HOST_TAG;
 }
 
 /** True when `path` is one of this process's own sockets. */

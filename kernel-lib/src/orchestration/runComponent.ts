@@ -6,7 +6,13 @@ import type { MetadataStore, NewExecution } from '../metadata/MetadataStore';
 import type { ArtifactRecord, ExecutionRecord, ExecutionState } from '../metadata/types';
 import type { Component, OutputArtifact, Parameters } from '../pipeline/Component';
 import { codeFingerprint, TSFX_VERSION } from '../version';
-import { isOwnSocket, livenessSocket, removeDeadSocket, socketIsAlive } from './liveness';
+import {
+  isOwnSocket,
+  livenessSocket,
+  removeDeadSocket,
+  socketIsAlive,
+  socketIsOnThisHost,
+} from './liveness';
 import { silentReporter, type ProgressReporter } from './progress';
 import { resolveInputs } from './resolveInputs';
 import { isResolverNode, recordResolution } from './runResolver';
@@ -19,6 +25,13 @@ export interface RunComponentOptions {
   /** Shows the executor's log lines and progress; default: nothing shown. */
   reporter?: ProgressReporter;
   signal?: AbortSignal;
+  /**
+   * Set when this run of the component may be one of several deliveries of the same task try
+   * (a queue delivers at least once; the try was queued at this time): an execution of the same
+   * run and component that started since then and completed is that try's, and is returned
+   * instead of running again; of two running at once, only the first to finish publishes.
+   */
+  attemptSince?: number;
 }
 
 export interface ExecutionResult {
@@ -101,6 +114,8 @@ async function runRecorded(
 ): Promise<ExecutionResult> {
   const started = Date.now();
   await recoverInterruptedExecutions(store);
+  const earlier = attemptDone(store, target, component.id, options.attemptSince);
+  if (earlier) return { ...earlier, durationMs: Date.now() - started };
   if (isResolverNode(component)) {
     // Resolves again on every run: never cached, no staging, no new artifact.
     const { executionId, outputs } = recordResolution(store, target, component, reporter);
@@ -222,9 +237,15 @@ async function executeAndPublish(
       signal: options.signal ?? new AbortController().signal,
     });
     if (options.signal?.aborted) throw new TsfxError('interrupted');
-    const published = publishOutputs(store, root, component, executionId, artifactIds, outputs);
+    const publication = publishOutputs(p, executionId, artifactIds, outputs, options.attemptSince);
     rmSync(staging, { recursive: true, force: true });
     inFlight.delete(flight);
+    if (publication.duplicateOf) {
+      // Another delivery of this try published first: this one's outputs were removed.
+      publishToChannels(component, publication.duplicateOf.outputs);
+      return { ...publication.duplicateOf, durationMs: Date.now() - p.started };
+    }
+    const published = publication.published;
     publishToChannels(component, published);
     return {
       executionId,
@@ -244,18 +265,65 @@ async function executeAndPublish(
 }
 
 /**
+ * The execution of this run's component that completed for the try queued at `since` (another
+ * delivery of the same try), if any.
+ */
+function attemptDone(
+  store: MetadataStore,
+  target: RunTarget,
+  componentId: string,
+  since: number | undefined,
+): Omit<ExecutionResult, 'durationMs'> | null {
+  if (since === undefined) return null;
+  const done = store
+    .getExecutions({ pipeline: target.pipelineName, componentId })
+    .find(
+      (e) =>
+        e.runId === target.runId &&
+        e.startTime >= since &&
+        (e.state === 'COMPLETE' || e.state === 'CACHED'),
+    );
+  if (!done) return null;
+  return {
+    executionId: done.id,
+    componentId,
+    state: done.state === 'CACHED' ? 'CACHED' : 'COMPLETE',
+    cachedFrom: done.cachedFrom,
+    outputs: Object.fromEntries(store.getOutputs(done.id)),
+  };
+}
+
+/**
  * In one transaction: each output's folder renamed into place, its artifact `LIVE` with the
- * properties the executor set, and the execution `COMPLETE`.
+ * properties the executor set, and the execution `COMPLETE`. When another delivery of the same
+ * try (see `attemptSince`) completed first, nothing is published: this execution is closed as
+ * `CANCELED`, its outputs removed, and the other one returned.
  */
 function publishOutputs(
-  store: MetadataStore,
-  root: string,
-  component: Component,
+  p: Prepared,
   executionId: number,
   artifactIds: Record<string, number>,
   outputs: Record<string, OutputArtifact>,
-): Record<string, ArtifactRecord[]> {
+  attemptSince: number | undefined,
+):
+  | { published: Record<string, ArtifactRecord[]>; duplicateOf?: undefined }
+  | { duplicateOf: Omit<ExecutionResult, 'durationMs'> } {
+  const { store, component } = p;
+  const root = p.target.pipelineRoot;
   return store.transaction(() => {
+    const winner = attemptDone(store, p.target, component.id, attemptSince);
+    if (winner) {
+      for (const [key, id] of Object.entries(artifactIds)) {
+        rmSync(outputs[key].uri, { recursive: true, force: true });
+        store.updateArtifact(id, { state: 'ABANDONED' });
+      }
+      store.finishExecution(
+        executionId,
+        'CANCELED',
+        `another delivery of this try published first (execution ${winner.executionId})`,
+      );
+      return { duplicateOf: winner };
+    }
     const result: Record<string, ArtifactRecord[]> = {};
     for (const [key, output] of Object.entries(outputs)) {
       const id = artifactIds[key];
@@ -267,7 +335,7 @@ function publishOutputs(
       result[key] = [store.getArtifact(id)!];
     }
     store.finishExecution(executionId, 'COMPLETE');
-    return result;
+    return { published: result };
   });
 }
 
@@ -336,6 +404,8 @@ async function stillRunning(execution: ExecutionRecord): Promise<boolean> {
   const socket = execution.livenessSocket;
   if (socket === null) return false;
   if (isOwnSocket(socket)) return [...inFlight].some((f) => f.executionId === execution.id);
+  // Another host's process (a queue worker's): not ours to judge; its own host's recovery is.
+  if (!socketIsOnThisHost(socket)) return true;
   return socketIsAlive(socket);
 }
 

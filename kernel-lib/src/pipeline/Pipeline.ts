@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { PIPELINE_ID_PATTERN, PIPELINE_IR_VERSION, type PipelineIr } from '@tsfx/protocol';
 import { PipelineDefinitionError, TsfxError } from '../errors';
 import { hashFileSync, type Component } from './Component';
+import { resolveStoreLocation } from '../metadata/location';
 
 export interface PipelineOptions {
   name: string;
@@ -35,7 +36,9 @@ export class Pipeline {
     }
     this.name = options.name;
     this.pipelineRoot = resolve(options.pipelineRoot);
-    this.metadataPath = resolve(options.metadataPath ?? `${this.pipelineRoot}/metadata.sqlite`);
+    this.metadataPath = resolveStoreLocation(
+      options.metadataPath ?? `${this.pipelineRoot}/metadata.sqlite`,
+    );
     this.enableCache = options.enableCache ?? true;
     this.components = [...options.components];
     this.order = topologicalOrder(this.name, this.components);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { defaultMetadataPath } from '../cli/command';
+import { isPostgresUrl, resolveStoreLocation } from '../metadata/location';
 
 /**
  * Where a scheduler keeps its state, next to the ML Metadata store it records into (one scheduler
@@ -22,8 +23,11 @@ const MAX_SOCKET_PATH = 107;
 export function schedulerPaths(
   options: { metadata?: string; dagsFolder?: string } = {},
 ): SchedulerPaths {
-  const metadataPath = resolve(options.metadata ?? defaultMetadataPath());
-  const home = dirname(metadataPath);
+  const metadataPath = resolveStoreLocation(options.metadata ?? defaultMetadataPath());
+  // A store in PostgreSQL has no folder: the scheduler's own files go to TSFX_HOME, else .tsfx.
+  const home = isPostgresUrl(metadataPath)
+    ? resolve(process.env.TSFX_HOME ?? '.tsfx')
+    : dirname(metadataPath);
   return {
     metadataPath,
     stateDb: join(home, 'scheduler.sqlite'),

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { TsfxError, errorMessage } from '../errors';
 import { removeDeadSocket, socketIsAlive } from '../orchestration/liveness';
 import { MetadataStore } from '../metadata/MetadataStore';
+import { isPostgresUrl } from '../metadata/location';
 import { recoverInterruptedExecutions } from '../orchestration/runComponent';
 import { nextRunFor, refreshDagBag } from './dagBag';
 import type { SchedulerPaths } from './paths';
@@ -23,6 +24,7 @@ import { SchedulerStore, type DagRow, type DagRunRow, type TaskKey } from './sta
 import { WorkerPool, type TaskProcess } from './workerPool';
 import type { RunAssignment } from './workerProtocol';
 import { startApiServer, type ApiServer } from './api/server';
+import type { ExecutorFactory, TaskExecutor } from './executors/taskExecutor';
 import { SchedulerService } from './api/service';
 
 export interface SchedulerOptions {
@@ -34,6 +36,8 @@ export interface SchedulerOptions {
   /** How often the dags folder is checked for changed files (ms). */
   dagRefreshMs?: number;
   log?: (line: string) => void;
+  /** Where tasks run when not in the scheduler's own task processes (e.g. a Redis queue). */
+  executor?: ExecutorFactory;
 }
 
 interface OwnTask {
@@ -70,10 +74,21 @@ export class Scheduler {
   private refreshing: Promise<void> | null = null;
   private lastSweep = 0;
   private readonly log: (line: string) => void;
+  private readonly executor: TaskExecutor | null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.log = options.log ?? (() => {});
     this.state = new SchedulerStore(options.paths.stateDb);
+    this.executor =
+      options.executor?.({
+        state: this.state,
+        paths: options.paths,
+        onChange: (dagId, runId) => {
+          this.dirtyRuns.add(runKey(dagId, runId));
+          this.wake();
+        },
+        log: this.log,
+      }) ?? null;
     this.pool = new WorkerPool(options.paths.stateDb, options.poolSize ?? options.parallelism, () =>
       this.wake(),
     );
@@ -92,6 +107,7 @@ export class Scheduler {
       },
       refresh: async () => {},
     });
+    await this.executor?.start();
     this.server = await this.takeStore(service);
     this.pool.fill();
     await this.recover();
@@ -152,6 +168,10 @@ export class Scheduler {
    */
   private async recover(): Promise<void> {
     for (const ti of this.state.getTaskInstancesInState(['queued', 'running'])) {
+      if (this.executor?.owns(ti.livenessSocket)) {
+        this.executor.adopt(ti, this.state.getDagRun(ti.dagId, ti.runId));
+        continue;
+      }
       if (ti.livenessSocket && (await socketIsAlive(ti.livenessSocket))) {
         this.adopted.set(keyOf(ti), { key: ti, socket: ti.livenessSocket });
         this.log(
@@ -202,7 +222,7 @@ export class Scheduler {
     const stores = new Set(this.state.getDags({ all: true }).map((d) => d.ir.metadataPath));
     stores.add(this.paths.metadataPath);
     for (const path of stores) {
-      if (!existsSync(path)) continue;
+      if (!isPostgresUrl(path) && !existsSync(path)) continue;
       const store = new MetadataStore(path);
       try {
         await recoverInterruptedExecutions(store);
@@ -335,6 +355,7 @@ export class Scheduler {
   }
 
   private dispatch(dags: Map<string, DagRow>): void {
+    if (this.executor) return this.dispatchTo(this.executor, dags);
     let slots = this.options.parallelism - this.own.size - this.adopted.size;
     if (slots <= 0) return;
     const runs = new Map<string, DagRunRow | undefined>();
@@ -357,6 +378,21 @@ export class Scheduler {
       }
       this.launch(ti, run, worker);
       slots--;
+    }
+  }
+
+  /** Hands scheduled tasks of running runs to the executor, up to `parallelism` in flight. */
+  private dispatchTo(executor: TaskExecutor, dags: Map<string, DagRow>): void {
+    let slots = this.options.parallelism - executor.inFlight;
+    const runs = new Map<string, DagRunRow | undefined>();
+    for (const ti of this.state.getTaskInstancesInState(['scheduled'])) {
+      if (slots <= 0) break;
+      if (dags.get(ti.dagId)?.isPaused !== false) continue;
+      const k = runKey(ti.dagId, ti.runId);
+      if (!runs.has(k)) runs.set(k, this.state.getDagRun(ti.dagId, ti.runId));
+      const run = runs.get(k);
+      if (run?.state !== 'running') continue;
+      if (executor.submit(ti, run)) slots--;
     }
   }
 
@@ -464,6 +500,8 @@ export class Scheduler {
     });
     await Promise.all(exits);
     await this.refreshing;
+    // Tasks on a queue keep running on their workers; a new scheduler adopts them.
+    await this.executor?.close();
     await this.server?.close();
     this.state.clearSchedulerJob(process.pid);
     removeDeadSocket(this.paths.socket);

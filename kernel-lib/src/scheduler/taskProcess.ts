@@ -118,7 +118,7 @@ export async function runTask(assignment: RunAssignment, socket: string): Promis
 /** How long an executor has to end once aborted before its process ends it. */
 const ABORT_GRACE_MS = 2000;
 
-async function execute(
+export async function execute(
   assignment: RunAssignment,
   tryNumber: number,
   log: TaskLogWriter,
@@ -170,6 +170,7 @@ async function execute(
             everyMs: 5000,
           }),
           signal: controller.signal,
+          attemptSince: assignment.attemptSince,
         },
       );
       executionId = result.executionId;
@@ -193,7 +194,7 @@ async function execute(
 }
 
 /** What the task prints (console, process.stdout/stderr) goes to its log. */
-function captureOutput(log: TaskLogWriter): () => void {
+export function captureOutput(log: TaskLogWriter): () => void {
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   const capture = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {

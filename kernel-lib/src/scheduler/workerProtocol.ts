@@ -27,6 +27,8 @@ export interface RunAssignment {
   conf: Record<string, unknown>;
   retryDelaySeconds: number;
   executionTimeoutSeconds: number | null;
+  /** When the try was queued, for a task a queue may deliver twice (see `runComponent`). */
+  attemptSince?: number;
 }
 
 export type ParseResult =

@@ -8,6 +8,7 @@ import {
   isOwnSocket,
   livenessSocket,
   socketIsAlive,
+  socketIsOnThisHost,
 } from '../../../kernel-lib/src/orchestration/liveness';
 import { tempDir } from '../../helpers';
 
@@ -15,7 +16,11 @@ describe('liveness sockets', () => {
   it('one socket per process and store folder, next to the store, answering while the process lives', async () => {
     const dir = tempDir();
     const socket = await livenessSocket(join(dir, 'metadata.sqlite'));
-    assert.match(socket, new RegExp(`^${dir}/\\.tsfx-live/${process.pid}-[0-9a-f]{8}\\.sock$`));
+    assert.match(
+      socket,
+      new RegExp(`^${dir}/\\.tsfx-live/[0-9a-f]{8}-${process.pid}-[0-9a-f]{8}\\.sock$`),
+    );
+    assert.equal(socketIsOnThisHost(socket), true);
     assert.equal(await livenessSocket(join(dir, 'other.sqlite')), socket);
     assert.ok(isOwnSocket(socket));
     assert.equal(await socketIsAlive(socket), true);
@@ -47,5 +52,14 @@ describe('liveness sockets', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     assert.equal(await socketIsAlive(orphan), false, 'connection refused');
     assert.equal(await socketIsAlive(join(dir, 'missing.sock')), false, 'no such file');
+  });
+
+  it("a socket another host made (its name's host tag differs) cannot be judged here", async () => {
+    const socket = await livenessSocket(join(tempDir(), 'metadata.sqlite'));
+    const tag = /([0-9a-f]{8})-\d+-[0-9a-f]{8}\.sock$/.exec(socket)![1];
+    const other = tag === '00000000' ? '11111111' : '00000000';
+    assert.equal(socketIsOnThisHost(join(tmpdir(), `${other}-4242-0123abcd.sock`)), false);
+    assert.equal(socketIsOnThisHost(join(tmpdir(), `${tag}-4242-0123abcd.sock`)), true);
+    assert.equal(socketIsOnThisHost(join(tmpdir(), '4242-0123abcd.sock')), true, 'untagged: local');
   });
 });

@@ -3,8 +3,12 @@ import { TsfxError } from '../../errors';
 import { Scheduler } from '../../scheduler/scheduler';
 import type { CliCommand } from '../command';
 import { parseCommand, pathsFrom } from '../schedulerCli';
+import { RedisExecutor } from '../../scheduler/executors/redisExecutor';
+import type { ExecutorFactory } from '../../scheduler/executors/taskExecutor';
+import { DEFAULT_QUEUE } from '../../scheduler/executors/taskJob';
 
-const USAGE = 'tsfx scheduler [-S DAGS_FOLDER] [--metadata FILE] [--parallelism N] [--pool N]';
+const USAGE =
+  'tsfx scheduler [-S DAGS_FOLDER] [--metadata FILE] [--parallelism N] [--pool N] [--executor local|redis --redis URL]';
 
 /**
  * Airflow's `scheduler`: one long-running process per store. It parses the dags folder, creates
@@ -19,7 +23,12 @@ export const schedulerCommand: CliCommand = {
   async run(argv) {
     const { values } = parseCommand(
       argv,
-      { parallelism: { type: 'string' }, pool: { type: 'string' } },
+      {
+        parallelism: { type: 'string' },
+        pool: { type: 'string' },
+        executor: { type: 'string', default: 'local' },
+        redis: { type: 'string' },
+      },
       USAGE,
       0,
     );
@@ -35,14 +44,18 @@ export const schedulerCommand: CliCommand = {
       values.parallelism ?? process.env.TSFX_PARALLELISM,
       Math.max(2, availableParallelism()),
     );
-    const pool = count('pool', values.pool, parallelism);
     const paths = pathsFrom(values);
     const stamp = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
-    const scheduler = new Scheduler({ paths, parallelism, poolSize: pool, log: stamp });
+    const executor = executorFrom(values.executor, values.redis ?? process.env.TSFX_REDIS);
+    // With a queue, local task processes only parse DAG files: one is enough.
+    const pool = count('pool', values.pool, executor ? 1 : parallelism);
+    const scheduler = new Scheduler({ paths, parallelism, poolSize: pool, log: stamp, executor });
     await scheduler.start();
     stamp(
       `scheduler started (pid ${process.pid}): dags folder ${paths.dagsFolder}, store ${paths.metadataPath}, parallelism ${parallelism}`,
     );
+    if (executor)
+      stamp(`tasks go to the Redis queue "${DEFAULT_QUEUE}": start workers with tsfx worker`);
     stamp(`API on unix socket ${paths.socket} (/api/v1/…); task logs in ${paths.logsFolder}`);
     return new Promise<number>((resolve) => {
       let stopping = false;
@@ -62,3 +75,14 @@ export const schedulerCommand: CliCommand = {
     });
   },
 };
+
+/** `local` (task processes of the scheduler's own) or `redis` (a BullMQ queue, `tsfx worker`s). */
+function executorFrom(
+  name: string | undefined,
+  redisUrl: string | undefined,
+): ExecutorFactory | undefined {
+  if (name === 'local') return undefined;
+  if (name !== 'redis') throw new TsfxError(`--executor: expected local or redis, got "${name}"`);
+  if (!redisUrl) throw new TsfxError('--executor redis needs --redis URL (or TSFX_REDIS)');
+  return (context) => new RedisExecutor(context, redisUrl);
+}

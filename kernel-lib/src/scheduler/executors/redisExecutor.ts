@@ -1,0 +1,243 @@
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { errorMessage } from '../../errors';
+import { finishTask, queueTask, requeueOrphan, startTask, type TaskOutcome } from '../stateMachine';
+import type { DagRunRow, TaskInstanceRow, TaskKey } from '../stateStore';
+import { connectRedis } from './redisConnection';
+import type { ExecutorContext, TaskExecutor } from './taskExecutor';
+import {
+  DEFAULT_QUEUE,
+  JOB_SOCKET_PREFIX,
+  QUEUE_PREFIX,
+  jobIdFor,
+  type TaskJob,
+  type TaskJobResult,
+  type TaskJobStarted,
+} from './taskJob';
+
+interface Tracked {
+  key: TaskKey;
+  tryNumber: number;
+  retryDelaySeconds: number;
+  /** Redis has the job (its add resolved): only then can it be missing. */
+  added: boolean;
+}
+
+/** How often jobs in flight are looked up, for events missed (a scheduler restart, a reconnect). */
+const RECONCILE_MS = 2000;
+
+/**
+ * Airflow's CeleryExecutor on BullMQ: one job per try on a Redis queue, taken by `tsfx worker`
+ * processes on any number of hosts. Task state stays here: a job's progress (its task process
+ * started) moves the try to `running`, its return value or failure ends it through the same
+ * `finishTask` as a local task, so retries are the scheduler's. A worker that dies loses its job
+ * lock; BullMQ's stalled-job check gives the job to another worker.
+ */
+export class RedisExecutor implements TaskExecutor {
+  private readonly tracked = new Map<string, Tracked>();
+  private connection: Redis | null = null;
+  private eventsConnection: Redis | null = null;
+  private queue: Queue<TaskJob, TaskJobResult> | null = null;
+  private events: QueueEvents | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private reconciling = false;
+
+  constructor(
+    private readonly context: ExecutorContext,
+    private readonly url: string,
+    private readonly queueName = DEFAULT_QUEUE,
+  ) {}
+
+  get inFlight(): number {
+    return this.tracked.size;
+  }
+
+  async start(): Promise<void> {
+    this.connection = await connectRedis(this.url);
+    this.queue = new Queue(this.queueName, { connection: this.connection, prefix: QUEUE_PREFIX });
+    this.events = new QueueEvents(this.queueName, {
+      connection: (this.eventsConnection = this.connection.duplicate()),
+      prefix: QUEUE_PREFIX,
+    });
+    this.events.on('progress', ({ jobId, data }) => this.started(jobId, data));
+    this.events.on('completed', ({ jobId, returnvalue }) => this.ended(jobId, parse(returnvalue)));
+    this.events.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason));
+    await this.events.waitUntilReady();
+    this.timer = setInterval(() => void this.reconcile(), RECONCILE_MS);
+  }
+
+  owns(livenessSocket: string | null): boolean {
+    return livenessSocket?.startsWith(JOB_SOCKET_PREFIX) ?? false;
+  }
+
+  submit(ti: TaskInstanceRow, run: DagRunRow): boolean {
+    const tryNumber = ti.tryNumber + 1;
+    const jobId = jobIdFor(ti, tryNumber);
+    const socket = JOB_SOCKET_PREFIX + jobId;
+    const queuedAt = Date.now();
+    if (!queueTask(this.context.state, ti, socket, queuedAt)) return false;
+    const key = { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId };
+    this.tracked.set(jobId, {
+      key,
+      tryNumber,
+      retryDelaySeconds: run.spec.defaultArgs.retryDelaySeconds,
+      added: false,
+    });
+    const data: TaskJob = {
+      dag: ti.dagId,
+      run: ti.runId,
+      task: ti.taskId,
+      try: tryNumber,
+      file: run.fileloc,
+      metadataPath: this.context.paths.metadataPath,
+      logsFolder: this.context.paths.logsFolder,
+      conf: { ...run.spec.params, ...run.conf },
+      executionTimeoutSeconds: run.spec.defaultArgs.executionTimeoutSeconds,
+      queuedAt,
+    };
+    // One attempt per job: retries are the scheduler's (a new try, a new job).
+    this.queue!.add(`${ti.dagId}.${ti.taskId}`, data, {
+      jobId,
+      attempts: 1,
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    }).then(
+      () => {
+        const t = this.tracked.get(jobId);
+        if (t) t.added = true;
+      },
+      (error: unknown) => {
+        this.context.log(
+          `${ti.dagId}/${ti.runId}/${ti.taskId}: could not queue try ${tryNumber} on Redis: ${errorMessage(error)}`,
+        );
+        this.tracked.delete(jobId);
+        requeueOrphan(this.context.state, key, socket);
+        this.context.onChange(key.dagId, key.runId);
+      },
+    );
+    return true;
+  }
+
+  adopt(ti: TaskInstanceRow, run: DagRunRow | undefined): void {
+    const jobId = ti.livenessSocket!.slice(JOB_SOCKET_PREFIX.length);
+    this.tracked.set(jobId, {
+      key: { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId },
+      tryNumber: ti.state === 'running' ? ti.tryNumber : ti.tryNumber + 1,
+      retryDelaySeconds: run?.spec.defaultArgs.retryDelaySeconds ?? 0,
+      added: true,
+    });
+    this.context.log(`${ti.dagId}/${ti.runId}/${ti.taskId}: ${ti.state}, job ${jobId} adopted`);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.events?.close();
+    await this.queue?.close();
+    this.eventsConnection?.disconnect();
+    this.connection?.disconnect();
+  }
+
+  /** The job's task process started: queued → running (once, whichever delivery says it). */
+  private started(jobId: string, data: unknown): void {
+    const t = this.tracked.get(jobId);
+    if (!t || !isStarted(data)) return;
+    const ti = this.context.state.getTaskInstance(t.key);
+    if (ti?.state !== 'queued') return;
+    startTask(this.context.state, t.key, {
+      pid: data.pid,
+      livenessSocket: JOB_SOCKET_PREFIX + jobId,
+    });
+    this.context.onChange(t.key.dagId, t.key.runId);
+  }
+
+  private ended(jobId: string, result: TaskJobResult | null): void {
+    const t = this.tracked.get(jobId);
+    if (!t) return;
+    const outcome: TaskOutcome = result ?? {
+      state: 'failed',
+      executionId: null,
+      error: 'the worker returned no outcome',
+    };
+    this.finish(jobId, t, outcome);
+  }
+
+  private failed(jobId: string, reason: string): void {
+    const t = this.tracked.get(jobId);
+    if (!t) return;
+    this.finish(jobId, t, {
+      state: 'failed',
+      executionId: null,
+      error: `try ${t.tryNumber}: ${reason}`,
+    });
+  }
+
+  private finish(jobId: string, t: Tracked, outcome: TaskOutcome): void {
+    const { state } = this.context;
+    this.tracked.delete(jobId);
+    // A job that ended before its start was seen (events missed) starts here first.
+    if (state.getTaskInstance(t.key)?.state === 'queued') {
+      startTask(state, t.key, { pid: 0, livenessSocket: JOB_SOCKET_PREFIX + jobId });
+    }
+    const ended = finishTask(state, t.key, t.tryNumber, outcome, t.retryDelaySeconds);
+    if (ended && outcome.state === 'failed') {
+      this.context.log(`${t.key.dagId}/${t.key.runId}/${t.key.taskId}: ${outcome.error}: ${ended}`);
+    }
+    this.context.onChange(t.key.dagId, t.key.runId);
+  }
+
+  /** Looks up each job in flight: ends those whose events were missed, requeues lost ones. */
+  private async reconcile(): Promise<void> {
+    if (this.reconciling || !this.queue) return;
+    this.reconciling = true;
+    try {
+      for (const [jobId, t] of [...this.tracked]) {
+        const job: Job<TaskJob, TaskJobResult> | undefined = await this.queue.getJob(jobId);
+        if (!this.tracked.has(jobId) || !t.added) continue;
+        if (!job) {
+          this.lost(jobId, t);
+          continue;
+        }
+        if (job.finishedOn && job.failedReason) this.failed(jobId, job.failedReason);
+        else if (job.finishedOn) this.ended(jobId, job.returnvalue ?? null);
+        else if (isStarted(job.progress)) this.started(jobId, job.progress);
+      }
+    } catch (error) {
+      this.context.log(`Redis executor: ${errorMessage(error)}`);
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  /** A job Redis no longer has (removed by hand, or Redis lost it): its try starts again. */
+  private lost(jobId: string, t: Tracked): void {
+    const socket = JOB_SOCKET_PREFIX + jobId;
+    const ti = this.context.state.getTaskInstance(t.key);
+    if (ti?.state === 'queued' && requeueOrphan(this.context.state, t.key, socket)) {
+      this.tracked.delete(jobId);
+      this.context.log(
+        `${t.key.dagId}/${t.key.runId}/${t.key.taskId}: job ${jobId} lost: scheduled again`,
+      );
+    } else if (ti?.state === 'running') {
+      this.failed(jobId, `job ${jobId} is gone from Redis`);
+      return;
+    } else {
+      this.tracked.delete(jobId);
+    }
+    this.context.onChange(t.key.dagId, t.key.runId);
+  }
+}
+
+function parse(value: unknown): TaskJobResult | null {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as TaskJobResult;
+    } catch {
+      return null;
+    }
+  }
+  return (value as TaskJobResult | null) ?? null;
+}
+
+function isStarted(data: unknown): data is TaskJobStarted {
+  return typeof data === 'object' && data !== null && (data as TaskJobStarted).started === true;
+}
