@@ -5,23 +5,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { check, ValidationResultSchema, VALIDATIONS_FILE } from '@tsfx/protocol';
 import { MetadataStore } from '../../kernel-lib/src/metadata/MetadataStore';
 import { REPO_ROOT, tempDir } from '../helpers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../servers/freePort';
 
 async function refused(url: string): Promise<boolean> {
   try {
