@@ -333,8 +333,9 @@ describe('tsfx scheduler', () => {
   it('SIGKILL of the scheduler and of a task mid-run: after a restart every run ends, nothing stays running', async () => {
     const w = world();
     const scheduler = await startScheduler(w, ['--parallelism', '2']);
-    await trigger(w, 'retry', { dag_run_id: 'killed', conf: { sleep: 'extract', sleepMs: 8000 } });
+    await trigger(w, 'retry', { dag_run_id: 'killed', conf: { sleep: 'extract', sleepMs: 2000 } });
     // Long enough to outlive the restart on a loaded machine (2.5 s did not): it must be adopted.
+    // (The victim's 2 s stays under the retry DAG's 3 s execution timeout.)
     await trigger(w, 'noop', {
       dag_run_id: 'orphaned',
       conf: { sleep: 'extract', sleepMs: 15_000 },
