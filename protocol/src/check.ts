@@ -57,19 +57,48 @@ export const obj = <const E extends v.ObjectEntries>(entries: E) => {
 };
 
 /**
- * An object whose keys are all optional. Valibot's `object` would take an array for it, so an
- * array is refused first (with the same message); otherwise it is exactly `v.object`.
+ * A reader of proto field names: proto3 JSON parsers accept a field under its proto name
+ * (`metric_key`, what Python's `preserving_proto_field_name` writes) as well as its lowerCamelCase
+ * JSON name (`metricKey`). Only the schema's own fields are renamed, so map keys (feature names)
+ * are left alone; the lowerCamelCase spelling wins when both are present.
+ */
+function protoFieldNames(entries: v.ObjectEntries): (value: object) => object {
+  const aliases = new Map<string, string>();
+  for (const name of Object.keys(entries)) {
+    const protoName = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (protoName !== name) aliases.set(protoName, name);
+  }
+  if (aliases.size === 0) return (value) => value;
+  return (value) => {
+    let renamed: Record<string, unknown> | null = null;
+    for (const key of Object.keys(value)) {
+      const name = aliases.get(key);
+      if (name === undefined || name in value) continue;
+      renamed ??= { ...value };
+      renamed[name] = renamed[key];
+      delete renamed[key];
+    }
+    return renamed ?? value;
+  };
+}
+
+/**
+ * An object whose keys are all optional, its fields read under their proto names too. Valibot's
+ * `object` would take an array for it, so an array is refused first (with the same message);
+ * otherwise it is `v.object`.
  */
 export const optionalFields = <const E extends v.ObjectEntries>(
   entries: E,
 ): v.ObjectSchema<E, 'an object'> => {
   const object = v.object(entries, 'an object');
   const record = v.custom(isRecord, 'an object');
+  const readNames = protoFieldNames(entries);
   return {
     ...object,
     '~run'(dataset, config) {
       if (Array.isArray(dataset.value))
         return record['~run'](dataset, config) as ReturnType<(typeof object)['~run']>;
+      if (isRecord(dataset.value)) dataset.value = readNames(dataset.value as object);
       return object['~run'](dataset, config);
     },
   };

@@ -6,6 +6,7 @@ import {
   parsePayload,
   PayloadError,
   SchemaSchema,
+  ValidationResultSchema,
 } from '@tsfx/protocol';
 
 describe('protocol schemas read proto3 JSON as its writers write it', () => {
@@ -48,6 +49,31 @@ describe('protocol schemas read proto3 JSON as its writers write it', () => {
     assert.ok(Number.isNaN(n!.numStats!.mean));
     // What was read once reads again the same (NaN included).
     assert.deepEqual(check(DatasetFeatureStatisticsListSchema, read), read);
+  });
+
+  it('reads fields under their proto names too, leaving map keys (feature names) alone', () => {
+    const read = check(ValidationResultSchema, {
+      validation_ok: true,
+      metric_validations_per_slice: [
+        {
+          slice_key: { single_slice_keys: [{ column: 'trip_start_hour', int64_value: 3 }] },
+          failures: [{ metric_key: { name: 'auc' }, metricValue: { double_value: 'NaN' } }],
+        },
+      ],
+      missing_slices: [{ feature_values: { trip_start_hour: '3' } }],
+      // Both spellings: the JSON name wins, as the proto3 JSON parsers do not promise otherwise.
+      rubberStamp: false,
+      rubber_stamp: true,
+    });
+    assert.equal(read.validationOk, true);
+    const [perSlice] = read.metricValidationsPerSlice;
+    assert.deepEqual(perSlice!.sliceKey.singleSliceKeys, [
+      { column: 'trip_start_hour', int64Value: '3' },
+    ]);
+    assert.equal(perSlice!.failures[0]!.metricKey.name, 'auc');
+    assert.ok(Number.isNaN(perSlice!.failures[0]!.metricValue!.doubleValue));
+    assert.deepEqual(read.missingSlices[0]!.featureValues, { trip_start_hour: '3' });
+    assert.equal(read.rubberStamp, false);
   });
 
   it('keeps absent optional messages absent (their presence means something)', () => {

@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BLESSED_FILE, NOT_BLESSED_FILE, VALIDATIONS_FILE } from '@tsfx/protocol';
+import * as v from 'valibot';
+import {
+  BLESSED_FILE,
+  NOT_BLESSED_FILE,
+  sliceKeyName,
+  ValidationResultSchema,
+  VALIDATIONS_FILE,
+  type ValidationFailure,
+} from '@tsfx/protocol';
 import type { ArtifactRecord } from '../metadata/types';
 
 export type BlessingVerdict = { blessed: true } | { blessed: false; reason: string };
@@ -66,84 +74,36 @@ export function failedThresholds(blessing: ArtifactRecord): string {
   return `no failed threshold recorded (no ${VALIDATIONS_FILE} beside the blessing, no failures property)`;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A proto3 JSON field under its proto name or its lowerCamelCase JSON name (writers use either). */
-function field(message: Json | undefined, name: string): Json | undefined {
-  if (!message || typeof message !== 'object' || Array.isArray(message)) return undefined;
-  if (name in message) return message[name];
-  const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return message[camel];
-}
-
-function list(value: Json | undefined): Json[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** `slice: metric = value (threshold)` for each failure of a TFMA ValidationResult. */
-export function describeValidationFailures(result: Json): string[] {
-  const lines: string[] = [];
-  for (const perSlice of list(field(result, 'metric_validations_per_slice'))) {
-    const slice = sliceName(field(perSlice, 'slice_key'));
-    for (const failure of list(field(perSlice, 'failures'))) {
-      const metric = field(field(failure, 'metric_key'), 'name') ?? '?';
-      const value = metricValue(field(failure, 'metric_value'));
-      const threshold = thresholdText(field(failure, 'metric_threshold'));
-      const message = field(failure, 'message');
-      const detail = [threshold, typeof message === 'string' && message ? message : '']
+/** `slice: metric = value (threshold: message)` for each failure of a TFMA ValidationResult. */
+export function describeValidationFailures(json: unknown): string[] {
+  const result = v.parse(ValidationResultSchema, json);
+  return result.metricValidationsPerSlice.flatMap(({ sliceKey, failures }) =>
+    failures.map((failure) => {
+      const value = failure.metricValue?.doubleValue;
+      const detail = [thresholdText(failure.metricThreshold), failure.message]
         .filter(Boolean)
         .join(': ');
-      lines.push(`${slice}: ${String(metric)} = ${value}${detail ? ` (${detail})` : ''}`);
-    }
-  }
-  return lines;
+      return (
+        `${sliceKeyName(sliceKey)}: ${failure.metricKey.name ?? '?'} = ${value ?? '?'}` +
+        (detail ? ` (${detail})` : '')
+      );
+    }),
+  );
 }
 
-function sliceName(sliceKey: Json | undefined): string {
-  const keys = list(field(sliceKey, 'single_slice_keys'));
-  if (keys.length === 0) return 'Overall';
-  return keys
-    .map((key) => {
-      const column = field(key, 'column');
-      const bytes = field(key, 'bytes_value');
-      // proto3 JSON writes bytes as base64.
-      const value =
-        typeof bytes === 'string'
-          ? Buffer.from(bytes, 'base64').toString('utf8')
-          : (field(key, 'int64_value') ?? field(key, 'float_value'));
-      return `${String(column)}:${String(value)}`;
-    })
-    .join(',');
-}
-
-function metricValue(value: Json | undefined): string {
-  const number = field(value, 'double_value');
-  // google.protobuf.DoubleValue is written as the bare number, or as {value: n} by some writers.
-  const plain = typeof number === 'object' ? field(number, 'value') : number;
-  return plain === undefined || plain === null ? '?' : String(plain);
-}
-
-function thresholdText(threshold: Json | undefined): string {
+function thresholdText({ valueThreshold, changeThreshold }: ValidationFailure['metricThreshold']) {
   const parts: string[] = [];
-  const bound = field(threshold, 'value_threshold');
-  const lower = field(bound, 'lower_bound');
-  const upper = field(bound, 'upper_bound');
-  if (lower !== undefined) parts.push(`lower bound ${unwrap(lower)}`);
-  if (upper !== undefined) parts.push(`upper bound ${unwrap(upper)}`);
-  const change = field(threshold, 'change_threshold');
-  if (change !== undefined) {
-    const direction = field(change, 'direction');
-    const absolute = field(change, 'absolute');
-    const relative = field(change, 'relative');
+  if (valueThreshold?.lowerBound !== undefined)
+    parts.push(`lower bound ${valueThreshold.lowerBound}`);
+  if (valueThreshold?.upperBound !== undefined)
+    parts.push(`upper bound ${valueThreshold.upperBound}`);
+  if (changeThreshold) {
+    const { absolute, relative, direction } = changeThreshold;
     const kinds = [
-      absolute !== undefined ? `absolute ${unwrap(absolute)}` : '',
-      relative !== undefined ? `relative ${unwrap(relative)}` : '',
+      absolute !== undefined ? `absolute ${absolute}` : '',
+      relative !== undefined ? `relative ${relative}` : '',
     ].filter(Boolean);
-    parts.push(`change vs baseline ${kinds.join(', ')}${direction ? ` ${String(direction)}` : ''}`);
+    parts.push(`change vs baseline ${kinds.join(', ')} ${direction}`);
   }
   return parts.join(', ');
-}
-
-function unwrap(value: Json): string {
-  return String(typeof value === 'object' && value !== null ? field(value, 'value') : value);
 }
