@@ -12,12 +12,13 @@
  * A NaN value (e.g. AUC of a one-class slice) fails any threshold on it, as in TFMA. A
  * metric's `perSliceThresholds` are checked only on the slices of their specs.
  */
-import type {
-  EvalConfig,
-  MetricThreshold,
-  MetricThresholdJson,
-  SlicingSpec,
-  ValidationFailureJson,
+import {
+  evalConfigThresholds,
+  type EvalConfig,
+  type MetricThreshold,
+  type MetricThresholdJson,
+  type SlicingSpec,
+  type ValidationFailureJson,
 } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
 import { BINARY_METRIC_NAMES, METRIC_CLASS_NAMES, type BinaryMetricName } from './metrics';
@@ -32,50 +33,38 @@ export interface ConfiguredThreshold {
 }
 
 /**
- * The thresholds of an EvalConfig (`metricsSpecs[].thresholds` by metric name and
- * `metricsSpecs[].metrics[].threshold` by TFMA class name), or a refusal naming the field of an
- * unknown metric or an invalid threshold.
+ * The thresholds of an EvalConfig, as protocol lists them (`metricsSpecs[].thresholds` by metric
+ * name, `metricsSpecs[].metrics[]` by TFMA class name), or a refusal naming the field of an
+ * unknown metric or class, or of an invalid threshold.
  */
 export function configuredThresholds(
   config: EvalConfig,
   root = 'evalConfig',
 ): ConfiguredThreshold[] {
-  const result: ConfiguredThreshold[] = [];
+  config.metricsSpecs.forEach((spec, s) =>
+    spec.metrics.forEach(({ className }, m) => {
+      if (!Object.hasOwn(METRIC_CLASS_NAMES, className)) {
+        throw new TsfxError(
+          `${root}.metricsSpecs[${s}].metrics[${m}].className: no metric class "${className}" (the classes are ${Object.keys(METRIC_CLASS_NAMES).join(', ')})`,
+        );
+      }
+    }),
+  );
   const known = new Set<string>(BINARY_METRIC_NAMES);
-  config.metricsSpecs.forEach((spec, s) => {
-    for (const [name, threshold] of Object.entries(spec.thresholds)) {
-      const source = `${root}.metricsSpecs[${s}].thresholds[${JSON.stringify(name)}]`;
-      if (!known.has(name)) {
-        throw new TsfxError(
-          `${source}: no metric "${name}" (the metrics are ${BINARY_METRIC_NAMES.join(', ')})`,
-        );
-      }
-      checkThreshold(threshold, source);
-      result.push({ metric: name as BinaryMetricName, threshold, source });
+  return evalConfigThresholds(config, root).map(({ metric, threshold, source, slicingSpecs }) => {
+    if (!known.has(metric)) {
+      throw new TsfxError(
+        `${source}: no metric "${metric}" (the metrics are ${BINARY_METRIC_NAMES.join(', ')})`,
+      );
     }
-    spec.metrics.forEach((metric, m) => {
-      const source = `${root}.metricsSpecs[${s}].metrics[${m}]`;
-      const name = METRIC_CLASS_NAMES[metric.className];
-      if (!name) {
-        throw new TsfxError(
-          `${source}.className: no metric class "${metric.className}" (the classes are ${Object.keys(METRIC_CLASS_NAMES).join(', ')})`,
-        );
-      }
-      if (metric.threshold) {
-        checkThreshold(metric.threshold, `${source}.threshold`);
-        result.push({ metric: name, threshold: metric.threshold, source: `${source}.threshold` });
-      }
-      metric.perSliceThresholds.forEach(({ slicingSpecs, threshold }, p) => {
-        const where = `${source}.perSliceThresholds[${p}]`;
-        if (slicingSpecs.length === 0) {
-          throw new TsfxError(`${where}.slicingSpecs: give the slices this threshold is for`);
-        }
-        checkThreshold(threshold, `${where}.threshold`);
-        result.push({ metric: name, threshold, source: `${where}.threshold`, slicingSpecs });
-      });
-    });
+    if (slicingSpecs?.length === 0) {
+      const where = source.replace(/\.threshold$/, '.slicingSpecs');
+      throw new TsfxError(`${where}: give the slices this threshold is for`);
+    }
+    checkThreshold(threshold, source);
+    const perSlice = slicingSpecs ? { slicingSpecs } : {};
+    return { metric: metric as BinaryMetricName, threshold, source, ...perSlice };
   });
-  return result;
 }
 
 function checkThreshold(threshold: MetricThreshold, source: string): void {
