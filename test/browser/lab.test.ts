@@ -481,7 +481,7 @@ async function cutUris(): Promise<string[]> {
   });
 }
 
-/** At each width: screenshots of every view, statistics fits 960 px, labels and URIs read. */
+/** At each width: screenshots of every view, statistics fits, lineage labels and URIs read. */
 async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
   for (const width of OUTPUT_WIDTHS) {
     await setOutputWidth(width);
@@ -491,9 +491,7 @@ async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
       await view.scrollIntoViewIfNeeded();
       await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`) });
     }
-    if (width === 960) {
-      assert.deepEqual(await statisticsOverflow(), { overflow: [], hidden: [] }, `${theme}`);
-    }
+    assert.deepEqual(await statisticsOverflow(), { overflow: [], hidden: [] }, `${theme} ${width}`);
     const label = await smallestLineageLabel();
     assert.ok(label >= 11 - 0.01, `lineage labels at ${label.toFixed(2)} px (${width} px)`);
     assert.deepEqual(await cutUris(), [], `URIs keep their last segments at ${width} px`);
