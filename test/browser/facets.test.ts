@@ -27,6 +27,7 @@ import {
   openLabSession,
   OUTPUT_DIR,
   renderMeasures,
+  screenshotView,
   summariseTimes,
   tempDir,
 } from './lab-helpers';
@@ -305,8 +306,7 @@ async function screenshots(theme: 'light' | 'dark'): Promise<void> {
       ['statistics-compare', statistics()],
       ['examples-paged', examples()],
     ] as const) {
-      await view.scrollIntoViewIfNeeded();
-      await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`) });
+      await screenshotView(page, view, join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`));
     }
     assert.deepEqual(await statisticsOverflow(), [], `statistics ${theme} ${width}`);
     assert.deepEqual(await examplesOverflow(), [], `examples ${theme} ${width}`);

@@ -21,6 +21,7 @@ import {
   renderMeasures,
   REPO_ROOT,
   runAllCells,
+  screenshotView,
   summariseTimes,
   TSFX_KINDS,
 } from './lab-helpers';
@@ -488,8 +489,7 @@ async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
     for (const kind of TSFX_KINDS) {
       const view = page.locator(`.jp-Notebook .tsfx-${kind}`).first();
       if ((await view.count()) === 0) continue;
-      await view.scrollIntoViewIfNeeded();
-      await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`) });
+      await screenshotView(page, view, join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`));
     }
     assert.deepEqual(await statisticsOverflow(), { overflow: [], hidden: [] }, `${theme} ${width}`);
     const label = await smallestLineageLabel();
