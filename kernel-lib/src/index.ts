@@ -82,6 +82,7 @@ export {
   InteractiveContext,
   type InteractiveContextOptions,
   type VisualizeStatisticsOptions,
+  type ShowArguments,
 } from './interactive/InteractiveContext';
 export { registerArtifactViewer, artifactViewer, type ArtifactViewer } from './display/viewers';
 export {

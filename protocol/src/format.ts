@@ -3,6 +3,7 @@
  * locale-independent (a notebook renders the same on every machine).
  */
 import type { FeatureNameStatistics } from './proto/statistics';
+import type { IntegerTimeFormat, Schema } from './proto/schema';
 
 /** `1234567` → `1,234,567`, whatever the locale. */
 export function formatCount(value: number): string {
@@ -114,17 +115,16 @@ const SECONDS_RANGE: readonly [number, number] = [1e8, 4102444800];
 const TIMESTAMP_NAME = /(^|_)(timestamp|ts|time|date|datetime)(_|$)|_at$/i;
 
 /**
- * Whether an INT feature holds Unix timestamps in seconds: its name says so (`trip_start_timestamp`,
- * `created_at`, `event_time`) or `annotated` (a schema annotation) does, and its min and max are
- * both dates between 1973 and 2100.
+ * Whether an INT feature holds Unix timestamps in seconds by its name (`trip_start_timestamp`,
+ * `created_at`, `event_time`) and its min and max, both dates between 1973 and 2100. (A schema
+ * says so directly: see timestampFormat.)
  */
 export function isTimestampLike(
   name: string,
   min: number | undefined,
   max: number | undefined,
-  annotated = false,
 ): boolean {
-  if (!annotated && !TIMESTAMP_NAME.test(name)) return false;
+  if (!TIMESTAMP_NAME.test(name)) return false;
   const [lo, hi] = SECONDS_RANGE;
   return min !== undefined && max !== undefined && min >= lo && max <= hi && min <= max;
 }
@@ -144,10 +144,57 @@ export interface FeatureFormat {
   date: ((value: number) => string) | undefined;
 }
 
-/** The format of a numeric feature from its statistics in each dataset (undefined: absent). */
+/** Seconds in one unit of each of the schema's Unix time formats. */
+const SECONDS_PER_UNIT: Readonly<Record<IntegerTimeFormat, number | undefined>> = {
+  FORMAT_UNKNOWN: undefined,
+  UNIX_DAYS: 86400,
+  UNIX_SECONDS: 1,
+  UNIX_MILLISECONDS: 1e-3,
+  UNIX_MICROSECONDS: 1e-6,
+  UNIX_NANOSECONDS: 1e-9,
+};
+
+/**
+ * The INT features a schema marks as Unix times (TFDV's `time_domain { integer_format: … }`), with
+ * their unit, by feature name; the views show their values as dates.
+ */
+export type TimeFormats = Readonly<Record<string, IntegerTimeFormat>>;
+
+/** The time domains of `schema`'s features that have a Unix time unit. */
+export function schemaTimeFormats(schema: Schema): TimeFormats {
+  const out: Record<string, IntegerTimeFormat> = {};
+  for (const feature of schema.feature) {
+    const unit = feature.timeDomain?.integerFormat;
+    if (unit !== undefined && SECONDS_PER_UNIT[unit] !== undefined) out[feature.name] = unit;
+  }
+  return out;
+}
+
+/**
+ * How an INT feature's values read as dates: in the unit the schema gives it (`annotation`),
+ * else as Unix seconds when its name and range say so (isTimestampLike); undefined when they are
+ * not dates.
+ */
+export function timestampFormat(
+  name: string,
+  min: number | undefined,
+  max: number | undefined,
+  annotation?: IntegerTimeFormat,
+): ((value: number) => string) | undefined {
+  const seconds = annotation === undefined ? undefined : SECONDS_PER_UNIT[annotation];
+  if (seconds !== undefined)
+    return seconds === 1 ? formatTimestamp : (value) => formatTimestamp(value * seconds);
+  return isTimestampLike(name, min, max) ? formatTimestamp : undefined;
+}
+
+/**
+ * The format of a numeric feature from its statistics in each dataset (undefined: absent), its
+ * dates in the unit of its schema annotation, if it has one.
+ */
 export function featureFormat(
   name: string,
   stats: readonly (FeatureNameStatistics | undefined)[],
+  annotation?: IntegerTimeFormat,
 ): FeatureFormat {
   const numeric = stats.flatMap((f) => (f?.numStats ? [f.numStats] : []));
   const lows = numeric.flatMap((n) => (n.min === undefined ? [] : [n.min]));
@@ -157,6 +204,6 @@ export function featureFormat(
   const max = highs.length > 0 ? Math.max(...highs) : undefined;
   return {
     number: columnFormat([min, max], { integer }),
-    date: integer && isTimestampLike(name, min, max) ? formatTimestamp : undefined,
+    date: integer ? timestampFormat(name, min, max, annotation) : undefined,
   };
 }

@@ -148,18 +148,29 @@ test(
     await log.waitFor();
     assert.match(await log.innerText(), /SchemaGen/);
 
-    // Wider, as one reads a DAG: drag the sidebar's edge (JupyterLab's split handle) to the right.
+    // Wider, as one reads a DAG: drag the sidebar's edge (JupyterLab's split handle) to the right
+    // until the whole graph shows (the README's screenshot, docs/dag-panel.png).
+    const graph = page.locator('svg.tsfx-dag-graph');
+    const graphWidth = Number(await graph.getAttribute('width'));
+    const right = Math.ceil(graphWidth) + 120;
+    await page.setViewportSize({ width: Math.max(1280, right + 300), height: 900 });
     const handle = page.locator('#jp-main-split-panel > .lm-SplitPanel-handle').first();
     const box = await handle.boundingBox();
     if (box) {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.down();
-      await page.mouse.move(620, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.move(right, box.y + box.height / 2, { steps: 5 });
       await page.mouse.up();
     }
+    const host = (await page.locator('.tsfx-dag-graph-host').boundingBox())!;
+    const drawn = (await graph.boundingBox())!;
+    assert.ok(
+      drawn.x >= host.x - 1 && drawn.x + drawn.width <= host.x + host.width + 1,
+      `the whole graph shows: ${JSON.stringify({ drawn, host })}`,
+    );
     await page.screenshot({
       path: join(OUTPUT_DIR, 'lab-dag-panel.png'),
-      clip: { x: 0, y: 0, width: 660, height: 860 },
+      clip: { x: 0, y: 0, width: right + 40, height: 860 },
     });
 
     await task.locator('.tsfx-dag-artifact').first().click();

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MIME_TYPES } from '@tsfx/protocol';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const OUTPUT_DIR = join(REPO_ROOT, 'test', 'output');
@@ -374,4 +374,20 @@ export function summariseTimes(
     entry.meanMs = Math.round((entry.ms.reduce((a, b) => a + b, 0) / entry.count) * 100) / 100;
   }
   return out;
+}
+
+/**
+ * A screenshot of the whole of a view taller than the page: the page is made tall enough for the
+ * notebook to paint all of it (a view past the notebook panel's edge comes out blank), then given
+ * its height back.
+ */
+export async function screenshotView(page: Page, view: Locator, path: string): Promise<void> {
+  const size = page.viewportSize();
+  const box = await view.boundingBox();
+  const height = Math.min(12_000, Math.ceil((box?.height ?? 0) + 300));
+  const taller = size !== null && height > size.height;
+  if (taller) await page.setViewportSize({ width: size.width, height });
+  await view.scrollIntoViewIfNeeded();
+  await view.screenshot({ path });
+  if (taller) await page.setViewportSize(size);
 }

@@ -21,6 +21,7 @@ import {
   renderMeasures,
   REPO_ROOT,
   runAllCells,
+  screenshotView,
   summariseTimes,
   TSFX_KINDS,
 } from './lab-helpers';
@@ -481,19 +482,16 @@ async function cutUris(): Promise<string[]> {
   });
 }
 
-/** At each width: screenshots of every view, statistics fits 960 px, labels and URIs read. */
+/** At each width: screenshots of every view, statistics fits, lineage labels and URIs read. */
 async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
   for (const width of OUTPUT_WIDTHS) {
     await setOutputWidth(width);
     for (const kind of TSFX_KINDS) {
       const view = page.locator(`.jp-Notebook .tsfx-${kind}`).first();
       if ((await view.count()) === 0) continue;
-      await view.scrollIntoViewIfNeeded();
-      await view.screenshot({ path: join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`) });
+      await screenshotView(page, view, join(OUTPUT_DIR, `lab-tsfx-${kind}-${theme}-${width}.png`));
     }
-    if (width === 960) {
-      assert.deepEqual(await statisticsOverflow(), { overflow: [], hidden: [] }, `${theme}`);
-    }
+    assert.deepEqual(await statisticsOverflow(), { overflow: [], hidden: [] }, `${theme} ${width}`);
     const label = await smallestLineageLabel();
     assert.ok(label >= 11 - 0.01, `lineage labels at ${label.toFixed(2)} px (${width} px)`);
     assert.deepEqual(await cutUris(), [], `URIs keep their last segments at ${width} px`);

@@ -9,8 +9,12 @@ import {
   formatTimestamp,
   formatValue,
   isTimestampLike,
+  schemaTimeFormats,
+  SchemaSchema,
   shorten,
+  timestampFormat,
 } from '@tsfx/protocol';
+import * as v from 'valibot';
 
 describe('number formats shared by the kernel fallbacks and the JupyterLab views', () => {
   it('groups counts whatever the locale', () => {
@@ -83,11 +87,10 @@ describe('one number format per column, chosen from its range', () => {
     assert.equal(columnFormat([5, 5], { integer: true })(5), '5');
   });
 
-  it('reads INT features named or annotated as timestamps, within 1973-2100, as dates', () => {
+  it('reads INT features named as timestamps, within 1973-2100, as dates', () => {
     assert.equal(isTimestampLike('trip_start_timestamp', 1357000200, 1483116300), true);
     assert.equal(isTimestampLike('created_at', 1357000200, 1483116300), true);
     assert.equal(isTimestampLike('fare', 1357000200, 1483116300), false);
-    assert.equal(isTimestampLike('fare', 1357000200, 1483116300, true), true);
     assert.equal(isTimestampLike('trip_start_timestamp', 0, 23), false);
     assert.equal(isTimestampLike('dropoff_census_tract', 17031010100, 17031980100), false);
     // Python: datetime.fromtimestamp(t, UTC)
@@ -104,5 +107,62 @@ describe('one number format per column, chosen from its range', () => {
     ] as never);
     assert.equal(fare.date, undefined);
     assert.equal(fare.number(7.85), '7.85');
+  });
+
+  it("reads INT features a schema's time domain marks as dates, in its unit, whatever their name", () => {
+    const schema = v.parse(SchemaSchema, {
+      feature: [
+        { name: 'pickup', type: 'INT', timeDomain: { integerFormat: 'UNIX_MILLISECONDS' } },
+        { name: 'day', type: 'INT', timeDomain: { integerFormat: 'UNIX_DAYS' } },
+        { name: 'ns', type: 'INT', timeDomain: { integerFormat: 'UNIX_NANOSECONDS' } },
+        { name: 'us', type: 'INT', timeDomain: { integerFormat: 'UNIX_MICROSECONDS' } },
+        { name: 'when', type: 'BYTES', timeDomain: { stringFormat: '%Y-%m-%d' } },
+        { name: 'unknown', type: 'INT', timeDomain: { integerFormat: 'FORMAT_UNKNOWN' } },
+        { name: 'fare', type: 'FLOAT' },
+      ],
+    });
+    const formats = schemaTimeFormats(schema);
+    assert.deepEqual(formats, {
+      pickup: 'UNIX_MILLISECONDS',
+      day: 'UNIX_DAYS',
+      ns: 'UNIX_NANOSECONDS',
+      us: 'UNIX_MICROSECONDS',
+    });
+    // Python: datetime.fromtimestamp(1357000200, UTC); date(2013, 1, 1) is day 15706.
+    assert.equal(
+      timestampFormat('pickup', 0, 1, 'UNIX_MILLISECONDS')?.(1357000200000),
+      '2013-01-01 00:30:00 UTC',
+    );
+    assert.equal(timestampFormat('day', 0, 1, 'UNIX_DAYS')?.(15706), '2013-01-01 00:00:00 UTC');
+    assert.equal(
+      // Nanoseconds past 2^53 are a double's nearest value (here exact).
+      timestampFormat('ns', 0, 1, 'UNIX_NANOSECONDS')?.(1357000200123456800),
+      '2013-01-01 00:30:00 UTC',
+    );
+    assert.equal(
+      timestampFormat('us', 0, 1, 'UNIX_MICROSECONDS')?.(1357000200500000),
+      '2013-01-01 00:30:01 UTC',
+    );
+    // Without an annotation, the name and the range decide.
+    assert.equal(timestampFormat('pickup', 1357000200, 1483116300), undefined);
+    assert.equal(
+      timestampFormat('trip_start_timestamp', 1357000200, 1483116300, undefined)?.(1357000200),
+      '2013-01-01 00:30:00 UTC',
+    );
+    assert.equal(timestampFormat('x', 1357000200, 1483116300, 'FORMAT_UNKNOWN'), undefined);
+    const annotated = featureFormat(
+      'pickup',
+      [
+        { name: 'pickup', type: 'INT', numStats: { min: 1357000200000, max: 1483116300000 } },
+      ] as never,
+      'UNIX_MILLISECONDS',
+    );
+    assert.equal(annotated.date?.(1483116300000), '2016-12-30 16:45:00 UTC');
+    assert.equal(
+      featureFormat('pickup', [
+        { name: 'pickup', type: 'INT', numStats: { min: 1357000200000, max: 1483116300000 } },
+      ] as never).date,
+      undefined,
+    );
   });
 });

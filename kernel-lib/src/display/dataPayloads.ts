@@ -6,12 +6,14 @@ import type { ArtifactRecord } from '../metadata/types';
 import { TsfxError } from '../errors';
 import { artifactRef } from './examplesView';
 import {
+  schemaTimeFormats,
   statisticsPayloadOf,
   featureSelected,
   type FeatureSelection,
   type AnomaliesPayload,
   type SchemaPayload,
   type StatisticsPayload,
+  type TimeFormats,
 } from '@tsfx/protocol';
 
 /** An artifact with the id of the component that produced it. */
@@ -31,11 +33,13 @@ export interface StatisticsSource extends ProducedArtifact {
 /**
  * The statistics payload of one or several ExampleStatistics artifacts: every split of each (or
  * the one asked for), as datasets named after the split or the caller's name, with the features
- * `selection` keeps. A split, or a listed feature, that does not exist is an error naming it.
+ * `selection` keeps and the Unix time formats of a schema (`timeFormats`). A split, or a listed
+ * feature, that does not exist is an error naming it.
  */
 export function statisticsPayload(
   items: StatisticsSource[],
   selection: FeatureSelection = {},
+  timeFormats?: TimeFormats,
 ): StatisticsPayload {
   const payload = statisticsPayloadOf(
     items.map(({ artifact, producer, split, name }) => {
@@ -64,7 +68,15 @@ export function statisticsPayload(
     ...d,
     features: d.features.filter((f) => featureSelected(f.name, selection)),
   }));
-  return { ...payload, datasets };
+  const timed = timeFormats && Object.keys(timeFormats).length > 0 ? { timeFormats } : {};
+  return { ...payload, datasets, ...timed };
+}
+
+/** The Unix time formats a Schema artifact's time domains give its INT features. */
+export function timeFormatsOf(artifact: ArtifactRecord): TimeFormats {
+  if (artifact.type !== 'Schema')
+    throw new TsfxError(`schema: expected a Schema artifact, not ${artifact.type}`);
+  return schemaTimeFormats(readSchemaFile(join(artifact.uri, SCHEMA_FILE)));
 }
 
 export function schemaPayload({ artifact, producer }: ProducedArtifact): SchemaPayload {

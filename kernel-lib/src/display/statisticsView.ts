@@ -6,7 +6,7 @@ import type {
   StringStatistics,
 } from '@tsfx/protocol';
 import { driftText, featureDrift, featureFormat, int64 } from '@tsfx/protocol';
-import type { FeatureFormat } from '@tsfx/protocol';
+import type { FeatureFormat, IntegerTimeFormat, TimeFormats } from '@tsfx/protocol';
 import {
   MUTED_STYLE,
   SUSPICIOUS_STYLE,
@@ -47,6 +47,8 @@ interface FeatureRow {
   name: string;
   /** Per dataset: its statistics of the feature, or undefined when absent. */
   stats: (FeatureNameStatistics | undefined)[];
+  /** The Unix time unit a schema gives it (its values are dates), if it does. */
+  timeFormat?: IntegerTimeFormat;
 }
 
 /** A value and whether it is suspicious. */
@@ -62,7 +64,10 @@ const kindOf = (f: FeatureNameStatistics): Kind | null =>
   f.numStats ? 'numeric' : f.stringStats ? 'categorical' : null;
 
 /** Features of the datasets in order of first appearance, split by kind. */
-function featureRows(datasets: DatasetFeatureStatistics[]): Record<Kind | 'none', FeatureRow[]> {
+function featureRows(
+  datasets: DatasetFeatureStatistics[],
+  timeFormats: TimeFormats = {},
+): Record<Kind | 'none', FeatureRow[]> {
   const order: string[] = [];
   const byName = new Map<string, (FeatureNameStatistics | undefined)[]>();
   datasets.forEach((d, i) => {
@@ -79,13 +84,14 @@ function featureRows(datasets: DatasetFeatureStatistics[]): Record<Kind | 'none'
   const rows: Record<Kind | 'none', FeatureRow[]> = { numeric: [], categorical: [], none: [] };
   for (const name of order) {
     const stats = byName.get(name) ?? [];
+    const row: FeatureRow = { name, stats, timeFormat: timeFormats[name] };
     const kinds = new Set(
       stats.filter((s): s is FeatureNameStatistics => s !== undefined).map(kindOf),
     );
     for (const kind of ['numeric', 'categorical'] as const) {
-      if (kinds.has(kind)) rows[kind].push({ name, stats });
+      if (kinds.has(kind)) rows[kind].push(row);
     }
-    if (!kinds.has('numeric') && !kinds.has('categorical')) rows.none.push({ name, stats });
+    if (!kinds.has('numeric') && !kinds.has('categorical')) rows.none.push(row);
   }
   return rows;
 }
@@ -203,7 +209,7 @@ function htmlRows(
       const st = s?.numStats ?? s?.stringStats;
       return !st || int64(st.commonStats.numNonMissing) === 0;
     });
-    const format = featureFormat(feature.name, feature.stats);
+    const format = featureFormat(feature.name, feature.stats, feature.timeFormat);
     const chart =
       kind === 'numeric' ? histogramSvg(feature, datasets, format) : topValuesSvg(feature);
     datasets.forEach((dataset, i) => {
@@ -367,7 +373,7 @@ function artifactsHtml(payload: StatisticsPayload): string {
 
 export function statisticsHtml(payload: StatisticsPayload): string {
   const datasets = payload.datasets.map((d, i) => ({ ...d, name: datasetLabel(d, i) }));
-  const rows = featureRows(datasets);
+  const rows = featureRows(datasets, payload.timeFormats);
   const several = datasets.length > 1;
   const lead = several ? ['feature', 'dataset'] : ['feature'];
   const legend = several
@@ -419,7 +425,7 @@ ${parts.join('\n')}
 function textRows(kind: Kind, features: FeatureRow[], datasets: string[]): string[][] {
   const rows: string[][] = [];
   for (const feature of features) {
-    const format = featureFormat(feature.name, feature.stats);
+    const format = featureFormat(feature.name, feature.stats, feature.timeFormat);
     datasets.forEach((name, i) => {
       const lead = datasets.length > 1 ? [i === 0 ? feature.name : '', name] : [feature.name];
       const values = rowValues(kind, feature.stats[i], format);
@@ -435,7 +441,7 @@ function textRows(kind: Kind, features: FeatureRow[], datasets: string[]): strin
 
 export function statisticsText(payload: StatisticsPayload): string {
   const names = payload.datasets.map(datasetLabel);
-  const rows = featureRows(payload.datasets);
+  const rows = featureRows(payload.datasets, payload.timeFormats);
   const lead = names.length > 1 ? ['feature', 'dataset'] : ['feature'];
   const lines = [
     `Statistics${payload.artifacts.length > 0 ? ` from ${payload.artifacts.map(artifactText).join('; ')}` : ''}`,

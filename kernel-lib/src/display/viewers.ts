@@ -1,6 +1,6 @@
 import type { MetadataStore } from '../metadata/MetadataStore';
 import type { ArtifactRecord } from '../metadata/types';
-import { eventLogStatus, type FeatureSelection } from '@tsfx/protocol';
+import { eventLogStatus, type FeatureSelection, type TimeFormats } from '@tsfx/protocol';
 import { readEvents } from '../trainer/events';
 import { anomaliesHtml, anomaliesText } from './anomaliesView';
 import { anomaliesPayload, schemaPayload, statisticsPayload } from './dataPayloads';
@@ -36,8 +36,14 @@ export type ArtifactViewer = (
   text: string;
 }>;
 
-/** What `show()` takes besides the artifact: TFDV's feature lists (statistics views). */
-export type ShowOptions = FeatureSelection;
+/**
+ * What a viewer takes besides the artifact: TFDV's feature lists (statistics views) and the Unix
+ * time formats a schema gives INT features (their values shown as dates in the statistics and
+ * examples views).
+ */
+export interface ShowOptions extends FeatureSelection {
+  timeFormats?: TimeFormats;
+}
 
 /** The viewer registry: how `show()` (and later the panel) displays each artifact type. */
 const viewers = new Map<string, ArtifactViewer>();
@@ -52,14 +58,14 @@ export function artifactViewer(type: string): ArtifactViewer | undefined {
   return viewers.get(type);
 }
 
-registerArtifactViewer('Examples', async (artifact, { producer }) => {
-  const payload = await examplesPayload(artifact, producer);
+registerArtifactViewer('Examples', async (artifact, { producer, options }) => {
+  const payload = await examplesPayload(artifact, producer, { timeFormats: options?.timeFormats });
   const text = `Examples ${artifact.id} at ${artifact.uri}: ${payload.splits.map((s) => `${s.name} ${s.numRows} rows`).join(', ')}`;
   return { kind: 'examples', payload, html: examplesHtml(payload), text };
 });
 
 registerArtifactViewer('ExampleStatistics', async (artifact, { producer, options }) => {
-  const payload = statisticsPayload([{ artifact, producer }], options);
+  const payload = statisticsPayload([{ artifact, producer }], options, options?.timeFormats);
   return {
     kind: 'statistics',
     payload,

@@ -12,7 +12,7 @@ import {
 import { notebookReporter } from '../display/notebookProgress';
 import { lineReporter } from '../display/progress';
 import { artifactViewer, type ShowOptions } from '../display/viewers';
-import { statisticsPayload } from '../display/dataPayloads';
+import { statisticsPayload, timeFormatsOf } from '../display/dataPayloads';
 import { statisticsHtml, statisticsText } from '../display/statisticsView';
 import { splitNames } from '../artifacts/splits';
 import type { FeatureSelection } from '@tsfx/protocol';
@@ -43,8 +43,17 @@ export type ShowItem = Channel | ArtifactRecord | StoredArtifact | number;
 const isShowList = (item: ShowItem | readonly ShowItem[]): item is readonly ShowItem[] =>
   Array.isArray(item);
 
+/**
+ * What `show()` takes besides the item: TFDV's feature lists (statistics views), and a Schema whose
+ * time domains (`timeDomain { integerFormat: UNIX_SECONDS }`, TFDV's `time_domain`) mark INT
+ * features as Unix times, shown as dates in the statistics and examples views.
+ */
+export interface ShowArguments extends FeatureSelection {
+  schema?: Channel | ArtifactRecord | number;
+}
+
 /** TFDV's `visualize_statistics` options, and the split each side shows. */
-export interface VisualizeStatisticsOptions extends FeatureSelection {
+export interface VisualizeStatisticsOptions extends ShowArguments {
   lhsName?: string;
   rhsName?: string;
   lhsSplit?: string;
@@ -103,10 +112,12 @@ export class InteractiveContext {
 
   /**
    * Displays a channel's artifacts (after its component ran) or one artifact. Given a list, the
-   * ModelRuns in it are overlaid in one training view (TensorBoard's run comparison); any other
-   * list is shown item by item.
+   * ModelRuns in it are overlaid in one training view (TensorBoard's run comparison), the
+   * ExampleStatistics in it compared in one statistics view (Facets Overview's datasets); any
+   * other list is shown item by item.
    */
-  async show(item: ShowItem | readonly ShowItem[], options: ShowOptions = {}): Promise<void> {
+  async show(item: ShowItem | readonly ShowItem[], args: ShowArguments = {}): Promise<void> {
+    const options = this.viewerOptions(args);
     if (isShowList(item)) {
       const local = item.every((one) => !storedElsewhere(one, this.metadataPath));
       const artifacts = local ? item.flatMap((one) => this.resolveArtifacts(one)) : [];
@@ -114,7 +125,11 @@ export class InteractiveContext {
         this.showRunComparison(artifacts);
         return;
       }
-      for (const one of item) await this.show(one, options);
+      if (artifacts.length > 1 && artifacts.every((a) => a.type === 'ExampleStatistics')) {
+        this.showStatisticsComparison(artifacts, options);
+        return;
+      }
+      for (const one of item) await this.show(one, args);
       return;
     }
     // An artifact from another store (latestArtifacts: a scheduled pipeline's) is read there.
@@ -129,6 +144,15 @@ export class InteractiveContext {
     }
   }
 
+  /** The feature lists as given, and the time formats of the schema, if one is given. */
+  private viewerOptions({ schema, ...selection }: ShowArguments): ShowOptions {
+    if (schema === undefined) return selection;
+    const [artifact, ...more] = this.resolveArtifacts(schema);
+    if (!artifact || more.length > 0)
+      throw new TsfxError(`schema: expected one Schema artifact, got ${more.length + 1}`);
+    return { ...selection, timeFormats: timeFormatsOf(artifact) };
+  }
+
   private showRunComparison(artifacts: ArtifactRecord[]): void {
     const runs = artifacts.map((artifact) => ({
       artifact,
@@ -137,6 +161,21 @@ export class InteractiveContext {
     const payload = trainingComparisonPayload(runs);
     const html = trainingComparisonHtml(payload);
     displayBundle(artifactBundle('training', payload, html, trainingComparisonText(payload)));
+  }
+
+  /** Every split of each artifact in one view, named `#<id> <split>`, split by split. */
+  private showStatisticsComparison(artifacts: ArtifactRecord[], options: ShowOptions): void {
+    const payload = statisticsPayload(
+      artifacts.map((artifact) => ({
+        artifact,
+        producer: this.metadata.getProducer(artifact.id)?.componentId ?? null,
+      })),
+      options,
+      options.timeFormats,
+    );
+    displayBundle(
+      artifactBundle('statistics', payload, statisticsHtml(payload), statisticsText(payload)),
+    );
   }
 
   private async showOne(
@@ -180,7 +219,8 @@ export class InteractiveContext {
     };
     const sides = [side(lhs, options.lhsSplit, options.lhsName)];
     if (rhs !== undefined) sides.push(side(rhs, options.rhsSplit, options.rhsName));
-    const payload = statisticsPayload(sides, options);
+    const { timeFormats } = this.viewerOptions(options);
+    const payload = statisticsPayload(sides, options, timeFormats);
     displayBundle(
       artifactBundle('statistics', payload, statisticsHtml(payload), statisticsText(payload)),
     );

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { bool, finiteNumber, list, literal, obj, str } from '../check';
 import { ValueTypeSchema } from '../valueTypes';
 import { ArtifactRefSchema } from './artifact';
+import { TimeFormatsSchema } from './timeFormats';
 
 /** A cell value as it is shown: numbers, strings, or null for a missing value. */
 export const CellValueSchema = v.union(
@@ -22,6 +23,8 @@ export const ExamplesPayloadSchema = obj({
       sampleRows: list(list(CellValueSchema)),
     }),
   ),
+  /** The INT columns a schema marks as Unix times (shown as dates), when one was given. */
+  timeFormats: v.optional(TimeFormatsSchema),
 });
 
 export type CellValue = v.InferOutput<typeof CellValueSchema>;

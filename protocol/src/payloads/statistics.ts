@@ -5,6 +5,7 @@ import {
   type DatasetFeatureStatisticsList,
 } from '../proto/statistics';
 import { ArtifactRefSchema, type ArtifactRef } from './artifact';
+import { TimeFormatsSchema } from './timeFormats';
 
 /**
  * Statistics of one or several datasets (the splits of an ExampleStatistics artifact, or
@@ -22,6 +23,8 @@ export const StatisticsPayloadSchema = obj({
       features: repeated(FeatureNameStatisticsSchema),
     }),
   ),
+  /** The INT features a schema marks as Unix times (shown as dates), when one was given. */
+  timeFormats: v.optional(TimeFormatsSchema),
 });
 
 export type StatisticsPayload = v.InferOutput<typeof StatisticsPayloadSchema>;
@@ -67,20 +70,24 @@ function datasetName(item: StatisticsItem, split: string, several: boolean): str
 
 /**
  * The statistics payload of one or several ExampleStatistics artifacts: every split of each, as
- * datasets (see StatisticsItem for their names).
+ * datasets (see StatisticsItem for their names). Several artifacts go split by split (the train
+ * split of each, then the eval split of each), so that the first two datasets, whose drift the
+ * views show, are the same split of two artifacts.
  */
 export function statisticsPayloadOf(items: readonly StatisticsItem[]): StatisticsPayload {
   const several = items.length > 1;
+  const entries = items.flatMap((item) => item.splits.map((split) => ({ item, ...split })));
+  const order = [...new Set(entries.map((e) => e.split))];
+  // Array.prototype.sort is stable: within a split, the artifacts keep the caller's order.
+  if (several) entries.sort((a, b) => order.indexOf(a.split) - order.indexOf(b.split));
   return {
     kind: 'statistics',
     artifacts: items.map((i) => i.artifact),
-    datasets: items.flatMap((item) =>
-      item.splits.flatMap(({ split, statistics }) =>
-        statistics.datasets.map((dataset) => ({
-          ...dataset,
-          name: datasetName(item, split, several),
-        })),
-      ),
+    datasets: entries.flatMap(({ item, split, statistics }) =>
+      statistics.datasets.map((dataset) => ({
+        ...dataset,
+        name: datasetName(item, split, several),
+      })),
     ),
   };
 }

@@ -37,6 +37,23 @@ export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export const JENSEN_SHANNON_SOURCES = ['DEFAULT', 'QUANTILES', 'STANDARD'] as const;
 
+/** `TimeDomain.IntegerTimeFormat`: the unit of an INT feature holding Unix times. */
+export const INTEGER_TIME_FORMATS = [
+  'FORMAT_UNKNOWN',
+  'UNIX_DAYS',
+  'UNIX_SECONDS',
+  'UNIX_MILLISECONDS',
+  'UNIX_MICROSECONDS',
+  'UNIX_NANOSECONDS',
+] as const;
+export type IntegerTimeFormat = (typeof INTEGER_TIME_FORMATS)[number];
+
+/** `TimeDomain`: the feature holds times, as text in `stringFormat` (strptime) or Unix times. */
+export const TimeDomainSchema = optionalFields({
+  stringFormat: v.optional(str()),
+  integerFormat: v.optional(oneOf(INTEGER_TIME_FORMATS)),
+});
+
 export const StringDomainSchema = optionalFields({
   name: v.optional(str()),
   value: repeated(str()),
@@ -95,6 +112,7 @@ export const FeatureSchema = obj({
       falseValue: v.optional(str()),
     }),
   ),
+  timeDomain: v.optional(TimeDomainSchema),
   distributionConstraints: v.optional(
     optionalFields({ minDomainMass: v.optional(finiteNumber()) }),
   ),
@@ -124,6 +142,7 @@ export type ValueCount = NonNullable<Feature['valueCount']>;
 export type FixedShape = NonNullable<Feature['shape']>;
 export type IntDomain = NonNullable<Feature['intDomain']>;
 export type FloatDomain = NonNullable<Feature['floatDomain']>;
+export type TimeDomain = NonNullable<Feature['timeDomain']>;
 export type BoolDomain = NonNullable<Feature['boolDomain']>;
 export type DatasetConstraints = NonNullable<Schema['datasetConstraints']>;
 export type Schema = v.InferOutput<typeof SchemaSchema>;

@@ -4,21 +4,25 @@
  * one format per column.
  */
 import { h, valueClass } from '../../dom.js';
-import { columnFormat, formatTimestamp, formatValue, isTimestampLike } from '@tsfx/protocol';
-import type { CellValue, ExamplesPageRequest, ValueType } from '@tsfx/protocol';
+import { columnFormat, formatValue, timestampFormat } from '@tsfx/protocol';
+import type { CellValue, ExamplesPageRequest, IntegerTimeFormat, ValueType } from '@tsfx/protocol';
 
 type CellText = (v: CellValue) => { text: string; title?: string };
 
 export interface Column {
   name: string;
   type: ValueType;
+  /** The Unix time unit a schema gives the column (its values are dates), if it does. */
+  timeFormat?: IntegerTimeFormat;
 }
 
 /**
  * How a column's values read: FLOAT columns in one format from the range of the rows shown,
- * timestamp-like INT columns as dates (the number on hover), the rest as they are.
+ * INT columns a schema marks as Unix times, or timestamp-like ones, as dates (the number on
+ * hover), the rest as they are.
  */
-function columnText(name: string, type: string, values: readonly CellValue[]): CellText {
+function columnText(column: Column, values: readonly CellValue[]): CellText {
+  const { name, type } = column;
   const numbers = values.filter((v): v is number => typeof v === 'number');
   const plain: CellText = (v) => ({ text: formatValue(v) });
   if (numbers.length === 0) return plain;
@@ -27,9 +31,9 @@ function columnText(name: string, type: string, values: readonly CellValue[]): C
     return (v) => (typeof v === 'number' ? { text: format(v), title: String(v) } : plain(v));
   }
   const [min, max] = [Math.min(...numbers), Math.max(...numbers)];
-  if (type === 'INT' && isTimestampLike(name, min, max))
-    return (v) =>
-      typeof v === 'number' ? { text: formatTimestamp(v), title: formatValue(v) } : plain(v);
+  const date = type === 'INT' ? timestampFormat(name, min, max, column.timeFormat) : undefined;
+  if (date)
+    return (v) => (typeof v === 'number' ? { text: date(v), title: formatValue(v) } : plain(v));
   return plain;
 }
 
@@ -65,14 +69,19 @@ function header(doc: Document, c: Column, sort: Sort, onSort: (column: string) =
   );
 }
 
+/** A page of rows to draw: numbered from `offset`; a header click asks to sort by its column. */
+export interface RowsPage {
+  columns: readonly Column[];
+  rows: readonly (readonly CellValue[])[];
+  offset: number;
+  sort: Sort;
+  onSort: (column: string) => void;
+}
+
 /** The rows of a page, numbered from `offset`; a header click asks to sort by its column. */
 export function rowsTable(
   doc: Document,
-  columns: readonly Column[],
-  rows: readonly (readonly CellValue[])[],
-  offset: number,
-  sort: Sort,
-  onSort: (column: string) => void,
+  { columns, rows, offset, sort, onSort }: RowsPage,
 ): HTMLTableElement {
   const head = h(
     doc,
@@ -83,8 +92,7 @@ export function rowsTable(
   );
   const texts = columns.map((c, j) =>
     columnText(
-      c.name,
-      c.type,
+      c,
       rows.map((row) => row[j] ?? null),
     ),
   );
@@ -107,5 +115,54 @@ export function rowsTable(
     { class: 'tsfx-table tsfx-examples-table' },
     h(doc, 'thead', undefined, head),
     h(doc, 'tbody', undefined, ...body),
+  );
+}
+
+/**
+ * Consecutive columns grouped so that each group's widths add up to at most `room` (a column
+ * wider than `room` alone in its group): the blocks a wide table wraps into.
+ */
+export function columnBlocks(widths: readonly number[], room: number): number[][] {
+  const blocks: number[][] = [];
+  let used = Infinity;
+  widths.forEach((width, j) => {
+    if (used + width > room) {
+      blocks.push([]);
+      used = 0;
+    }
+    blocks.at(-1)!.push(j);
+    used += width;
+  });
+  return blocks;
+}
+
+/**
+ * Draws the page into `wrap`: one table when it fits, else blocks of whole columns, one under
+ * the other, each with the row numbers and as wide as `wrap` allows (as pandas wraps a wide frame),
+ * so that nothing scrolls sideways and every column name reads whole.
+ */
+export function drawRows(wrap: HTMLElement, page: RowsPage): void {
+  const doc = wrap.ownerDocument;
+  const full = rowsTable(doc, page);
+  wrap.replaceChildren(full);
+  const room = wrap.clientWidth;
+  // Before layout (a detached node, jsdom) nothing is measured: the one table stays.
+  if (room === 0 || full.offsetWidth <= room) return;
+  const [rownum, ...cells] = [...full.tHead!.rows[0]!.cells];
+  const blocks = columnBlocks(
+    cells.map((c) => c.getBoundingClientRect().width),
+    room - rownum!.getBoundingClientRect().width - 1,
+  );
+  wrap.replaceChildren(
+    ...blocks.map((block) => {
+      const table = rowsTable(doc, {
+        ...page,
+        columns: block.map((j) => page.columns[j]!),
+        rows: page.rows.map((row) => block.map((j) => row[j] ?? null)),
+      });
+      table.classList.add('tsfx-examples-block');
+      table.dataset['columns'] = block.map((j) => page.columns[j]!.name).join(' ');
+      return table;
+    }),
   );
 }

@@ -9,7 +9,7 @@ import { formatCount } from '@tsfx/protocol';
 import { artifactLine } from '../../artifact.js';
 import { h, uniqueId, viewHeader } from '../../dom.js';
 import { serverRows, type RowSource } from './rows.js';
-import { rowsTable } from './table.js';
+import { drawRows } from './table.js';
 
 /** The page sizes offered; the first is the payload's sample size. */
 export const PAGE_SIZES = [10, 25, 100] as const;
@@ -131,6 +131,8 @@ export function renderExamples(
   // Answers can come back out of order: only the latest request's is drawn.
   let latest = 0;
 
+  // Each column with the Unix time unit the schema gives it, if any.
+  const columns = payload.columns.map((c) => ({ ...c, timeFormat: payload.timeFormats?.[c.name] }));
   const draw = (next: PageState): void => {
     state = next;
     const { request, page } = next;
@@ -142,9 +144,13 @@ export function renderExamples(
     pages.caption.textContent = captionText(next);
     pages.prev.disabled = page.offset === 0;
     pages.next.disabled = page.offset + page.rows.length >= page.total;
-    tableWrap.replaceChildren(
-      rowsTable(doc, payload.columns, page.rows, page.offset, request.sort, sortBy),
-    );
+    drawRows(tableWrap, {
+      columns,
+      rows: page.rows,
+      offset: page.offset,
+      sort: request.sort,
+      onSort: sortBy,
+    });
   };
 
   const load = async (request: ExamplesPageRequest): Promise<void> => {
@@ -250,6 +256,15 @@ export function renderExamples(
     tableWrap,
   );
   host.append(root);
+  // The column blocks are laid out again when the output's width changes.
+  const Observer = doc.defaultView?.ResizeObserver;
+  let width = -1;
+  if (Observer)
+    new Observer(() => {
+      if (tableWrap.clientWidth === width) return;
+      width = tableWrap.clientWidth;
+      if (state) draw(state);
+    }).observe(tableWrap);
   const first = payload.splits[0];
   if (first) {
     void load({ split: first.name, offset: 0, limit: PAGE_SIZES[0] });

@@ -133,7 +133,7 @@ function collectFeatures(payload: StatisticsPayload): FeatureModel[] {
 function measure(m: FeatureModel, payload: StatisticsPayload): void {
   m.kind = m.stats.some((f) => f?.numStats) ? 'numeric' : 'categorical';
   const first = m.stats.find((f) => f !== undefined);
-  m.format = featureFormat(m.name, m.stats);
+  m.format = featureFormat(m.name, m.stats, payload.timeFormats?.[m.name]);
   m.nonUniformity = nonUniformityOf(m.kind, first);
   m.missingOrZero = Math.max(
     0,

@@ -73,6 +73,8 @@ export class StatisticsModel {
   percent = false;
   /** The charts' width in pixels, fitted to the output by the view. */
   chartWidth: number = CHART_W;
+  /** A narrow output: each chart goes on a row of its own under its feature's statistics. */
+  narrow = false;
   private readonly shown: boolean[];
   private readonly toggles = new Map<FeatureModel, ChartToggles>();
   /** Per feature, the slice of values selected by a click on its chart (see slices.ts). */

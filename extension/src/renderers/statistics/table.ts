@@ -163,7 +163,10 @@ function statCells(doc: Document, cells: readonly Cell[], columns: number): HTML
   );
 }
 
-/** A feature's rows, one per dataset shown; `chart` goes at the end of the first. */
+/**
+ * A feature's rows, one per dataset shown; `chart` goes at the end of the first, or, in a narrow
+ * output, on a row of its own under them, across the table.
+ */
 export function featureBody(
   doc: Document,
   model: StatisticsModel,
@@ -196,10 +199,17 @@ export function featureBody(
           )
         : null,
       ...statCells(doc, cellsOf(f, ds, f.stats[d]), columns),
-      k === 0 ? chart : null,
+      k === 0 && !model.narrow ? chart : null,
     );
     body.append(row);
   });
+  if (model.narrow) {
+    chart.colSpan = columns + (model.several ? 2 : 1);
+    chart.rowSpan = 1;
+    body.append(h(doc, 'tr', { class: 'tsfx-stats-chart-row' }, chart));
+  } else {
+    chart.removeAttribute('colspan');
+  }
   return body;
 }
 
@@ -222,7 +232,7 @@ export function featureTable(doc: Document, kind: FeatureKind, several: boolean)
         ...headersOf(kind).map((t, i) =>
           h(doc, 'th', { scope: 'col', class: 'tsfx-num', 'data-stat': i }, t),
         ),
-        h(doc, 'th', { scope: 'col' }, 'chart'),
+        h(doc, 'th', { scope: 'col', class: 'tsfx-stats-chart-head' }, 'chart'),
       ),
     ),
   );

@@ -336,17 +336,26 @@ function summary(model: StatisticsModel): string {
 }
 
 /**
- * The chart width that makes the widest table fit its output: what is left of the output's width
- * once the other columns are laid out, within CHART_WIDTHS; undefined before layout (jsdom).
+ * An output narrower than this (in CSS pixels) is narrow: the tables shed some statistics and
+ * each chart goes on a row of its own (see statistics.css, `.tsfx-stats-narrow`).
  */
-export function fittedChartWidth(root: HTMLElement): number | undefined {
+export const NARROW_WIDTH = 640;
+
+/**
+ * The chart width that makes the widest table fit its output: what is left of the output's width
+ * once the other columns are laid out (in a narrow output, the whole width: the chart has its own
+ * row), within CHART_WIDTHS; undefined before layout (jsdom).
+ */
+export function fittedChartWidth(root: HTMLElement, narrow = false): number | undefined {
   const widths: number[] = [];
   for (const scroll of root.querySelectorAll<HTMLElement>('.tsfx-stats-scroll')) {
     const table = scroll.querySelector('table');
     const chart = table?.querySelector<HTMLElement>('td.tsfx-stats-chart');
     const plot = chart?.querySelector<HTMLElement>('.tsfx-stats-plot');
     if (!table || !chart || !plot || scroll.clientWidth === 0) continue;
-    const others = table.offsetWidth - plot.offsetWidth;
+    const others = narrow
+      ? chart.offsetWidth - plot.offsetWidth
+      : table.offsetWidth - plot.offsetWidth;
     widths.push(scroll.clientWidth - others - 1);
   }
   if (widths.length === 0) return undefined;
@@ -354,9 +363,20 @@ export function fittedChartWidth(root: HTMLElement): number | undefined {
 }
 
 /** Fits the charts to the output's width now and whenever the output is resized. */
-function fitToOutput(root: HTMLElement, model: StatisticsModel, charts: ChartCells): void {
+function fitToOutput(
+  root: HTMLElement,
+  model: StatisticsModel,
+  charts: ChartCells,
+  redraw: () => void,
+): void {
   const fit = (): void => {
-    const width = fittedChartWidth(root);
+    const narrow = root.clientWidth < NARROW_WIDTH;
+    if (narrow !== model.narrow) {
+      model.narrow = narrow;
+      root.classList.toggle('tsfx-stats-narrow', narrow);
+      redraw();
+    }
+    const width = fittedChartWidth(root, narrow);
     if (width === undefined || Math.abs(width - model.chartWidth) < 2) return;
     model.chartWidth = width;
     charts.redrawAll();
@@ -399,5 +419,5 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
   );
   host.append(root);
   redraw();
-  fitToOutput(root, model, charts);
+  fitToOutput(root, model, charts, redraw);
 }
