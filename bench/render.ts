@@ -19,6 +19,7 @@ import {
   tempDir,
   writeTestSettings,
 } from '../test/browser/lab-helpers';
+import { notebookEnvironment } from '../test/notebooks/notebookRun';
 import { evaluationInChromium } from './lib/evaluationChromium';
 import { printTable } from './lib/measure';
 
@@ -146,6 +147,10 @@ async function main(): Promise<void> {
   const stateDir = tempDir('tsfx-bench-lab-');
   const profile = tempDir('tsfx-bench-chromium-');
   writeTestSettings(stateDir);
+  // The notebook's orchestration cells read a scheduled run's store, as in the browser test; the
+  // lab's kernel inherits this environment.
+  const notebookDir = tempDir('tsfx-bench-notebook-');
+  Object.assign(process.env, notebookEnvironment(notebookDir));
   const lab = await startLab({
     root: REPO_ROOT,
     notebookPath: resolve(REPO_ROOT, 'notebooks/notebook.ipynb'),
@@ -199,6 +204,7 @@ async function main(): Promise<void> {
     await lab.stop();
     removeDir(stateDir);
     removeDir(profile);
+    removeDir(notebookDir);
   }
 }
 
