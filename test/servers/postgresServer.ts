@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './freePort';
@@ -20,8 +20,13 @@ export interface PostgresServer {
  * (nothing here must survive a power loss). PostgreSQL refuses to run as root: as root the
  * cluster belongs to the `postgres` user the Debian package creates, and its processes run as that
  * user (spawn's uid/gid, as `runuser -u postgres` would, but signals reach postgres itself).
+ * `host`: an address of this machine to listen on too and the one in `url`; `clients`: a CIDR of
+ * other hosts let in (trust, as local ones).
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(
+  options: { host?: string; clients?: string } = {},
+): Promise<PostgresServer> {
+  const host = options.host ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'tsfx-postgres-'));
   let user: { uid: number; gid: number } | object = {};
   if (userInfo().uid === 0) {
@@ -42,6 +47,9 @@ export async function startPostgres(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed: ${init.stderr}${init.stdout}`);
   }
+  if (options.clients) {
+    appendFileSync(join(data, 'pg_hba.conf'), `host all all ${options.clients} trust\n`);
+  }
   const port = await freePort();
   const args = [
     '-D',
@@ -49,7 +57,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-p',
     String(port),
     '-c',
-    'listen_addresses=127.0.0.1',
+    `listen_addresses=${[...new Set(['127.0.0.1', host])].join(',')}`,
     '-c',
     `unix_socket_directories=${dir}`,
     '-c',
@@ -80,5 +88,5 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url: (database) => `postgres://tsfx@127.0.0.1:${port}/${database}`, port, stop };
+  return { url: (database) => `postgres://tsfx@${host}:${port}/${database}`, port, stop };
 }

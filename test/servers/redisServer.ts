@@ -16,16 +16,17 @@ export interface RedisServer {
 /**
  * A real Redis for a test or a benchmark: on 127.0.0.1, a port of its own, its data in a temporary
  * folder, configured as BullMQ requires (no eviction, append-only file on). `stop` ends it and
- * removes its folder (tests call it in `after`).
+ * removes its folder (tests call it in `after`). `host`: an address of this machine to listen on
+ * too (other network namespaces reach it there), and the one in `url`.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(host = '127.0.0.1'): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tsfx-redis-'));
   const port = await freePort();
   const child = spawn(
     REDIS_SERVER,
     [
       '--bind',
-      '127.0.0.1',
+      ...new Set(['127.0.0.1', host]),
       '--port',
       String(port),
       '--dir',
@@ -38,6 +39,8 @@ export async function startRedis(): Promise<RedisServer> {
       '',
       '--daemonize',
       'no',
+      // Protected mode lets only loopback clients in without a password; `host` is for others.
+      ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no']),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -56,7 +59,7 @@ export async function startRedis(): Promise<RedisServer> {
     await stop();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return { url: `redis://${host}:${port}`, port, stop };
 }
 
 async function waitReady(child: ChildProcess, output: () => string): Promise<void> {

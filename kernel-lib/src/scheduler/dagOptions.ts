@@ -17,6 +17,7 @@ import { parseSchedule, type Schedule } from './schedule';
  *   isPausedUponCreation: true,       // default true, as Airflow's dags_are_paused_at_creation
  *   params: { trainSteps: 200 },      // run config defaults, passed to createPipeline
  *   defaultArgs: { retries: 1, retryDelay: { minutes: 5 }, executionTimeout: { hours: 1 } },
+ *   taskQueues: { Trainer: 'gpu' },   // `--executor redis`: only workers on `gpu` run Trainer
  * };
  * ```
  */
@@ -38,7 +39,15 @@ export interface DagOptions {
     retryDelay?: number | Interval;
     /** Seconds, or an interval; default none. */
     executionTimeout?: number | Interval | null;
+    /** The queue of the tasks without one in `taskQueues` (Airflow's `queue`); default `default`. */
+    queue?: string;
   };
+  /**
+   * Queues of single tasks, by task id (Airflow's operator `queue`): with `--executor redis` a
+   * task runs only on a `tsfx worker` listening on its queue (`--queues`); the local executor
+   * ignores queues, as Airflow's does.
+   */
+  taskQueues?: Record<string, string>;
   tags?: string[];
 }
 
@@ -65,7 +74,10 @@ export interface DagSpec {
     retries: number;
     retryDelaySeconds: number;
     executionTimeoutSeconds: number | null;
+    /** Only when the DAG names one (runs stored before queues existed have none). */
+    queue?: string;
   };
+  taskQueues?: Record<string, string>;
   tags: string[];
 }
 
@@ -82,6 +94,11 @@ const IntervalSchema = v.pipe(
 const secondsOrInterval = v.union(
   [v.pipe(v.number(), v.finite(), v.minValue(0)), IntervalSchema],
   'a number of seconds or an interval such as { minutes: 5 }',
+);
+/** A BullMQ queue name: no `:` (its Redis keys' separator). */
+const queueName = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_.-]+$/, 'a queue name: letters, digits, _ . -'),
 );
 const parameterValue: v.GenericSchema<IrParameterValue> = v.union(
   [
@@ -136,8 +153,10 @@ const DagOptionsSchema = v.strictObject(
         retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
         retryDelay: v.optional(secondsOrInterval),
         executionTimeout: v.optional(v.nullable(secondsOrInterval)),
+        queue: v.optional(queueName),
       }),
     ),
+    taskQueues: v.optional(v.record(v.string(), queueName)),
     tags: v.optional(v.array(v.string())),
   },
   'an object of DAG options',
@@ -199,9 +218,22 @@ export function checkDagOptions(raw: unknown, pipelineName: string, file: string
         defaults.executionTimeout === undefined || defaults.executionTimeout === null
           ? null
           : intervalSeconds(defaults.executionTimeout),
+      ...(defaults.queue === undefined ? {} : { queue: defaults.queue }),
     },
+    ...(options.taskQueues === undefined ? {} : { taskQueues: options.taskQueues }),
     tags: options.tags ?? [],
   };
+}
+
+/** `taskQueues` may name only the pipeline's tasks (a typo would leave a task on `default`). */
+export function checkTaskQueues(spec: DagSpec, taskIds: string[], file: string): void {
+  for (const id of Object.keys(spec.taskQueues ?? {})) {
+    if (!taskIds.includes(id)) {
+      throw new TsfxError(
+        `${file}: dag.taskQueues.${id}: no task ${id} in the pipeline (tasks: ${taskIds.join(', ')})`,
+      );
+    }
+  }
 }
 
 function describe(value: unknown): string {

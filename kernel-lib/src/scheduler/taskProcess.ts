@@ -21,7 +21,7 @@ import {
   type LoadedModule,
 } from '../cli/loadPipeline';
 import { codeFingerprint } from '../version';
-import { checkDagOptions } from './dagOptions';
+import { checkDagOptions, checkTaskQueues } from './dagOptions';
 import { deferHeavyModules } from './lazyModules';
 import { finishTask, startTask, type TaskOutcome } from './stateMachine';
 import { SchedulerStore } from './stateStore';
@@ -65,6 +65,11 @@ export async function parseDagFile(file: string, metadataPath: string): Promise<
   try {
     const spec = checkDagOptions(mod.dag, '', file);
     const pipeline = await pipelineFromModule(mod, file, { metadataPath }, spec.params);
+    checkTaskQueues(
+      spec,
+      pipeline.components.map((c) => c.id),
+      file,
+    );
     if (spec.dagId === '') spec.dagId = pipeline.name;
     return { kind: 'dag', spec, ir: pipeline.toJSON() };
   } catch (error) {

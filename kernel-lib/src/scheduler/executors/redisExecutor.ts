@@ -10,6 +10,7 @@ import {
   JOB_SOCKET_PREFIX,
   QUEUE_PREFIX,
   jobIdFor,
+  queueOf,
   type TaskJob,
   type TaskJobResult,
   type TaskJobStarted,
@@ -19,8 +20,17 @@ interface Tracked {
   key: TaskKey;
   tryNumber: number;
   retryDelaySeconds: number;
+  /** The queue the job is on (the task's, `default` unless its DAG names one). */
+  queue: string;
   /** Redis has the job (its add resolved): only then can it be missing. */
   added: boolean;
+}
+
+/** A queue jobs go to, and its event stream (its own connection: a blocking read). */
+interface OpenQueue {
+  queue: Queue<TaskJob, TaskJobResult>;
+  events: QueueEvents;
+  eventsConnection: Redis;
 }
 
 /** How often jobs in flight are looked up, for events missed (a scheduler restart, a reconnect). */
@@ -31,21 +41,21 @@ const RECONCILE_MS = 2000;
  * processes on any number of hosts. Task state stays here: a job's progress (its task process
  * started) moves the try to `running`, its return value or failure ends it through the same
  * `finishTask` as a local task, so retries are the scheduler's. A worker that dies loses its job
- * lock; BullMQ's stalled-job check gives the job to another worker.
+ * lock; BullMQ's stalled-job check gives the job to another worker. A task goes to its DAG's
+ * queue for it (`taskQueues`, `defaultArgs.queue`, else `default`): only workers listening there
+ * take it.
  */
 export class RedisExecutor implements TaskExecutor {
   private readonly tracked = new Map<string, Tracked>();
   private connection: Redis | null = null;
-  private eventsConnection: Redis | null = null;
-  private queue: Queue<TaskJob, TaskJobResult> | null = null;
-  private events: QueueEvents | null = null;
+  /** Queues opened so far, by name: `default` at start, the others when a task needs them. */
+  private readonly queues = new Map<string, OpenQueue>();
   private timer: NodeJS.Timeout | null = null;
   private reconciling = false;
 
   constructor(
     private readonly context: ExecutorContext,
     private readonly url: string,
-    private readonly queueName = DEFAULT_QUEUE,
   ) {}
 
   get inFlight(): number {
@@ -54,16 +64,28 @@ export class RedisExecutor implements TaskExecutor {
 
   async start(): Promise<void> {
     this.connection = await connectRedis(this.url);
-    this.queue = new Queue(this.queueName, { connection: this.connection, prefix: QUEUE_PREFIX });
-    this.events = new QueueEvents(this.queueName, {
-      connection: (this.eventsConnection = this.connection.duplicate()),
-      prefix: QUEUE_PREFIX,
-    });
-    this.events.on('progress', ({ jobId, data }) => this.started(jobId, data));
-    this.events.on('completed', ({ jobId, returnvalue }) => this.ended(jobId, parse(returnvalue)));
-    this.events.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason));
-    await this.events.waitUntilReady();
+    await this.open(DEFAULT_QUEUE).events.waitUntilReady();
     this.timer = setInterval(() => void this.reconcile(), RECONCILE_MS);
+  }
+
+  /**
+   * The queue of that name, opened on first use. Events of a queue opened just now may come
+   * before its listener is ready: the reconcile loop finds those jobs' ends.
+   */
+  private open(name: string): OpenQueue {
+    const found = this.queues.get(name);
+    if (found) return found;
+    const connection = this.connection!;
+    const queue = new Queue<TaskJob, TaskJobResult>(name, { connection, prefix: QUEUE_PREFIX });
+    const eventsConnection = connection.duplicate();
+    const events = new QueueEvents(name, { connection: eventsConnection, prefix: QUEUE_PREFIX });
+    events.on('progress', ({ jobId, data }) => this.started(jobId, data));
+    events.on('completed', ({ jobId, returnvalue }) => this.ended(jobId, parse(returnvalue)));
+    events.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason));
+    events.on('error', (error) => this.context.log(`Redis queue ${name}: ${errorMessage(error)}`));
+    const opened = { queue, events, eventsConnection };
+    this.queues.set(name, opened);
+    return opened;
   }
 
   owns(livenessSocket: string | null): boolean {
@@ -77,10 +99,12 @@ export class RedisExecutor implements TaskExecutor {
     const queuedAt = Date.now();
     if (!queueTask(this.context.state, ti, socket, queuedAt)) return false;
     const key = { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId };
+    const queue = queueOf(run.spec, ti.taskId);
     this.tracked.set(jobId, {
       key,
       tryNumber,
       retryDelaySeconds: run.spec.defaultArgs.retryDelaySeconds,
+      queue,
       added: false,
     });
     const data: TaskJob = {
@@ -96,25 +120,27 @@ export class RedisExecutor implements TaskExecutor {
       queuedAt,
     };
     // One attempt per job: retries are the scheduler's (a new try, a new job).
-    this.queue!.add(`${ti.dagId}.${ti.taskId}`, data, {
-      jobId,
-      attempts: 1,
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    }).then(
-      () => {
-        const t = this.tracked.get(jobId);
-        if (t) t.added = true;
-      },
-      (error: unknown) => {
-        this.context.log(
-          `${ti.dagId}/${ti.runId}/${ti.taskId}: could not queue try ${tryNumber} on Redis: ${errorMessage(error)}`,
-        );
-        this.tracked.delete(jobId);
-        requeueOrphan(this.context.state, key, socket);
-        this.context.onChange(key.dagId, key.runId);
-      },
-    );
+    this.open(queue)
+      .queue.add(`${ti.dagId}.${ti.taskId}`, data, {
+        jobId,
+        attempts: 1,
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      })
+      .then(
+        () => {
+          const t = this.tracked.get(jobId);
+          if (t) t.added = true;
+        },
+        (error: unknown) => {
+          this.context.log(
+            `${ti.dagId}/${ti.runId}/${ti.taskId}: could not queue try ${tryNumber} on Redis: ${errorMessage(error)}`,
+          );
+          this.tracked.delete(jobId);
+          requeueOrphan(this.context.state, key, socket);
+          this.context.onChange(key.dagId, key.runId);
+        },
+      );
     return true;
   }
 
@@ -124,6 +150,7 @@ export class RedisExecutor implements TaskExecutor {
       key: { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId },
       tryNumber: ti.state === 'running' ? ti.tryNumber : ti.tryNumber + 1,
       retryDelaySeconds: run?.spec.defaultArgs.retryDelaySeconds ?? 0,
+      queue: queueOf(run?.spec, ti.taskId),
       added: true,
     });
     this.context.log(`${ti.dagId}/${ti.runId}/${ti.taskId}: ${ti.state}, job ${jobId} adopted`);
@@ -131,9 +158,12 @@ export class RedisExecutor implements TaskExecutor {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.events?.close();
-    await this.queue?.close();
-    this.eventsConnection?.disconnect();
+    for (const { queue, events, eventsConnection } of this.queues.values()) {
+      await events.close();
+      await queue.close();
+      eventsConnection.disconnect();
+    }
+    this.queues.clear();
     this.connection?.disconnect();
   }
 
@@ -187,11 +217,13 @@ export class RedisExecutor implements TaskExecutor {
 
   /** Looks up each job in flight: ends those whose events were missed, requeues lost ones. */
   private async reconcile(): Promise<void> {
-    if (this.reconciling || !this.queue) return;
+    if (this.reconciling || !this.connection) return;
     this.reconciling = true;
     try {
       for (const [jobId, t] of [...this.tracked]) {
-        const job: Job<TaskJob, TaskJobResult> | undefined = await this.queue.getJob(jobId);
+        const job: Job<TaskJob, TaskJobResult> | undefined = await this.open(t.queue).queue.getJob(
+          jobId,
+        );
         if (!this.tracked.has(jobId) || !t.added) continue;
         if (!job) {
           this.lost(jobId, t);

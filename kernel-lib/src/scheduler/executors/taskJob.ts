@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DagSpec } from '../dagOptions';
 import type { TaskOutcome } from '../stateMachine';
 import type { TaskKey } from '../stateStore';
 
@@ -34,6 +35,11 @@ export interface TaskJobStarted {
 
 /** Airflow's default queue name. */
 export const DEFAULT_QUEUE = 'default';
+
+/** The queue a task's jobs go to: its own (`taskQueues`), its DAG's (`defaultArgs.queue`), or `default`. */
+export function queueOf(spec: DagSpec | undefined, taskId: string): string {
+  return spec?.taskQueues?.[taskId] ?? spec?.defaultArgs.queue ?? DEFAULT_QUEUE;
+}
 
 /** The Redis key prefix of tsfx's queues (BullMQ's default is `bull`). */
 export const QUEUE_PREFIX = 'tsfx';

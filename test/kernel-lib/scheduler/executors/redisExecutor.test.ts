@@ -12,8 +12,12 @@ import { startPostgres } from '../../../servers/postgresServer';
 import { startRedis as startServer } from '../../../servers/redisServer';
 import { api, startWorker, trigger, waitForRun, type RunningWorker } from './workers';
 
-async function taskInstances(w: World, runId: string): Promise<Record<string, TaskInstance>> {
-  const answer = await api(w, 'GET', `/dags/noop/dagRuns/${runId}/taskInstances`);
+async function taskInstances(
+  w: World,
+  runId: string,
+  dagId = 'noop',
+): Promise<Record<string, TaskInstance>> {
+  const answer = await api(w, 'GET', `/dags/${dagId}/dagRuns/${runId}/taskInstances`);
   const { task_instances } = v.parse(TaskInstanceCollectionSchema, JSON.parse(answer.body));
   return Object.fromEntries(task_instances.map((ti) => [ti.task_id, ti]));
 }
@@ -173,5 +177,50 @@ describe('tsfx scheduler --executor redis with tsfx worker (real redis-server)',
     }
     assert.equal(await scheduler.stop(), 0);
     assert.deepEqual(await Promise.all(workers.map((x) => x.stop())), [0, 0, 0]);
+  });
+
+  it('a task on a queue of its own (taskQueues) runs only on a worker listening on that queue', async () => {
+    const redis = await startRedis();
+    const w = world({
+      'queued_dag.ts': [
+        "import { createPipeline as noop } from './noop_dag';",
+        "import type { DagOptions, Pipeline } from 'tsfx';",
+        'export const dag: DagOptions = {',
+        "  dagId: 'queued', schedule: null, isPausedUponCreation: false,",
+        "  taskQueues: { left: 'gpu' },",
+        '};',
+        'export function createPipeline(params: Parameters<typeof noop>[0]): Pipeline {',
+        "  return noop({ ...params, name: 'queued' });",
+        '}',
+      ].join('\n'),
+    });
+    const plain = await startWorker(redis.url, ['--concurrency', '2']);
+    const scheduler = await startScheduler(w, ['--executor', 'redis', '--redis', redis.url]);
+    await trigger(w, 'queued', { dag_run_id: 'r1' });
+    const gpu = new Queue('gpu', {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: QUEUE_PREFIX,
+    });
+    try {
+      await waitFor(async () => {
+        const s = states(await taskInstances(w, 'r1', 'queued'));
+        return s.extract === 'success/1' && s.right === 'success/1';
+      }, 'extract and right to run on the default queue');
+      // Two reconcile periods more: `left` is still waiting on `gpu`, which nobody listens to.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      assert.equal(states(await taskInstances(w, 'r1', 'queued')).left, 'queued/0');
+      assert.equal(await gpu.getWaitingCount(), 1, 'the left job waits on queue gpu');
+
+      const onGpu = await startWorker(redis.url, ['--queues', 'gpu', '--concurrency', '1']);
+      assert.equal((await waitForRun(w, 'queued', 'r1')).state, 'success');
+      assert.match(onGpu.output(), /queued\/r1\/left try 1: success/);
+      assert.doesNotMatch(onGpu.output(), /queued\/r1\/(extract|right)/);
+      assert.doesNotMatch(plain.output(), /queued\/r1\/left/);
+      assert.equal(await onGpu.stop(), 0);
+    } finally {
+      await gpu.close();
+    }
+    assert.equal(await scheduler.stop(), 0);
+    assert.equal(await plain.stop(), 0);
   });
 });

@@ -21,14 +21,17 @@ export interface RunningWorker {
 
 /**
  * Starts `tsfx worker` in a working directory of its own and a process group of its own (so a
- * test can kill it together with its task processes); stopped when the test file ends.
+ * test can kill it together with its task processes); stopped when the test file ends. `host`:
+ * a command prefix that runs it elsewhere (`ip netns exec <name>`: hostNetwork.ts).
  */
-export async function startWorker(redisUrl: string, args: string[] = []): Promise<RunningWorker> {
+export async function startWorker(
+  redisUrl: string,
+  args: string[] = [],
+  host: string[] = [],
+): Promise<RunningWorker> {
   const cwd = mkdtempSync(join(tmpdir(), 'tsfx-worker-'));
-  const child = spawn(process.execPath, [TSFX_BIN, 'worker', '--redis', redisUrl, ...args], {
-    cwd,
-    detached: true,
-  });
+  const command = [...host, process.execPath, TSFX_BIN, 'worker', '--redis', redisUrl, ...args];
+  const child = spawn(command[0], command.slice(1), { cwd, detached: true });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
