@@ -131,7 +131,7 @@ export async function compileRelation(
   return { sql, ref };
 }
 
-/** Operations computed by the JavaScript step through a lookup table, not by SQL. */
+/** Operations whose values need the JavaScript step (a table or a scalar function), not plain SQL. */
 function needsLookup(nodes: GraphNode[], node: GraphNode): boolean {
   switch (node.op) {
     case 'vocabulary':
