@@ -22,20 +22,22 @@ import {
  * values, z-scores, bucket boundaries and integer identities are plain SQL over DOUBLE with
  * JavaScript's rules spelt out (NaN compares false; null propagates). The operations whose
  * JavaScript result DuckDB has no exact function for — the FNV-1a hash of hash buckets, crosses
- * and out-of-vocabulary tokens, vocabulary lookups, `log1p`, numbers printed as text — are
- * *lookups*: a first query collects the distinct input values of the data, the JavaScript step
- * itself (`compileStep`, what serving runs) computes each one's result, and the main query maps
- * values to results through an ENUM of the keys and a scalar function over the results. So the hash is the same function on both paths,
- * run once per distinct value rather than per row. A lookup with more than `MAX_LOOKUP_KEYS`
- * distinct values, or an operation without an exact SQL form (`clip`), throws
- * `NotExpressibleInSql`: the caller runs the graph in JavaScript instead.
+ * and out-of-vocabulary tokens, `log1p`, numbers printed as text, text read as numbers — run the
+ * JavaScript step itself (`compileStep`, what serving runs) as a DuckDB scalar function over the
+ * arguments' own columns (no per-row text keys), a vector of rows per call, with string
+ * arguments' results remembered per distinct value. Where SQL is provably the same it does the
+ * common case and the step only the rest: a vocabulary's tokens are an ENUM in vocabulary order
+ * (its code is the id; only out-of-vocabulary text calls the step), whole numbers below 2^53
+ * print as their digits (as JavaScript prints them), and a hash or cross of small ids is a
+ * table of every combination's result indexed by the ids. An operation without an exact SQL
+ * form (`clip`) throws `NotExpressibleInSql`: the caller runs the graph in JavaScript instead.
  */
 export class NotExpressibleInSql extends Error {}
 
-/** Distinct values above which a lookup gives up (the JavaScript path then runs). */
-export const MAX_LOOKUP_KEYS = 250_000;
-/** Distinct values up to which a lookup's results are a SQL list rather than a function call. */
+/** Combinations of ids up to which a hash or cross is a SQL list rather than a function call. */
 const MAX_LIST_LOOKUP = 2_048;
+/** Combinations of ids up to which a hash or cross is a table at all (else the step per row). */
+const MAX_TABLE_LOOKUP = 1 << 22;
 
 /** Raw column types the SQL path reads as the JavaScript path does (numbers, text). */
 const NUMERIC_TYPES = new Set([
@@ -65,14 +67,6 @@ const numberText = (value: number): string => (Object.is(value, -0) ? '-0' : Str
 /** A double as a SQL DOUBLE, exactly. */
 export function sqlDouble(value: number): string {
   return `CAST('${numberText(value)}' AS DOUBLE)`;
-}
-
-/** A number DuckDB printed as text (`CAST(x AS VARCHAR)`), back to the same double. */
-function parseDuckDBDouble(text: string): number {
-  if (text === 'inf') return Infinity;
-  if (text === '-inf') return -Infinity;
-  if (text === 'nan' || text === '-nan') return NaN;
-  return Number(text);
 }
 
 const isNumeric = (node: GraphNode): boolean => node.type !== 'STRING';
@@ -125,31 +119,19 @@ export async function compileRelation(
   const maxLevel = Math.max(0, ...level.values());
   for (let l = 1; l <= maxLevel; l++) {
     const here = order.filter((i) => level.get(i) === l);
-    const lookups = here.filter((i) => needsLookup(nodes, nodes[i]));
-    const tables = new Map<number, string>();
-    for (const i of lookups) {
-      const table = await domainLookup(db, loaded, i, ref, names);
-      if (table !== null) tables.set(i, table);
+    const columns: string[] = [];
+    for (const i of here) {
+      const value = needsLookup(nodes, nodes[i])
+        ? await lookupExpression(db, loaded, i, ref, names)
+        : expression(nodes, nodes[i], ref);
+      columns.push(`${value} AS n${i}`);
     }
-    const scanned = await buildLookups(
-      db,
-      loaded,
-      lookups.filter((i) => !tables.has(i)),
-      sql,
-      ref,
-      names,
-    );
-    for (const [i, table] of scanned) tables.set(i, table);
-    const columns = here.map((i) => {
-      const table = tables.get(i);
-      return `${table ?? expression(nodes, nodes[i], ref)} AS n${i}`;
-    });
     sql = `SELECT *, ${columns.join(', ')} FROM (${sql})`;
   }
   return { sql, ref };
 }
 
-/** Operations computed by the JavaScript step through a lookup table, not by SQL. */
+/** Operations whose values need the JavaScript step (a table or a scalar function), not plain SQL. */
 function needsLookup(nodes: GraphNode[], node: GraphNode): boolean {
   switch (node.op) {
     case 'vocabulary':
@@ -193,11 +175,7 @@ function expression(nodes: GraphNode[], node: GraphNode, ref: (i: number) => str
       return `((${num(node.x)} - ${sqlDouble(node.min)}) / ${sqlDouble(node.max - node.min)})`;
     case 'applyBuckets': {
       const x = num(node.x);
-      const count =
-        node.boundaries.length === 0
-          ? '0.0'
-          : `CAST(${node.boundaries.map((b) => `(${x} >= ${sqlDouble(b)})::INTEGER`).join(' + ')} AS DOUBLE)`;
-      return `CASE WHEN ${missing(x, true)} THEN NULL ELSE ${count} END`;
+      return `CASE WHEN ${missing(x, true)} THEN NULL ELSE ${bucketSearch(x, node.boundaries, 0, node.boundaries.length)} END`;
     }
     case 'identity': {
       const x = num(node.x);
@@ -232,6 +210,18 @@ function expression(nodes: GraphNode[], node: GraphNode, ref: (i: number) => str
     default:
       throw new NotExpressibleInSql(`${node.op} has no exact SQL form`);
   }
+}
+
+/**
+ * The JavaScript step's binary search over the boundaries (`low`..`high`, the same midpoints) as
+ * nested CASEs: a few comparisons a row rather than one per boundary.
+ */
+function bucketSearch(x: string, boundaries: readonly number[], low: number, high: number): string {
+  if (low >= high) return `${low}.0`;
+  const mid = (low + high) >> 1;
+  const above = bucketSearch(x, boundaries, mid + 1, high);
+  const below = bucketSearch(x, boundaries, low, mid);
+  return `CASE WHEN ${sqlDouble(boundaries[mid])} <= ${x} THEN ${above} ELSE ${below} END`;
 }
 
 const ARITHMETIC = { add: '+', sub: '-', mul: '*', div: '/' } as const;
@@ -339,7 +329,7 @@ async function domainLookup(
   const sizes = args.map((a) => domainOf(nodes, a));
   if (sizes.some((n) => n === null)) return null;
   const total = (sizes as number[]).reduce((p, n) => p * n, 1);
-  if (total > MAX_LIST_LOOKUP) return null;
+  if (total > MAX_TABLE_LOOKUP) return null;
   const step = compileStep(node, i, null);
   const values: Value[] = new Array<Value>(nodes.length).fill(null);
   const results: number[] = [];
@@ -353,136 +343,128 @@ async function domainLookup(
     results.push(step({}, values) as number);
   }
   const name = `${names.prefix}_ids_${i}`;
-  await db.run(`SET VARIABLE ${name} = CAST([${results.join(', ')}] AS DOUBLE[])`);
   let stride = 1;
   const terms: string[] = [];
   for (let k = args.length - 1; k >= 0; k--) {
     terms.push(`CAST(${ref(args[k])} AS BIGINT) * ${stride}`);
     stride *= sizes[k]!;
   }
-  return `getvariable('${name}')[${terms.join(' + ')} + 1]`;
+  const index = terms.join(' + ');
+  if (total <= MAX_LIST_LOOKUP) {
+    await db.run(`SET VARIABLE ${name} = CAST([${results.join(', ')}] AS DOUBLE[])`);
+    return `getvariable('${name}')[${index} + 1]`;
+  }
+  // A long list would be copied for every vector of rows: index a JavaScript array instead.
+  const table = Float64Array.from(results);
+  db.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name,
+      returnType: DOUBLE,
+      parameterTypes: [UINTEGER],
+      mainFunction: (_info, input, output) => {
+        const ids = input.getColumnVector(0);
+        for (let r = 0; r < input.rowCount; r++) {
+          const id = ids.getItem(r);
+          output.setItem(r, typeof id === 'number' ? table[id] : null);
+        }
+        output.flush();
+      },
+    }),
+  );
+  return `${name}(CAST(${index} AS UINTEGER))`;
 }
 
-/**
- * For each lookup node: the distinct keys of its arguments over `relation` (one query with a
- * grouping set per node), the JavaScript step's result for each, and the SQL that maps a row's key
- * to its result.
- */
-async function buildLookups(
+/** A lookup node's value: SQL where it is provably the step's, the step itself elsewhere. */
+async function lookupExpression(
   db: DuckDBConnection,
   loaded: LoadedTransformGraph,
-  lookups: number[],
-  relation: string,
+  i: number,
   ref: (i: number) => string,
   names: { prefix: string },
-): Promise<Map<number, string>> {
+): Promise<string> {
   const { nodes } = loaded.graph;
-  const out = new Map<number, string>();
-  if (lookups.length === 0) return out;
-  // A row's key: the arguments' values as text (a double's shortest round-trip text, injective),
-  // each prefixed with its length in bytes when there are several, so no two tuples share a key.
-  const keyOf = (i: number): string => {
-    const args = argsOf(nodes[i]);
-    const texts = args.map((a) => (isNumeric(nodes[a]) ? `CAST(${ref(a)} AS VARCHAR)` : ref(a)));
-    if (texts.length === 1) return texts[0];
-    return texts.map((t) => `CAST(strlen(${t}) AS VARCHAR) || ':' || ${t}`).join(' || ');
-  };
-  const keys = lookups.map((i, j) => `${keyOf(i)} AS k${j}`);
-  const sets = lookups.map((_, j) => `(k${j})`).join(', ');
-  const groupings = lookups.map((_, j) => `grouping(k${j}) AS g${j}`);
-  const rows = (
-    await db.runAndReadAll(
-      `SELECT ${lookups.map((_, j) => `k${j}`).join(', ')}, ${groupings.join(', ')} FROM (SELECT ${keys.join(', ')} FROM (${relation})) GROUP BY GROUPING SETS (${sets})`,
-    )
-  ).getRows();
-  const perLookup: string[][] = lookups.map(() => []);
-  for (const row of rows) {
-    for (let j = 0; j < lookups.length; j++) {
-      const key = row[j];
-      if (Number(row[lookups.length + j]) === 0 && key !== null) perLookup[j].push(String(key));
-    }
+  const node = nodes[i];
+  const table = await domainLookup(db, loaded, i, ref, names);
+  if (table !== null) return table;
+  const step = stepFunction(db, loaded, i, ref, names);
+  if (node.op === 'vocabulary' && !isNumeric(nodes[node.x])) {
+    const tokens = loaded.vocabularies[node.vocabularyFile] ?? [];
+    // An ENUM needs distinct tokens without NUL; a vocabulary's are distinct (counted keys).
+    if (tokens.length === 0 || new Set(tokens).size !== tokens.length) return step;
+    if (tokens.some((t) => t.includes('\0'))) return step;
+    const type = `${names.prefix}_vocabulary_${i}`;
+    await db.run(`CREATE TYPE ${type} AS ENUM (${tokens.map(sqlString).join(', ')})`);
+    const id = `CAST(enum_code(TRY_CAST(${ref(node.x)} AS ${type})) AS DOUBLE)`;
+    return `coalesce(${id}, ${step})`;
   }
-  for (const [j, i] of lookups.entries()) {
-    const keysHere = perLookup[j];
-    if (keysHere.length > MAX_LOOKUP_KEYS) {
-      throw new NotExpressibleInSql(
-        `node ${i} (${nodes[i].op}) has ${keysHere.length} distinct inputs (more than ${MAX_LOOKUP_KEYS})`,
-      );
-    }
-    const node = nodes[i];
-    const isNumber = node.type !== 'STRING';
-    const results = lookupResults(loaded, i, keysHere);
-    if (keysHere.length === 0) {
-      out.set(i, `NULL::${isNumber ? 'DOUBLE' : 'VARCHAR'}`);
-      continue;
-    }
-    // Key -> code through an ENUM of the keys (a hash lookup in DuckDB); code -> result through a
-    // list of the results when it is short (DuckDB copies a constant list for every vector of
-    // rows), else through a scalar function over them (a call into JavaScript per vector). A
-    // join would not keep the rows' order.
-    const name = `${names.prefix}_lookup_${i}`;
-    await db.run(`CREATE TYPE ${name} AS ENUM (${keysHere.map(sqlString).join(', ')})`);
-    const code = `enum_code(TRY_CAST(${keyOf(i)} AS ${name}))`;
-    if (results.length <= MAX_LIST_LOOKUP) {
-      const list = results.map((v) =>
-        v === null ? 'NULL' : typeof v === 'number' ? `'${numberText(v)}'` : sqlString(v),
-      );
-      await db.run(
-        `SET VARIABLE ${name} = CAST([${list.join(', ')}] AS ${isNumber ? 'DOUBLE' : 'VARCHAR'}[])`,
-      );
-      out.set(i, `getvariable('${name}')[${code} + 1]`);
-      continue;
-    }
-    db.registerScalarFunction(
-      DuckDBScalarFunction.create({
-        name,
-        returnType: isNumber ? DOUBLE : VARCHAR,
-        parameterTypes: [UINTEGER],
-        mainFunction: (_info, input, output) => {
-          const codes = input.getColumnVector(0);
-          for (let r = 0; r < input.rowCount; r++) {
-            const c = codes.getItem(r);
-            output.setItem(r, typeof c === 'number' ? results[c] : null);
-          }
-          output.flush();
-        },
-      }),
-    );
-    out.set(i, `${name}(CAST(${code} AS UINTEGER))`);
+  if (node.op === 'unary' && node.fn === 'toString') {
+    // JavaScript prints a whole number below 2^53 as its digits, as BIGINT text does (-0 as 0).
+    const x = ref(node.x);
+    return `CASE WHEN ${x} = trunc(${x}) AND abs(${x}) < 9007199254740992 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE ${step} END`;
   }
-  return out;
+  return step;
 }
 
-/** The JavaScript step's result for each key of a lookup node (keys as `buildLookups` makes them). */
-function lookupResults(loaded: LoadedTransformGraph, index: number, keys: string[]): Value[] {
+/** Results remembered per distinct string argument before the memory is cleared. */
+const MAX_REMEMBERED = 1_000_000;
+
+/**
+ * The JavaScript step of node i as a DuckDB scalar function over its arguments' columns (DOUBLE
+ * or VARCHAR as the graph types them), a vector of rows per call; returns the SQL calling it.
+ * The function sees nulls (special handling): the step decides what a missing input gives.
+ */
+function stepFunction(
+  db: DuckDBConnection,
+  loaded: LoadedTransformGraph,
+  i: number,
+  ref: (i: number) => string,
+  names: { prefix: string },
+): string {
   const { nodes } = loaded.graph;
-  const node = nodes[index];
+  const node = nodes[i];
   let vocab: Map<string, number> | null = null;
   if (node.op === 'vocabulary') {
     const tokens = loaded.vocabularies[node.vocabularyFile] ?? [];
     vocab = new Map(tokens.map((token, k) => [token, k]));
   }
-  const step = compileStep(node, index, vocab);
+  const step = compileStep(node, i, vocab);
   const args = argsOf(node);
   const values: Value[] = new Array<Value>(nodes.length).fill(null);
-  const partsOf = (key: string): string[] => {
-    if (args.length === 1) return [key];
-    const bytes = Buffer.from(key, 'utf8');
-    const parts: string[] = [];
-    let at = 0;
-    while (at < bytes.length) {
-      const colon = bytes.indexOf(0x3a, at);
-      const length = Number(bytes.subarray(at, colon).toString('latin1'));
-      parts.push(bytes.subarray(colon + 1, colon + 1 + length).toString('utf8'));
-      at = colon + 1 + length;
-    }
-    return parts;
-  };
-  return keys.map((key) => {
-    const parts = partsOf(key);
-    args.forEach((a, k) => {
-      values[a] = isNumeric(nodes[a]) ? parseDuckDBDouble(parts[k]) : parts[k];
-    });
-    return step({}, values);
-  });
+  const row = {};
+  // A string argument's result is remembered (hashing text is the costly part); a number's is
+  // not (a Map would also conflate -0 and 0, which log1p tells apart).
+  const remembered =
+    args.length === 1 && !isNumeric(nodes[args[0]]) ? new Map<Value, Value>() : null;
+  const name = `${names.prefix}_step_${i}`;
+  db.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name,
+      returnType: isNumeric(node) ? DOUBLE : VARCHAR,
+      parameterTypes: args.map((a) => (isNumeric(nodes[a]) ? DOUBLE : VARCHAR)),
+      specialHandling: true,
+      mainFunction: (_info, input, output) => {
+        const columns = args.map((_, k) => input.getColumnVector(k));
+        for (let r = 0; r < input.rowCount; r++) {
+          if (remembered !== null) {
+            const x = columns[0].getItem(r) as Value;
+            let result = remembered.get(x);
+            if (result === undefined) {
+              values[args[0]] = x;
+              result = step(row, values);
+              if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+              remembered.set(x, result);
+            }
+            output.setItem(r, result);
+            continue;
+          }
+          for (let k = 0; k < args.length; k++) values[args[k]] = columns[k].getItem(r) as Value;
+          output.setItem(r, step(row, values));
+        }
+        output.flush();
+      },
+    }),
+  );
+  const cast = (a: number): string =>
+    `CAST(${ref(a)} AS ${isNumeric(nodes[a]) ? 'DOUBLE' : 'VARCHAR'})`;
+  return `${name}(${args.map(cast).join(', ')})`;
 }

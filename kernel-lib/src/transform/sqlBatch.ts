@@ -14,8 +14,9 @@ import {
   type AnalysisPass,
 } from './analyze';
 import type { LoadedTransformGraph } from './graph';
+import type { ReadyAnalyzer } from './analyze';
 import { parquetSource } from './rows';
-import { compileRelation } from './sql';
+import { compileRelation, type CompiledRelation } from './sql';
 
 /**
  * DuckDB for Transform's batch work: two threads and a memory cap, spilling beyond it to the
@@ -50,8 +51,9 @@ function quantilePositions(k: number): string {
 /**
  * An analysis pass in DuckDB over Parquet files: the analyzers' inputs compiled to SQL
  * (`compileRelation`), then one query for every mean, standard deviation, minimum and maximum,
- * one GROUP BY per vocabulary (ordered and cut by `finishVocabulary`, as in JavaScript) and one
- * exact `quantile_disc` per bucketization, at the ranks the JavaScript analyzer takes. Means and
+ * one for every vocabulary's counts (ordered and cut by `finishVocabulary`, as in JavaScript) and
+ * the bucketizations' exact `quantile_disc`s, several per query, at the ranks the JavaScript
+ * analyzer takes. Means and
  * standard deviations are DuckDB's (`avg`, `stddev_pop`), equal to the JavaScript pass's to
  * rounding; every other result is equal exactly.
  */
@@ -123,10 +125,10 @@ export function sqlAnalysisPass(
           vocabularyCounts.set(r.index, counts);
         });
       }
+      const boundaries = await quantileBoundaries(db, ready, relation, from, Number(rowCount));
       const vocabularies: Record<string, string[]> = {};
       for (const r of ready) {
         const node = nodes[r.index];
-        const x = relation.ref(r.arg);
         switch (r.spec.kind) {
           case 'meanAndStd': {
             const count = next();
@@ -150,27 +152,51 @@ export function sqlAnalysisPass(
             if (node.op === 'vocabulary') vocabularies[node.vocabularyFile] = tokens;
             break;
           }
-          case 'quantiles': {
-            const k = r.spec.numBuckets;
-            let boundaries: number[] = [];
-            if (k > 1) {
-              const [[count, list]] = (
-                await db.runAndReadAll(
-                  `SELECT count(*)::DOUBLE, quantile_disc(${x}, ${quantilePositions(k)}) ${from} WHERE ${x} IS NOT NULL AND NOT isnan(${x})`,
-                )
-              ).getRowsJS();
-              if (quantileRanks(Number(count), k).length > 0) {
-                boundaries = (list as number[]).map(Number);
-              }
-            }
-            finishQuantiles(node, k, boundaries);
+          case 'quantiles':
+            finishQuantiles(node, r.spec.numBuckets, boundaries.get(r.index) ?? []);
             break;
-          }
         }
       }
       return { vocabularies, rows: Number(rowCount) };
     }, settings);
   return { runPass };
+}
+
+/** Values the quantile states of one scan may hold (8 bytes each): the scans' memory bound. */
+const QUANTILE_VALUES_PER_SCAN = 16_000_000;
+
+/**
+ * Every bucketization's boundaries: exact `quantile_disc`s at the JavaScript analyzer's ranks,
+ * as many per scan as `QUANTILE_VALUES_PER_SCAN` allows (at least one), each over its present
+ * values (FILTER). Analyzers of one bucket or of no present value get no boundaries.
+ */
+async function quantileBoundaries(
+  db: DuckDBConnection,
+  ready: ReadyAnalyzer[],
+  relation: CompiledRelation,
+  from: string,
+  rows: number,
+): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  const wanted = ready.filter((r) => r.spec.kind === 'quantiles' && r.spec.numBuckets > 1);
+  const perScan = Math.max(1, Math.floor(QUANTILE_VALUES_PER_SCAN / Math.max(1, rows)));
+  for (let at = 0; at < wanted.length; at += perScan) {
+    const group = wanted.slice(at, at + perScan);
+    const columns = group.flatMap((r) => {
+      const x = relation.ref(r.arg);
+      const k = r.spec.kind === 'quantiles' ? r.spec.numBuckets : 0;
+      const present = `FILTER (WHERE ${x} IS NOT NULL AND NOT isnan(${x}))`;
+      return [`count(*) ${present}`, `quantile_disc(${x}, ${quantilePositions(k)}) ${present}`];
+    });
+    const [values] = (await db.runAndReadAll(`SELECT ${columns.join(', ')} ${from}`)).getRowsJS();
+    group.forEach((r, j) => {
+      const k = r.spec.kind === 'quantiles' ? r.spec.numBuckets : 0;
+      const count = Number(values[2 * j]);
+      const list = values[2 * j + 1] as number[] | null;
+      if (quantileRanks(count, k).length > 0 && list !== null) out.set(r.index, list.map(Number));
+    });
+  }
+  return out;
 }
 
 const SQL_TYPES: Record<ValueType, string> = { INT: 'BIGINT', FLOAT: 'DOUBLE', STRING: 'VARCHAR' };

@@ -219,6 +219,68 @@ describe('Transform in DuckDB SQL gives the values compileTransform gives', asyn
     assert.equal(await assertSameParquet(a, b), 6000);
   });
 
+  it('SQL where it is exact, the step elsewhere: numbers as text, vocabulary ENUMs, id tables', async () => {
+    // Analysed on the first 3,000 rows; applied to those and rows never seen (out of vocabulary).
+    const rowsSql = (n: number) => `SELECT
+       CASE i % 23 WHEN 0 THEN NULL WHEN 1 THEN -0.0::DOUBLE WHEN 2 THEN 'nan'::DOUBLE
+         WHEN 3 THEN 'inf'::DOUBLE WHEN 4 THEN '-inf'::DOUBLE WHEN 5 THEN 9007199254740991::DOUBLE
+         WHEN 6 THEN 9007199254740992::DOUBLE WHEN 7 THEN 9007199254740994::DOUBLE
+         WHEN 8 THEN power(2, 60) WHEN 9 THEN -power(2, 60) WHEN 10 THEN 1e21 WHEN 11 THEN 1e-7
+         WHEN 12 THEN 0.1 WHEN 13 THEN -17031081500::DOUBLE WHEN 14 THEN 123456789012::DOUBLE
+         ELSE ((i * 37) % 41 - 20)::DOUBLE / (CASE WHEN i % 3 = 0 THEN 4 ELSE 1 END) END AS u,
+       CASE WHEN i % 19 = 0 THEN NULL WHEN i % 7 = 0 THEN 'O''Hare' WHEN i % 5 = 0 THEN ''
+            WHEN i % 11 = 0 THEN 'ünï ' || (i % 3) WHEN i >= 3000 THEN 'new ' || (i % 13)
+            ELSE 'tok' || ((i * i) % 17) END AS t,
+       ((i * 7919) % 9973)::DOUBLE / 7 AS p,
+       ((i * 104729) % 8191)::DOUBLE AS q
+     FROM range(${n}) t(i)`;
+    const analysed = join(dir, 'shortcuts-train.parquet');
+    const applied = join(dir, 'shortcuts-all.parquet');
+    await duckdbRows(`COPY (${rowsSql(3000)}) TO '${analysed}' (FORMAT parquet)`);
+    await duckdbRows(`COPY (${rowsSql(4000)}) TO '${applied}' (FORMAT parquet)`);
+    const fn = (inputs: Inputs, tft: Tft) => ({
+      s: tft.asString(inputs.u),
+      vs: tft.computeAndApplyVocabulary(tft.fillInMissing(tft.asString(inputs.u), ''), {
+        topK: 12,
+        numOovBuckets: 3,
+      }),
+      vt: tft.computeAndApplyVocabulary(inputs.t, { numOovBuckets: 4, vocabularyName: 'vt' }),
+      vd: tft.computeAndApplyVocabulary(inputs.t, { topK: 3, vocabularyName: 'vd' }),
+      b: tft.bucketize(inputs.p, 37),
+      // 61 x 61 bucket pairs: an id table too long for a SQL list.
+      cell: tft.cross([tft.bucketize(inputs.p, 60), tft.bucketize(inputs.q, 60)], 997),
+      l: tft.log1p(inputs.u),
+    });
+    const raw = [
+      { name: 'u', type: 'FLOAT' as const },
+      { name: 't', type: 'STRING' as const },
+      { name: 'p', type: 'FLOAT' as const },
+      { name: 'q', type: 'FLOAT' as const },
+    ];
+    const { js, sql, batch } = await bothEngines(fn, raw, [analysed]);
+    assert.deepEqual(batch, [{ engine: 'duckdb' }]);
+    assertSameAnalyzers(js, sql);
+    const vt = sql.graph.nodes[sql.graph.outputs.find((o) => o.name === 'vt')!.node];
+    assert.ok(vt.op === 'vocabulary');
+    const tokens = sql.vocabularies[vt.vocabularyFile];
+    assert.ok(tokens.includes("O'Hare"));
+    const a = join(dir, 'shortcuts-js.parquet');
+    const b = join(dir, 'shortcuts-sql.parquet');
+    await transformParquet(sql, [applied], a);
+    assert.equal(await transformParquetSql(sql, [applied], b), 4000);
+    assert.equal(await assertSameParquet(a, b), 4000);
+    // The cases the shortcuts must get right are there: JavaScript's text of large numbers, and
+    // tokens out of the vocabulary.
+    const text = new Set((await duckdbRows(`SELECT DISTINCT s FROM '${b}'`)).map((r) => r.s));
+    for (const t of ['9007199254740992', '1152921504606847000', '1e+21', '1e-7', '0', 'NaN']) {
+      assert.ok(text.has(t), `asString gave ${t}`);
+    }
+    const [{ oov }] = await duckdbRows(
+      `SELECT count(*) FILTER (WHERE vt >= ${tokens.length}) AS oov FROM '${b}'`,
+    );
+    assert.ok(Number(oov) > 0, 'some tokens out of the vocabulary');
+  });
+
   it('a graph SQL cannot compute exactly runs in JavaScript, and says why', async () => {
     const clipped = (inputs: Inputs, tft: Tft) => ({
       y: tft.scaleToZScore(tft.clip(inputs.x, -1, 1)),
