@@ -7,13 +7,15 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 export interface Measurement {
   name: string;
   seconds: number;
+  /** User + system CPU seconds of the process and its threads (less sensitive to load than wall time). */
+  cpuSeconds?: number;
   peakRssMb: number;
   note?: string;
 }
 
 /**
- * Runs a command in its own process and measures its wall time and peak RSS (from the process's
- * own report on its last stdout line `{"maxRssKb": …}`).
+ * Runs a command in its own process and measures its wall time, peak RSS and CPU time (from the
+ * process's own report on its last stdout line `{"maxRssKb": …, "cpuSeconds": …}`).
  */
 export async function measureProcess(
   name: string,
@@ -39,8 +41,14 @@ export async function measureProcess(
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const last = output.trim().split('\n').pop() ?? '{}';
-  const report = JSON.parse(last) as { maxRssKb?: number; note?: string };
-  return { name, seconds, peakRssMb: (report.maxRssKb ?? NaN) / 1024, note: report.note };
+  const report = JSON.parse(last) as { maxRssKb?: number; cpuSeconds?: number; note?: string };
+  return {
+    name,
+    seconds,
+    cpuSeconds: report.cpuSeconds,
+    peakRssMb: (report.maxRssKb ?? NaN) / 1024,
+    note: report.note,
+  };
 }
 
 /**

@@ -36,10 +36,14 @@ async function main(): Promise<void> {
         );
         note = `${result.rowsChanged} rows`;
       },
-      { threads: 2 },
+      // Transform's own DuckDB settings (transformDuckDB in kernel-lib/src/transform/sqlBatch.ts):
+      // bounded memory that spills, as a like-for-like peer.
+      { threads: 2, memoryLimit: '600MB' },
     );
   }
-  console.log(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, note }));
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  console.log(JSON.stringify({ maxRssKb: usage.maxRSS, cpuSeconds, note }));
 }
 
 main().catch((error) => {
