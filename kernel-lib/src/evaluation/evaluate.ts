@@ -338,6 +338,13 @@ function computeSliceMetrics(
   const orders = predictions.map((p) => sortByPrediction(p));
   const withIntervals = config.config.options.computeConfidenceIntervals;
   const weights = withIntervals ? poissonWeights(n, BOOTSTRAP_SAMPLES, inputs.seed) : null;
+  // Per model, the examples' labels, predictions and weights in that model's order: every pass
+  // over a slice then reads forwards through memory (positions in this order, ascending).
+  const inOrder = orders.map((order, m) => ({
+    labels: permute(labels, order, new Uint8Array(n)),
+    predictions: permute(predictions[m], order, new Float32Array(n)),
+    weights: weights?.map((w) => permute(w, order, new Uint8Array(n))) ?? null,
+  }));
   const thresholds = confusionMatrixThresholds(CONFUSION_MATRIX_THRESHOLDS);
   const results: SliceResult[] = [];
   specs.forEach((slicer, s) => {
@@ -346,14 +353,13 @@ function computeSliceMetrics(
     const starts = new Int32Array(slicer.slices.length + 1);
     slicer.slices.forEach((slice, k) => (starts[k + 1] = slice.count));
     for (let k = 0; k < slicer.slices.length; k++) starts[k + 1] += starts[k];
-    // Each model's rows of every slice, in ascending order of that model's prediction.
+    // Each model's positions (in its order) of every slice's examples, ascending.
     const grouped = orders.map((order) => {
       const next = starts.slice(0, -1);
       const out = new Int32Array(starts[slicer.slices.length]);
       for (let j = 0; j < n; j++) {
-        const row = order[j];
-        const id = ids[row];
-        if (id >= 0) out[next[id]++] = row;
+        const id = ids[order[j]];
+        if (id >= 0) out[next[id]++] = j;
       }
       return out;
     });
@@ -365,13 +371,15 @@ function computeSliceMetrics(
       const rowsOf = (m: number) => grouped[m].subarray(starts[id], starts[id + 1]);
       const result: SliceResult = { slice, suppressed, values: [], samples: null, plots: [] };
       if (!suppressed) {
-        result.values = predictions.map((p, m) => binaryMetricsOfSorted(labels, p, rowsOf(m)));
+        result.values = inOrder.map((o, m) =>
+          binaryMetricsOfSorted(o.labels, o.predictions, rowsOf(m)),
+        );
         if (weights) {
-          result.samples = predictions.map((p, m) =>
-            weights.map((w) => binaryMetricsOfSorted(labels, p, rowsOf(m), w)),
+          result.samples = inOrder.map((o, m) =>
+            o.weights!.map((w) => binaryMetricsOfSorted(o.labels, o.predictions, rowsOf(m), w)),
           );
         }
-        result.plots = predictions.map((p, m) => ({
+        result.plots = inOrder.map(({ labels, predictions: p }, m) => ({
           key: modelNames[m] ? { modelName: modelNames[m] } : {},
           value: {
             calibrationHistogramBuckets: {
@@ -395,6 +403,16 @@ function computeSliceMetrics(
     }
   });
   return assemble(results, modelNames, config);
+}
+
+/** out[j] = values[order[j]]. */
+function permute<T extends Uint8Array | Float32Array>(
+  values: ArrayLike<number>,
+  order: Int32Array,
+  out: T,
+): T {
+  for (let j = 0; j < order.length; j++) out[j] = values[order[j]];
+  return out;
 }
 
 function assemble(

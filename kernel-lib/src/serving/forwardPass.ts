@@ -396,7 +396,8 @@ type Piece =
 
 /**
  * out[o + u] += the dot product of x[xAt…xAt + width) and unit u's weights, for every unit
- * (terms in column order; zero inputs, as after a ReLU, skipped). Four units at a time.
+ * (terms in column order; zero inputs, as after a ReLU, skipped). The non-zero inputs are
+ * gathered first, so the loops over units do not branch; four units at a time.
  */
 function addDots(
   out: Float64Array,
@@ -407,6 +408,19 @@ function addDots(
   width: number,
   weights: Float32Array,
 ): void {
+  if (gathered.length < width) {
+    gathered = new Float64Array(width);
+    gatheredAt = new Int32Array(width);
+  }
+  const xs = gathered;
+  const cs = gatheredAt;
+  let m = 0;
+  for (let c = 0; c < width; c++) {
+    const v = x[xAt + c];
+    xs[m] = v;
+    cs[m] = c;
+    m += v !== 0 ? 1 : 0;
+  }
   let u = 0;
   for (; u + 4 <= units; u += 4) {
     let a0 = out[o + u];
@@ -417,9 +431,9 @@ function addDots(
     const w1 = w0 + width;
     const w2 = w1 + width;
     const w3 = w2 + width;
-    for (let c = 0; c < width; c++) {
-      const v = x[xAt + c];
-      if (v === 0) continue;
+    for (let j = 0; j < m; j++) {
+      const v = xs[j];
+      const c = cs[j];
       a0 += v * weights[w0 + c];
       a1 += v * weights[w1 + c];
       a2 += v * weights[w2 + c];
@@ -433,13 +447,14 @@ function addDots(
   for (; u < units; u++) {
     let a = out[o + u];
     const w = u * width;
-    for (let c = 0; c < width; c++) {
-      const v = x[xAt + c];
-      if (v !== 0) a += v * weights[w + c];
-    }
+    for (let j = 0; j < m; j++) a += xs[j] * weights[w + cs[j]];
     out[o + u] = a;
   }
 }
+
+/** addDots' scratch: the non-zero inputs of a row and their columns. */
+let gathered = new Float64Array(64);
+let gatheredAt = new Int32Array(64);
 
 /** out[o + u] += table[base + u] for each base (a folded id's row), in order, for every unit. */
 function addRows(
