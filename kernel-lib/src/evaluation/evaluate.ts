@@ -5,9 +5,10 @@
  * slices of every slicing spec, and every binary metric and plot is computed per slice, then
  * validated against the config's thresholds.
  *
- * Examples stream from Parquet in batches; what is kept per example is compact and exact: its
- * prediction per model (float32), its label (uint8) and its slice id per slicing spec (int32), 4 to
- * 20 bytes an example. Metrics are exact (no threshold discretisation): the predictions are sorted
+ * Examples stream from Parquet in batches, scored in one worker thread a core over consecutive
+ * runs of the rows (parallelScoring.ts; scoring.ts is what each thread does); what is kept per
+ * example is compact and exact: its prediction per model (float32), its label (uint8) and its
+ * slice id per slicing spec (int32), 4 to 20 bytes an example. Metrics are exact (no threshold discretisation): the predictions are sorted
  * once per model (a radix sort), and each spec's slices take their rows from that order (a stable
  * partition), so every slice is one linear pass.
  */
