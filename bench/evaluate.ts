@@ -2,6 +2,7 @@
 // trip_start_hour) on a generated 1M-row eval set (BENCH_EVAL_ROWS), end to end with tsfx's
 // Evaluator, and as the peer the same per-slice metrics and plots computed by pandas +
 // scikit-learn on the same model's predictions. Subjects run in turns, each in its own process.
+// BENCH_EVAL_THREADS: the Evaluator's scoring threads (default: one a core).
 // TFMA takes ~9 minutes for 8,000 examples with one slice (tensorflow/model-analysis#108).
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

@@ -6,6 +6,7 @@
 //   tsx bench/lib/evaluateWorker.ts evaluate <dir>
 //     evaluates the eval split with the taxi EvalConfig, end to end (read Parquet, transform,
 //     score, slice, metrics and plots, validation, write); prints its timings and peak RSS.
+//     BENCH_EVAL_THREADS sets the Evaluator's scoring threads (default: one a core).
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -113,6 +114,7 @@ async function evaluateRun(dir: string): Promise<void> {
     files: prepared.evalFiles,
     config: parseEvalConfig(BENCH_EVAL_CONFIG),
     candidate,
+    threads: process.env.BENCH_EVAL_THREADS ? Number(process.env.BENCH_EVAL_THREADS) : undefined,
   });
   const out = join(dir, 'evaluation');
   mkdirSync(out, { recursive: true });

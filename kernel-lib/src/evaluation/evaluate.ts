@@ -5,9 +5,10 @@
  * slices of every slicing spec, and every binary metric and plot is computed per slice, then
  * validated against the config's thresholds.
  *
- * Examples stream from Parquet in batches; what is kept per example is compact and exact: its
- * prediction per model (float32), its label (uint8) and its slice id per slicing spec (int32), 4 to
- * 20 bytes an example. Metrics are exact (no threshold discretisation): the predictions are sorted
+ * Examples stream from Parquet in batches, scored in one worker thread a core over consecutive
+ * runs of the rows (parallelScoring.ts; scoring.ts is what each thread does); what is kept per
+ * example is compact and exact: its prediction per model (float32), its label (uint8) and its
+ * slice id per slicing spec (int32), 4 to 20 bytes an example. Metrics are exact (no threshold discretisation): the predictions are sorted
  * once per model (a radix sort), and each spec's slices take their rows from that order (a stable
  * partition), so every slice is one linear pass.
  */
@@ -23,9 +24,12 @@ import type {
   ValueType,
 } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
-import { compileTransform, type TransformFn, type Value } from '../transform/graph';
+import { availableParallelism } from 'node:os';
+import { compileTransform } from '../transform/graph';
 import { parquetColumns } from '../transform/rows';
-import { readParquetColumnChunks, type ColumnChunk } from './columnChunks';
+import { parquetRowCounts, readParquetColumnChunks, splitRows } from './columnChunks';
+import { BATCH_ROWS, scoreInWorkers, type ScoreJob } from './parallelScoring';
+import { ExampleScorer, type Scores, type ScoringPlan } from './scoring';
 import type { ServingBundle } from '../trainer/servingBundle';
 import {
   BINARY_METRIC_NAMES,
@@ -39,7 +43,6 @@ import {
 } from './metrics';
 import { poissonWeights, tInterval, BOOTSTRAP_SAMPLES } from './bootstrap';
 import {
-  SpecSlicer,
   compareSliceKeys,
   isOverall,
   sliceKeyJson,
@@ -122,6 +125,11 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** Seed of the Poisson bootstrap (confidence intervals). */
   seed?: number;
+  /**
+   * Threads scoring the examples (default: one a core, when there are 50,000 examples a thread);
+   * given, that many (at most one an example).
+   */
+  threads?: number;
 }
 
 export interface EvaluationResult {
@@ -142,78 +150,36 @@ export interface EvaluationResult {
   };
 }
 
-interface ModelScores {
+interface EvaluatedModel {
   name: string;
   bundle: ServingBundle;
-  predictions: Growable<Float32Array>;
 }
 
-const BATCH_ROWS = 8192;
+/** Examples a worker thread must have to be worth its start. */
+const MIN_ROWS_PER_THREAD = 50_000;
 
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationResult> {
   const started = process.hrtime.bigint();
   const startedCpu = process.cpuUsage();
   const { config, candidate, baseline } = options;
   const log = options.log ?? (() => {});
-  const models: ModelScores[] = [
-    { name: baseline ? CANDIDATE : '', bundle: candidate, predictions: growable(Float32Array) },
-    ...(baseline
-      ? [{ name: BASELINE, bundle: baseline, predictions: growable(Float32Array) }]
-      : []),
+  const models: EvaluatedModel[] = [
+    { name: baseline ? CANDIDATE : '', bundle: candidate },
+    ...(baseline ? [{ name: BASELINE, bundle: baseline }] : []),
   ];
   const plan = await planColumns(options.files, config, candidate, models);
-  const slicers = config.slicingSpecs.map((spec, i) => new SpecSlicer(i, spec, plan.types));
-  const sliceIds = slicers.map(() => growable(Int32Array));
-  const labels = growable(Uint8Array);
-  let numExamples = 0;
-
-  const scoreBatch = ({ numRows: n, columns: raw }: ColumnChunk) => {
-    const derived = plan.derived ? plan.derived.applyToColumns(raw, n) : {};
-    const column = (name: string): Value[] =>
-      plan.derivedNames.has(name) ? derived[name] : raw[name];
-    const labelValues = column(config.labelKey);
-    const batchLabels = labels.reserve(n);
-    for (let i = 0; i < n; i++) {
-      const v = labelValues[i];
-      if (v !== 0 && v !== 1) {
-        throw new TsfxError(
-          `label ${config.labelKey} is ${v === null ? 'missing' : JSON.stringify(v)} in example ${numExamples + i + 1}: binary classification metrics need 0 or 1`,
-        );
-      }
-      batchLabels[i] = v;
-    }
-    for (const model of models) {
-      const p = model.bundle.predictColumns(raw, n);
-      for (let i = 0; i < p.length; i++) {
-        if (!(p[i] >= 0 && p[i] <= 1)) {
-          throw new TsfxError(
-            `the ${model.name || 'model'}'s prediction for example ${numExamples + i + 1} is ${p[i]}, not a probability`,
-          );
-        }
-      }
-      model.predictions.reserve(n).set(p);
-    }
-    const columns: Record<string, Value[]> = {};
-    for (const name of plan.sliceFeatures) columns[name] = column(name);
-    slicers.forEach((slicer, s) => slicer.assign(columns, n, sliceIds[s].reserve(n)));
-    numExamples += n;
-  };
-
-  for await (const chunk of readParquetColumnChunks(options.files, plan.rawColumns, BATCH_ROWS)) {
-    if (options.signal?.aborted) throw new TsfxError('interrupted');
-    scoreBatch(chunk);
-  }
-  if (numExamples === 0) throw new TsfxError(`no examples in ${options.files.join(', ')}`);
+  const { scores, slices } = await scoreExamples(options, plan, models);
+  if (scores.numExamples === 0) throw new TsfxError(`no examples in ${options.files.join(', ')}`);
   const scored = process.hrtime.bigint();
   const scoredCpu = process.cpuUsage();
-  log(`${numExamples} examples scored by ${models.length} model(s)`);
+  log(`${scores.numExamples} examples scored by ${models.length} model(s)`);
 
   const result = computeSliceMetrics({
-    labels: labels.view(),
-    predictions: models.map((m) => m.predictions.view()),
+    labels: scores.labels,
+    predictions: scores.predictions,
     modelNames: models.map((m) => m.name),
-    slicers,
-    sliceIds: sliceIds.map((g) => g.view()),
+    specs: config.slicingSpecs.map((spec, s) => ({ spec, slices: slices[s] })),
+    sliceIds: scores.sliceIds,
     config,
     seed: options.seed ?? 0,
     signal: options.signal,
@@ -222,7 +188,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const cpuSeconds = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) =>
     (to.user - from.user + to.system - from.system) / 1e6;
   return {
-    numExamples,
+    numExamples: scores.numExamples,
     ...result,
     timings: {
       scoreSeconds: Number(scored - started) / 1e9,
@@ -233,21 +199,72 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   };
 }
 
-interface ColumnPlan {
+/**
+ * Every example's label, predictions and slices: in worker threads when there are enough rows
+ * and every model has a plain-JavaScript forward pass (parallelScoring.ts), else in this thread.
+ */
+async function scoreExamples(
+  options: EvaluateOptions,
+  plan: ColumnPlan,
+  models: EvaluatedModel[],
+): Promise<{ scores: Scores; slices: Slice[][] }> {
+  const threads = options.threads ?? availableParallelism();
+  if (threads > 1 && models.every((m) => m.bundle.forward)) {
+    const counts = await parquetRowCounts(options.files);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const parts =
+      options.threads !== undefined
+        ? Math.min(threads, total)
+        : Math.min(threads, Math.floor(total / MIN_ROWS_PER_THREAD));
+    if (parts > 1) {
+      const runs = splitRows(options.files, counts, parts);
+      let firstExample = 0;
+      const jobs = runs.map((ranges): ScoreJob => {
+        const job: ScoreJob = {
+          ranges,
+          firstExample,
+          files: [...options.files],
+          rawColumns: plan.rawColumns,
+          labelKey: plan.labelKey,
+          derivedGraph: plan.derived ? options.candidate.graph : null,
+          derivedNames: [...plan.derivedNames],
+          sliceFeatures: plan.sliceFeatures,
+          slicingSpecs: plan.slicingSpecs,
+          types: plan.types,
+          models: models.map(({ name, bundle }) => ({
+            name,
+            graph: bundle.graph,
+            spec: bundle.manifest.featureSpec,
+            plan: bundle.forward!.plan,
+          })),
+        };
+        firstExample += ranges.reduce((n, r) => n + r.to - r.from, 0);
+        return job;
+      });
+      return scoreInWorkers(jobs, options.signal);
+    }
+  }
+  const scorer = new ExampleScorer(
+    plan,
+    models.map(({ name, bundle }) => ({ name, predictColumns: bundle.predictColumns })),
+  );
+  for await (const chunk of readParquetColumnChunks(options.files, plan.rawColumns, BATCH_ROWS)) {
+    if (options.signal?.aborted) throw new TsfxError('interrupted');
+    scorer.add(chunk);
+  }
+  return { scores: scorer.scores(), slices: scorer.slicers.map((s) => s.slices) };
+}
+
+interface ColumnPlan extends ScoringPlan {
   /** The raw columns to read. */
   rawColumns: string[];
-  /** Transform graph outputs read by the label or slicing (TFMA: they win over raw features). */
-  derived: TransformFn | null;
-  derivedNames: Set<string>;
-  sliceFeatures: string[];
-  types: Record<string, ValueType>;
 }
 
 async function planColumns(
   files: readonly string[],
   config: ResolvedEvalConfig,
   candidate: ServingBundle,
-  models: ModelScores[],
+  models: EvaluatedModel[],
 ): Promise<ColumnPlan> {
   const present = new Map((await parquetColumns(files)).map((c) => [c.name, c.type]));
   const graph = candidate.graph;
@@ -280,7 +297,15 @@ async function planColumns(
   if (missing.length > 0) {
     throw new TsfxError(`${files[0]}: no column ${missing.join(', ')} (the model reads it)`);
   }
-  return { rawColumns: [...raw], derived, derivedNames, sliceFeatures, types };
+  return {
+    rawColumns: [...raw],
+    labelKey: config.labelKey,
+    derived,
+    derivedNames,
+    sliceFeatures,
+    slicingSpecs: config.slicingSpecs,
+    types,
+  };
 }
 
 // ---- metrics per slice -------------------------------------------------------------------------
@@ -289,7 +314,8 @@ interface SliceInputs {
   labels: Uint8Array;
   predictions: Float32Array[];
   modelNames: string[];
-  slicers: SpecSlicer[];
+  /** Per slicing spec, its slices (ids in `sliceIds`). */
+  specs: { spec: SlicingSpec; slices: Slice[] }[];
   sliceIds: Int32Array[];
   config: ResolvedEvalConfig;
   seed: number;
@@ -308,27 +334,33 @@ interface SliceResult {
 function computeSliceMetrics(
   inputs: SliceInputs,
 ): Omit<EvaluationResult, 'numExamples' | 'timings'> {
-  const { labels, predictions, modelNames, slicers, sliceIds, config } = inputs;
+  const { labels, predictions, modelNames, specs, sliceIds, config } = inputs;
   const n = labels.length;
   const orders = predictions.map((p) => sortByPrediction(p));
   const withIntervals = config.config.options.computeConfidenceIntervals;
   const weights = withIntervals ? poissonWeights(n, BOOTSTRAP_SAMPLES, inputs.seed) : null;
+  // Per model, the examples' labels, predictions and weights in that model's order: every pass
+  // over a slice then reads forwards through memory (positions in this order, ascending).
+  const inOrder = orders.map((order, m) => ({
+    labels: permute(labels, order, new Uint8Array(n)),
+    predictions: permute(predictions[m], order, new Float32Array(n)),
+    weights: weights?.map((w) => permute(w, order, new Uint8Array(n))) ?? null,
+  }));
   const thresholds = confusionMatrixThresholds(CONFUSION_MATRIX_THRESHOLDS);
   const results: SliceResult[] = [];
-  slicers.forEach((slicer, s) => {
+  specs.forEach((slicer, s) => {
     if (inputs.signal?.aborted) throw new TsfxError('interrupted');
     const ids = sliceIds[s];
     const starts = new Int32Array(slicer.slices.length + 1);
     slicer.slices.forEach((slice, k) => (starts[k + 1] = slice.count));
     for (let k = 0; k < slicer.slices.length; k++) starts[k + 1] += starts[k];
-    // Each model's rows of every slice, in ascending order of that model's prediction.
+    // Each model's positions (in its order) of every slice's examples, ascending.
     const grouped = orders.map((order) => {
       const next = starts.slice(0, -1);
       const out = new Int32Array(starts[slicer.slices.length]);
       for (let j = 0; j < n; j++) {
-        const row = order[j];
-        const id = ids[row];
-        if (id >= 0) out[next[id]++] = row;
+        const id = ids[order[j]];
+        if (id >= 0) out[next[id]++] = j;
       }
       return out;
     });
@@ -340,13 +372,15 @@ function computeSliceMetrics(
       const rowsOf = (m: number) => grouped[m].subarray(starts[id], starts[id + 1]);
       const result: SliceResult = { slice, suppressed, values: [], samples: null, plots: [] };
       if (!suppressed) {
-        result.values = predictions.map((p, m) => binaryMetricsOfSorted(labels, p, rowsOf(m)));
+        result.values = inOrder.map((o, m) =>
+          binaryMetricsOfSorted(o.labels, o.predictions, rowsOf(m)),
+        );
         if (weights) {
-          result.samples = predictions.map((p, m) =>
-            weights.map((w) => binaryMetricsOfSorted(labels, p, rowsOf(m), w)),
+          result.samples = inOrder.map((o, m) =>
+            o.weights!.map((w) => binaryMetricsOfSorted(o.labels, o.predictions, rowsOf(m), w)),
           );
         }
-        result.plots = predictions.map((p, m) => ({
+        result.plots = inOrder.map(({ labels, predictions: p }, m) => ({
           key: modelNames[m] ? { modelName: modelNames[m] } : {},
           value: {
             calibrationHistogramBuckets: {
@@ -370,6 +404,16 @@ function computeSliceMetrics(
     }
   });
   return assemble(results, modelNames, config);
+}
+
+/** out[j] = values[order[j]]. */
+function permute<T extends Uint8Array | Float32Array>(
+  values: ArrayLike<number>,
+  order: Int32Array,
+  out: T,
+): T {
+  for (let j = 0; j < order.length; j++) out[j] = values[order[j]];
+  return out;
 }
 
 function assemble(
@@ -464,35 +508,5 @@ function intervalJson(samples: number[]): ConfidenceIntervalJson {
     upperBound: { doubleValue: protoDouble(upper) },
     standardError: { doubleValue: protoDouble(standardError) },
     degreesOfFreedom: String(degreesOfFreedom),
-  };
-}
-
-// ---- growable typed arrays ---------------------------------------------------------------------
-
-type TypedArray = Float32Array | Int32Array | Uint8Array;
-interface Growable<T extends TypedArray> {
-  /** The next `count` elements to fill. */
-  reserve(count: number): T;
-  /** The filled elements. */
-  view(): T;
-}
-
-function growable<T extends TypedArray>(make: new (length: number) => T): Growable<T> {
-  let data = new make(1 << 16);
-  let length = 0;
-  return {
-    reserve(count) {
-      if (length + count > data.length) {
-        let size = data.length;
-        while (size < length + count) size *= 2;
-        const bigger = new make(size);
-        bigger.set(data.subarray(0, length) as never);
-        data = bigger;
-      }
-      const part = data.subarray(length, length + count) as T;
-      length += count;
-      return part;
-    },
-    view: () => data.subarray(0, length) as T,
   };
 }

@@ -60,7 +60,9 @@ function matches(value: Value, wanted: string): boolean {
  */
 export class SpecSlicer {
   readonly slices: Slice[] = [];
-  private readonly ids = new Map<string | number, number>();
+  /** Slice ids by key value, one map level a key feature (no text key built per example). */
+  private readonly ids = new Map<Value, unknown>();
+  private overallId: number | undefined;
   private readonly keys: string[];
   private readonly fixed: [string, string][];
 
@@ -77,40 +79,30 @@ export class SpecSlicer {
   assign(columns: Record<string, readonly Value[]>, size: number, out: Int32Array): void {
     const keyColumns = this.keys.map((k) => columns[k]);
     const fixedColumns = this.fixed.map(([k]) => columns[k]);
-    for (let i = 0; i < size; i++) {
-      let ok = true;
-      for (let f = 0; f < fixedColumns.length && ok; f++) {
-        ok = matches(fixedColumns[f][i], this.fixed[f][1]);
+    const depth = keyColumns.length;
+    rows: for (let i = 0; i < size; i++) {
+      for (let f = 0; f < fixedColumns.length; f++) {
+        if (!matches(fixedColumns[f][i], this.fixed[f][1])) {
+          out[i] = -1;
+          continue rows;
+        }
       }
-      if (!ok) {
-        out[i] = -1;
-        continue;
-      }
-      let id: number | undefined;
-      if (keyColumns.length === 0) {
-        id = this.ids.get('');
-      } else if (keyColumns.length === 1) {
-        const v = keyColumns[0][i];
+      for (let c = 0; c < depth; c++) {
+        const v = keyColumns[c][i];
         if (v === null || (typeof v === 'number' && Number.isNaN(v))) {
           out[i] = -1;
-          continue;
+          continue rows;
         }
-        id = this.ids.get(v);
+      }
+      let id: number | undefined;
+      if (depth === 0) {
+        id = this.overallId;
       } else {
-        let text = '';
-        for (const column of keyColumns) {
-          const v = column[i];
-          if (v === null || (typeof v === 'number' && Number.isNaN(v))) {
-            ok = false;
-            break;
-          }
-          text += `${typeof v}:${v}\u0000`;
+        let level = this.ids;
+        for (let c = 0; c < depth - 1 && level; c++) {
+          level = level.get(keyColumns[c][i]) as Map<Value, unknown>;
         }
-        if (!ok) {
-          out[i] = -1;
-          continue;
-        }
-        id = this.ids.get(text);
+        id = level?.get(keyColumns[depth - 1][i]) as number | undefined;
       }
       if (id === undefined) id = this.newSlice(keyColumns, i);
       this.slices[id].count++;
@@ -131,12 +123,18 @@ export class SpecSlicer {
     key.sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
     const id = this.slices.length;
     this.slices.push({ spec: this.index, key, count: 0 });
-    const first = keyColumns.length === 1 ? (keyColumns[0][i] as SliceValue) : null;
-    const text =
-      keyColumns.length === 0
-        ? ''
-        : (first ?? keyColumns.map((c) => `${typeof c[i]}:${c[i]}\u0000`).join(''));
-    this.ids.set(text, id);
+    if (keyColumns.length === 0) {
+      this.overallId = id;
+      return id;
+    }
+    let level = this.ids;
+    for (let c = 0; c < keyColumns.length - 1; c++) {
+      const v = keyColumns[c][i];
+      let next = level.get(v) as Map<Value, unknown> | undefined;
+      if (!next) level.set(v, (next = new Map()));
+      level = next;
+    }
+    level.set(keyColumns[keyColumns.length - 1][i], id);
     return id;
   }
 }
@@ -170,4 +168,31 @@ export function sliceKeyJson(key: readonly SliceKeyColumn[]): SliceKeyJson {
 export function sliceName(key: readonly SliceKeyColumn[]): string {
   if (key.length === 0) return 'Overall';
   return `${key.map((k) => k.column).join('_X_')}:${key.map((k) => String(k.value)).join('_X_')}`;
+}
+
+/**
+ * One spec's slices from consecutive runs of examples sliced apart (worker threads): the slices
+ * in order of first appearance over all runs (as one slicer would number them), their counts
+ * summed, and per run the map from its slice ids to the merged ones.
+ */
+export function mergeSlices(runs: readonly (readonly Slice[])[]): {
+  slices: Slice[];
+  remap: Int32Array[];
+} {
+  const slices: Slice[] = [];
+  const ids = new Map<string, number>();
+  const remap = runs.map((run) =>
+    Int32Array.from(run, (slice) => {
+      const text = JSON.stringify(slice.key.map((k) => [k.column, typeof k.value, k.value]));
+      let id = ids.get(text);
+      if (id === undefined) {
+        id = slices.length;
+        ids.set(text, id);
+        slices.push({ ...slice, key: slice.key.map((k) => ({ ...k })), count: 0 });
+      }
+      slices[id].count += slice.count;
+      return id;
+    }),
+  );
+  return { slices, remap };
 }

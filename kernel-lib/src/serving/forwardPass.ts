@@ -22,24 +22,40 @@ type Layer = import('@tensorflow/tfjs').layers.Layer;
 export interface ForwardPass {
   /** The probability of each encoded row. */
   predict(data: EncodedFeatures): Float32Array;
+  /** The compiled model as plain data (typed arrays): it can be posted to a worker thread. */
+  readonly plan: ForwardPlan;
 }
 
 const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
 type ActivationName = (typeof ACTIVATIONS)[number];
 
-/** One layer's outputs for a batch: `width` values a row, row-major. */
-interface Values {
-  width: number;
-  data: Float64Array;
+/**
+ * A model's layers as steps over a block of rows, each reading earlier steps (by index): what
+ * `predict` interprets. Plain data, so a worker thread gets the same pass by structured clone.
+ */
+export interface ForwardPlan {
+  steps: PlanStep[];
+  /** The step whose single value a row is the probability. */
+  output: number;
+  /** Per categorical slot: its feature and its range of the shared id space, [low, high). */
+  slots: { name: string; low: number; high: number }[];
 }
 
-interface Batch {
-  n: number;
-  dense: Float32Array;
-  ids: Int32Array;
-}
+type PlanStep = { width: number; inputs: number[] } & StepOp;
 
-type Op = (batch: Batch, inputs: Values[]) => Values;
+/** What a step does (its layer's kind and weights). */
+type StepOp =
+  | { op: 'dense input' | 'ids input' | 'flatten' | 'concatenate' | 'add' }
+  | { op: 'embedding'; layer: string; table: Float32Array; dim: number; rows: number }
+  | { op: 'activation'; activation: ActivationName }
+  | {
+      op: 'dense';
+      layer: string;
+      activation: ActivationName;
+      bias: Float64Array;
+      /** In input order; a `values` piece reads the step's next input. */
+      pieces: Piece[];
+    };
 
 /** A part of a concatenation: either a computed tensor or embedded ids (folded into a Dense). */
 type Part = { kind: 'values'; layer: string; width: number } | { kind: 'embedded'; layer: Layer };
@@ -55,7 +71,7 @@ const className = (layer: Layer): string => layer.getClassName();
  */
 export function compileForwardPass(model: LayersModel, spec: FeatureSpec): ForwardPass | null {
   try {
-    return compile(model, spec);
+    return forwardPassOfPlan(compile(model, spec));
   } catch (error) {
     if (error instanceof Unsupported) return null;
     throw error;
@@ -75,7 +91,10 @@ function inboundOf(layer: Layer): Layer[] {
   return layer.inboundNodes[0].inboundLayers;
 }
 
-function compile(model: LayersModel, spec: FeatureSpec): ForwardPass {
+/** A step before its inputs are resolved from layer names to step indices. */
+type Compiled = { inputs: string[]; step: StepOp; width: number[] };
+
+function compile(model: LayersModel, spec: FeatureSpec): ForwardPlan {
   const d = spec.dense.length;
   const k = spec.categorical.length;
   // Model inputs in modelInputs' order: dense (if any), then ids (if any).
@@ -87,51 +106,50 @@ function compile(model: LayersModel, spec: FeatureSpec): ForwardPass {
     throw new Unsupported('inputs or outputs');
   }
   const inputKind = new Map(model.inputLayers.map((l, i) => [l.name, inputKinds[i]]));
-  const ops = new Map<string, { op: Op; inputs: string[] }>();
-  const order: string[] = [];
-  // Depth first from the output, along what each compiled op reads (a folded embedding is not).
-  const visit = (layer: Layer): void => {
-    if (ops.has(layer.name)) return;
+  const index = new Map<string, number>();
+  const steps: PlanStep[] = [];
+  // Depth first from the output, along what each compiled step reads (a folded embedding is not).
+  const visit = (layer: Layer): number => {
+    const seen = index.get(layer.name);
+    if (seen !== undefined) return seen;
     const inbound = className(layer) === 'InputLayer' ? [] : inboundOf(layer);
     const compiled = compileLayer(layer, inbound, inputKind, spec);
-    ops.set(layer.name, compiled);
-    for (const name of compiled.inputs) visit(model.getLayer(name));
-    order.push(layer.name);
+    const inputs = compiled.inputs.map((name) => visit(model.getLayer(name)));
+    const widths = inputs.map((i) => steps[i].width);
+    const width = widthOf(compiled.step, widths, compiled.width);
+    steps.push({ ...compiled.step, inputs, width } as PlanStep);
+    index.set(layer.name, steps.length - 1);
+    return steps.length - 1;
   };
-  const outputLayer = model.outputLayers[0];
-  visit(outputLayer);
-  const plan = order.map((name) => ({ name, ...ops.get(name)! }));
-  return {
-    predict(data) {
-      const n = data.numRows;
-      const out = new Float32Array(n);
-      // Row blocks keep the intermediate arrays small (they stay in cache).
-      const block = 256;
-      for (let start = 0; start < n; start += block) {
-        const count = Math.min(block, n - start);
-        const batch: Batch = {
-          n: count,
-          dense: data.dense.subarray(start * d, (start + count) * d),
-          ids: data.ids.subarray(start * k, (start + count) * k),
-        };
-        const values = new Map<string, Values>();
-        for (const step of plan) {
-          values.set(
-            step.name,
-            step.op(
-              batch,
-              step.inputs.map((name) => values.get(name)!),
-            ),
-          );
-        }
-        const result = values.get(outputLayer.name)!;
-        if (result.width !== 1)
-          throw new Error(`the model's output has ${result.width} values a row`);
-        for (let i = 0; i < count; i++) out[start + i] = result.data[i];
-      }
-      return out;
-    },
-  };
+  const output = visit(model.outputLayers[0]);
+  if (steps[output].width !== 1) {
+    throw new Unsupported(`the model's output has ${steps[output].width} values a row`);
+  }
+  const slots = spec.categorical.map((c) => ({
+    name: c.name,
+    low: c.offset,
+    high: c.offset + c.numValues,
+  }));
+  return { steps, output, slots };
+}
+
+/** A step's values a row, from its inputs' (`fixed`: known from the layer itself). */
+function widthOf(step: Compiled['step'], inputs: number[], fixed: number[]): number {
+  switch (step.op) {
+    case 'dense input':
+    case 'ids input':
+    case 'dense':
+      return fixed[0];
+    case 'embedding':
+      return inputs[0] * step.dim;
+    case 'concatenate':
+      return inputs.reduce((a, b) => a + b, 0);
+    case 'add':
+      if (inputs.some((w) => w !== inputs[0])) throw new Unsupported('add broadcasting');
+      return inputs[0];
+    default:
+      return inputs[0];
+  }
 }
 
 function compileLayer(
@@ -139,84 +157,45 @@ function compileLayer(
   inbound: Layer[],
   inputKind: Map<string, 'dense' | 'ids'>,
   spec: FeatureSpec,
-): { op: Op; inputs: string[] } {
+): Compiled {
   const config = layer.getConfig();
-  const names = inbound.map((l) => l.name);
+  const inputs = inbound.map((l) => l.name);
   switch (className(layer)) {
     case 'InputLayer': {
       const kind = inputKind.get(layer.name);
       const width = kind === 'dense' ? spec.dense.length : spec.categorical.length;
       return {
-        inputs: [],
-        op: (batch) => {
-          const source = kind === 'dense' ? batch.dense : batch.ids;
-          return { width, data: Float64Array.from(source) };
-        },
+        inputs,
+        step: { op: kind === 'dense' ? 'dense input' : 'ids input' },
+        width: [width],
       };
     }
     case 'Flatten':
-      return { inputs: names, op: (_, [x]) => x };
+      return { inputs, step: { op: 'flatten' }, width: [] };
     case 'Embedding': {
       const [table] = weightsOf(layer);
-      const dim = Number(config.outputDim);
-      const rows = Number(config.inputDim);
-      return {
-        inputs: names,
-        op: (batch, [x]) => {
-          const out = new Float64Array(x.data.length * dim);
-          for (let i = 0; i < x.data.length; i++) {
-            const id = x.data[i];
-            if (!(id >= 0 && id < rows)) throw new Error(`embedding ${layer.name}: id ${id}`);
-            for (let c = 0; c < dim; c++) out[i * dim + c] = table[id * dim + c];
-          }
-          return { width: x.width * dim, data: out };
-        },
+      const step = {
+        op: 'embedding' as const,
+        layer: layer.name,
+        table,
+        dim: Number(config.outputDim),
+        rows: Number(config.inputDim),
       };
+      return { inputs, step, width: [] };
     }
-    case 'Concatenate': {
+    case 'Concatenate':
       if (config.axis !== -1 && config.axis !== 1) throw new Unsupported('concatenate axis');
-      return {
-        inputs: names,
-        op: (batch, parts) => {
-          const width = parts.reduce((w, p) => w + p.width, 0);
-          const out = new Float64Array(batch.n * width);
-          let at = 0;
-          for (const part of parts) {
-            for (let r = 0; r < batch.n; r++) {
-              for (let c = 0; c < part.width; c++)
-                out[r * width + at + c] = part.data[r * part.width + c];
-            }
-            at += part.width;
-          }
-          return { width, data: out };
-        },
-      };
-    }
+      return { inputs, step: { op: 'concatenate' }, width: [] };
     case 'Dense':
       return compileDense(layer, inbound, inputKind, spec);
     case 'Add':
+      return { inputs, step: { op: 'add' }, width: [] };
+    case 'Activation':
       return {
-        inputs: names,
-        op: (_, parts) => {
-          const out = Float64Array.from(parts[0].data);
-          for (const part of parts.slice(1)) {
-            if (part.width !== parts[0].width) throw new Unsupported('add broadcasting');
-            for (let i = 0; i < out.length; i++) out[i] += part.data[i];
-          }
-          return { width: parts[0].width, data: out };
-        },
+        inputs,
+        step: { op: 'activation', activation: activation(config.activation) },
+        width: [],
       };
-    case 'Activation': {
-      const f = activation(config.activation);
-      return {
-        inputs: names,
-        op: (_, [x]) => {
-          const data = Float64Array.from(x.data);
-          activate(data, f);
-          return { width: x.width, data };
-        },
-      };
-    }
     default:
       throw new Unsupported(className(layer));
   }
@@ -228,10 +207,10 @@ function compileDense(
   inbound: Layer[],
   inputKind: Map<string, 'dense' | 'ids'>,
   spec: FeatureSpec,
-): { op: Op; inputs: string[] } {
+): Compiled {
   const config = layer.getConfig();
   const f = activation(config.activation);
-  const [kernel32, bias32] =
+  const [kernel, bias32] =
     config.useBias === false ? [weightsOf(layer)[0], null] : weightsOf(layer);
   const units = Number(config.units);
   const [source] = inbound;
@@ -239,15 +218,23 @@ function compileDense(
     className(source) === 'Concatenate'
       ? inboundOf(source).map((l) => partOf(l, inputKind))
       : [partOf(source, inputKind)];
-  const kernel = kernel32;
   const bias = bias32 ? Float64Array.from(bias32) : new Float64Array(units);
   // Per embedded part, one table over the shared id space: an id's embedding times the kernel
   // rows of the feature it belongs to.
   let row = 0;
   const pieces: Piece[] = [];
+  const inputs: string[] = [];
   for (const part of parts) {
     if (part.kind === 'values') {
-      pieces.push({ kind: 'values', from: row, width: part.width, layer: part.layer });
+      // Its kernel rows transposed: a unit's weights side by side (a dot product a unit).
+      const weights = new Float32Array(units * part.width);
+      for (let u = 0; u < units; u++) {
+        for (let c = 0; c < part.width; c++) {
+          weights[u * part.width + c] = kernel[(row + c) * units + u];
+        }
+      }
+      pieces.push({ kind: 'values', width: part.width, weights });
+      inputs.push(part.layer);
       row += part.width;
       continue;
     }
@@ -267,91 +254,244 @@ function compileDense(
     row += spec.categorical.length * dim;
   }
   if (row * units !== kernel.length) throw new Unsupported(`${layer.name}: kernel shape`);
-  const k = spec.categorical.length;
-  // The id range of each categorical feature, to refuse an id that is not its feature's.
-  const low = Int32Array.from(spec.categorical, (c) => c.offset);
-  const high = Int32Array.from(spec.categorical, (c) => c.offset + c.numValues);
   return {
-    inputs: pieces.flatMap((p) => (p.kind === 'values' ? [p.layer] : [])),
-    op: (batch, inputs) => {
-      const n = batch.n;
-      const out = new Float64Array(n * units);
-      for (let r = 0; r < n; r++) out.set(bias, r * units);
-      let next = 0;
-      for (const piece of pieces) {
-        if (piece.kind === 'values') {
-          const x = inputs[next++].data;
-          addProducts(out, units, n, x, piece.width, kernel, piece.from * units);
-          continue;
-        }
-        const bad = addEmbedded(out, units, n, piece.table, batch.ids, low, high);
-        if (bad >= 0) {
-          const slot = bad % k;
-          throw new Error(
-            `${layer.name}: id ${batch.ids[bad]} outside feature ${spec.categorical[slot].name}'s range`,
-          );
-        }
+    inputs,
+    step: { op: 'dense', layer: layer.name, activation: f, bias, pieces },
+    width: [units],
+  };
+}
+
+/** A forward pass from its plan (in this thread or another). */
+export function forwardPassOfPlan(plan: ForwardPlan): ForwardPass {
+  // Row blocks keep the intermediate arrays small (they stay in cache); one buffer a step, reused.
+  const block = 256;
+  return {
+    plan,
+    predict(data) {
+      const n = data.numRows;
+      const out = new Float32Array(n);
+      const buffers = plan.steps.map((step) =>
+        step.op === 'flatten' ? null : new Float64Array(block * step.width),
+      );
+      const values: Float64Array[] = [];
+      for (let start = 0; start < n; start += block) {
+        const count = Math.min(block, n - start);
+        plan.steps.forEach((step, s) => {
+          values[s] = runStep(step, buffers[s], values, data, start, count, plan);
+        });
+        const result = values[plan.output];
+        for (let i = 0; i < count; i++) out[start + i] = result[i];
       }
-      activate(out, f);
-      return { width: units, data: out };
+      return out;
     },
   };
 }
 
-type Piece =
-  | { kind: 'values'; from: number; width: number; layer: string }
-  | { kind: 'embedded'; table: Float32Array };
-
-/** out[r] += x[r] times the kernel's rows from `kernelAt` on, for each of n rows (row-major). */
-function addProducts(
-  out: Float64Array,
-  units: number,
-  n: number,
-  x: Float64Array,
-  width: number,
-  kernel: Float32Array,
-  kernelAt: number,
-): void {
-  for (let r = 0; r < n; r++) {
-    const o = r * units;
-    const xAt = r * width;
-    for (let c = 0; c < width; c++) {
-      const v = x[xAt + c];
-      if (v === 0) continue;
-      const w = kernelAt + c * units;
-      for (let u = 0; u < units; u++) out[o + u] += v * kernel[w + u];
+/** One step over rows [start, start + count): its values, row-major, in `buffer`. */
+function runStep(
+  step: PlanStep,
+  buffer: Float64Array | null,
+  values: Float64Array[],
+  data: EncodedFeatures,
+  start: number,
+  count: number,
+  plan: ForwardPlan,
+): Float64Array {
+  const out = buffer!;
+  const width = step.width;
+  const size = count * width;
+  switch (step.op) {
+    case 'dense input':
+    case 'ids input': {
+      const source = step.op === 'dense input' ? data.dense : data.ids;
+      for (let i = 0; i < size; i++) out[i] = source[start * width + i];
+      return out;
     }
+    case 'flatten':
+      return values[step.inputs[0]];
+    case 'embedding': {
+      const x = values[step.inputs[0]];
+      const { table, dim, rows } = step;
+      for (let i = 0; i < count * (width / dim); i++) {
+        const id = x[i];
+        if (!(id >= 0 && id < rows)) throw new Error(`embedding ${step.layer}: id ${id}`);
+        for (let c = 0; c < dim; c++) out[i * dim + c] = table[id * dim + c];
+      }
+      return out;
+    }
+    case 'concatenate': {
+      let at = 0;
+      for (const input of step.inputs) {
+        const part = values[input];
+        const w = plan.steps[input].width;
+        for (let r = 0; r < count; r++) {
+          for (let c = 0; c < w; c++) out[r * width + at + c] = part[r * w + c];
+        }
+        at += w;
+      }
+      return out;
+    }
+    case 'add': {
+      out.set(values[step.inputs[0]].subarray(0, size));
+      for (const input of step.inputs.slice(1)) {
+        const part = values[input];
+        for (let i = 0; i < size; i++) out[i] += part[i];
+      }
+      return out;
+    }
+    case 'activation':
+      out.set(values[step.inputs[0]].subarray(0, size));
+      activate(out, size, step.activation);
+      return out;
+    case 'dense':
+      runDense(step, out, values, data.ids.subarray(start * plan.slots.length), count, plan);
+      return out;
   }
 }
 
 /**
- * out[r] += the folded table's row of each of row r's ids; gives the index in `ids` of an id
- * outside its feature's range, or -1.
+ * y = act(x W + b) over `count` rows, into `out`. Each unit's value is summed in a local, in the
+ * order bias, then each piece's terms (a values piece's columns in order, an embedded piece's
+ * ids in slot order), in float64: the same sum whatever the loop order around it.
  */
-function addEmbedded(
+function runDense(
+  step: Extract<PlanStep, { op: 'dense' }>,
   out: Float64Array,
-  units: number,
-  n: number,
-  table: Float32Array,
+  values: Float64Array[],
   ids: Int32Array,
-  low: Int32Array,
-  high: Int32Array,
-): number {
-  const k = low.length;
-  for (let r = 0; r < n; r++) {
-    const o = r * units;
-    for (let slot = 0; slot < k; slot++) {
-      const id = ids[r * k + slot];
-      if (!(id >= low[slot] && id < high[slot])) return r * k + slot;
-      const w = id * units;
-      for (let u = 0; u < units; u++) out[o + u] += table[w + u];
+  count: number,
+  plan: ForwardPlan,
+): void {
+  const units = step.width;
+  const k = plan.slots.length;
+  if (step.pieces.some((p) => p.kind === 'embedded')) {
+    for (let i = 0; i < count * k; i++) {
+      const slot = plan.slots[i % k];
+      if (!(ids[i] >= slot.low && ids[i] < slot.high)) {
+        throw new Error(`${step.layer}: id ${ids[i]} outside feature ${slot.name}'s range`);
+      }
     }
   }
-  return -1;
+  const bases = new Int32Array(k);
+  for (let r = 0; r < count; r++) {
+    const o = r * units;
+    out.set(step.bias, o);
+    let next = 0;
+    for (const piece of step.pieces) {
+      if (piece.kind === 'values') {
+        const x = values[step.inputs[next++]];
+        addDots(out, o, units, x, r * piece.width, piece.width, piece.weights);
+      } else {
+        for (let slot = 0; slot < k; slot++) bases[slot] = ids[r * k + slot] * units;
+        addRows(out, o, units, piece.table, bases);
+      }
+    }
+  }
+  activate(out, count * units, step.activation);
 }
 
-function activate(values: Float64Array, f: ActivationName): void {
-  const n = values.length;
+type Piece =
+  | { kind: 'values'; width: number; weights: Float32Array }
+  | { kind: 'embedded'; table: Float32Array };
+
+/**
+ * out[o + u] += the dot product of x[xAt…xAt + width) and unit u's weights, for every unit
+ * (terms in column order; zero inputs, as after a ReLU, skipped). The non-zero inputs are
+ * gathered first, so the loops over units do not branch; four units at a time.
+ */
+function addDots(
+  out: Float64Array,
+  o: number,
+  units: number,
+  x: Float64Array,
+  xAt: number,
+  width: number,
+  weights: Float32Array,
+): void {
+  if (gathered.length < width) {
+    gathered = new Float64Array(width);
+    gatheredAt = new Int32Array(width);
+  }
+  const xs = gathered;
+  const cs = gatheredAt;
+  let m = 0;
+  for (let c = 0; c < width; c++) {
+    const v = x[xAt + c];
+    xs[m] = v;
+    cs[m] = c;
+    m += v !== 0 ? 1 : 0;
+  }
+  let u = 0;
+  for (; u + 4 <= units; u += 4) {
+    let a0 = out[o + u];
+    let a1 = out[o + u + 1];
+    let a2 = out[o + u + 2];
+    let a3 = out[o + u + 3];
+    const w0 = u * width;
+    const w1 = w0 + width;
+    const w2 = w1 + width;
+    const w3 = w2 + width;
+    for (let j = 0; j < m; j++) {
+      const v = xs[j];
+      const c = cs[j];
+      a0 += v * weights[w0 + c];
+      a1 += v * weights[w1 + c];
+      a2 += v * weights[w2 + c];
+      a3 += v * weights[w3 + c];
+    }
+    out[o + u] = a0;
+    out[o + u + 1] = a1;
+    out[o + u + 2] = a2;
+    out[o + u + 3] = a3;
+  }
+  for (; u < units; u++) {
+    let a = out[o + u];
+    const w = u * width;
+    for (let j = 0; j < m; j++) a += xs[j] * weights[w + cs[j]];
+    out[o + u] = a;
+  }
+}
+
+/** addDots' scratch: the non-zero inputs of a row and their columns. */
+let gathered = new Float64Array(64);
+let gatheredAt = new Int32Array(64);
+
+/** out[o + u] += table[base + u] for each base (a folded id's row), in order, for every unit. */
+function addRows(
+  out: Float64Array,
+  o: number,
+  units: number,
+  table: Float32Array,
+  bases: Int32Array,
+): void {
+  const k = bases.length;
+  let u = 0;
+  for (; u + 4 <= units; u += 4) {
+    let a0 = out[o + u];
+    let a1 = out[o + u + 1];
+    let a2 = out[o + u + 2];
+    let a3 = out[o + u + 3];
+    for (let slot = 0; slot < k; slot++) {
+      const b = bases[slot] + u;
+      a0 += table[b];
+      a1 += table[b + 1];
+      a2 += table[b + 2];
+      a3 += table[b + 3];
+    }
+    out[o + u] = a0;
+    out[o + u + 1] = a1;
+    out[o + u + 2] = a2;
+    out[o + u + 3] = a3;
+  }
+  for (; u < units; u++) {
+    let a = out[o + u];
+    for (let slot = 0; slot < k; slot++) a += table[bases[slot] + u];
+    out[o + u] = a;
+  }
+}
+
+/** The activation of the first n values, in place. */
+function activate(values: Float64Array, n: number, f: ActivationName): void {
   switch (f) {
     case 'linear':
       return;

@@ -9,13 +9,12 @@ import {
   type RawRow,
   type TransformFn,
   type TransformedRow,
-  type Value,
 } from '../transform/graph';
 import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';
-import { encodeFeatures, specColumns, type FeatureSpec } from './features';
+import { encodeFeatures, specColumns, type EncodedFeatures, type FeatureSpec } from './features';
 import { predictProbabilities } from './fit';
-import { compileForwardPass } from '../serving/forwardPass';
+import { compileForwardPass, type ForwardPass } from '../serving/forwardPass';
 import { writeJsonFile } from '../artifacts/protoJsonFiles';
 
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
@@ -115,6 +114,23 @@ export interface ServingBundle {
   predictRaw(rows: readonly RawRow[]): Float32Array;
   /** The same for raw examples as columns (what the Evaluator reads): the same values. */
   predictColumns(columns: RawColumns, numRows: number): Float32Array;
+  /** The plain-JavaScript forward pass scoring goes through (null: TensorFlow.js's). */
+  forward: ForwardPass | null;
+}
+
+/**
+ * Scoring of raw columns: the transform's outputs, encoded by the feature spec, through the model
+ * (`predict`). The one path of a serving bundle, and of the Evaluator's worker threads.
+ */
+export function columnScorer(
+  transform: TransformFn,
+  spec: FeatureSpec,
+  predict: (encoded: EncodedFeatures) => Float32Array,
+): (columns: RawColumns, numRows: number) => Float32Array {
+  return (columns, numRows) =>
+    predict(
+      encodeFeatures(spec, { numRows, columns: transform.applyToColumns(columns, numRows) }, false),
+    );
 }
 
 /** The serving folder of a Model artifact uri (or the folder itself when it is one). */
@@ -143,18 +159,23 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
   // plain-JavaScript forward pass when the model's layers allow (it skips tfjs's per-call cost),
   // else TensorFlow.js.
   const forward = compileForwardPass(model, spec);
-  const score = (columns: Record<string, Value[]>, numRows: number) => {
-    const encoded = encodeFeatures(spec, { numRows, columns }, false);
-    return forward ? forward.predict(encoded) : predictProbabilities(tf, model, spec, encoded);
-  };
+  const predict = (encoded: EncodedFeatures) =>
+    forward ? forward.predict(encoded) : predictProbabilities(tf, model, spec, encoded);
   return {
     manifest,
     model,
     graph,
     transform,
     transformRaw,
-    predictRaw: (rows) => score(transform.applyColumns(rows), rows.length),
-    predictColumns: (columns, numRows) =>
-      score(transform.applyToColumns(columns, numRows), numRows),
+    predictRaw: (rows) =>
+      predict(
+        encodeFeatures(
+          spec,
+          { numRows: rows.length, columns: transform.applyColumns(rows) },
+          false,
+        ),
+      ),
+    predictColumns: columnScorer(transform, spec, predict),
+    forward,
   };
 }
