@@ -31,6 +31,19 @@ export const TAXI_COLUMNS: readonly string[] = [
   'tips',
 ];
 /** The taxi columns TFX types as strings (pickup_census_tract is empty everywhere). */
+/** The taxi pipeline's components (`tsfx tasks list chicago_taxi`), in its order. */
+export const TAXI_COMPONENTS: readonly string[] = [
+  'CsvExampleGen',
+  'StatisticsGen',
+  'SchemaGen',
+  'ExampleValidator',
+  'Transform',
+  'Trainer',
+  'latest_blessed_model_resolver',
+  'Evaluator',
+  'Pusher',
+];
+
 export const TAXI_STRING_COLUMNS: readonly string[] = [
   'pickup_census_tract',
   'payment_type',

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { TSFX_BIN } from '../helpers';
+import { TAXI_COMPONENTS, TSFX_BIN } from '../helpers';
 import { startScheduler, world } from '../kernel-lib/scheduler/harness';
 import {
   closeLabSession,
@@ -20,17 +20,7 @@ import {
   type PageProblems,
 } from './lab-helpers';
 
-const TAXI_TASKS = [
-  'CsvExampleGen',
-  'StatisticsGen',
-  'SchemaGen',
-  'ExampleValidator',
-  'Transform',
-  'Trainer',
-  'latest_blessed_model_resolver',
-  'Evaluator',
-  'Pusher',
-];
+const TAXI_TASKS = TAXI_COMPONENTS;
 let session: LabSession | undefined;
 let page: Page;
 let problems: PageProblems;

@@ -27,6 +27,7 @@ import {
 } from './lab-helpers';
 import type { CellReport, LabSession, PageProblems, RunningLab, TsfxKind } from './lab-helpers';
 import { notebookEnvironment } from '../notebooks/notebookRun';
+import { TAXI_COMPONENTS } from '../helpers';
 
 const NOTEBOOK = resolve(REPO_ROOT, process.env.TSFX_LAB_NOTEBOOK ?? 'notebooks/notebook.ipynb');
 const RUN_TIMEOUT_MS = Number(process.env.TSFX_LAB_RUN_TIMEOUT_MS ?? 15 * 60_000);
@@ -101,17 +102,7 @@ test('every component runs (done), the Trainer with a live-updated training view
       return match ? [match[1], match[2]] : [l, '?'];
     }),
   );
-  const components = [
-    'CsvExampleGen',
-    'StatisticsGen',
-    'SchemaGen',
-    'ExampleValidator',
-    'Transform',
-    'Trainer',
-    'latest_blessed_model_resolver',
-    'Evaluator',
-    'Pusher',
-  ];
+  const components = TAXI_COMPONENTS;
   assert.deepEqual(
     components.map((id) => [id, states.get(id)]),
     components.map((id) => [id, 'done']),

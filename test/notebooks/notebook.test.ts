@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { tempDir } from '../helpers';
+import { TAXI_COMPONENTS, tempDir } from '../helpers';
 import { executeNotebook, notebookEnvironment } from './notebookRun';
 
 interface Output {
@@ -44,17 +44,7 @@ function outputsOf(path: string | null) {
   return { notebook, outputs, bundles, progress, printed };
 }
 
-const COMPONENTS = [
-  'CsvExampleGen',
-  'StatisticsGen',
-  'SchemaGen',
-  'ExampleValidator',
-  'Transform',
-  'Trainer',
-  'latest_blessed_model_resolver',
-  'Evaluator',
-  'Pusher',
-];
+const COMPONENTS = TAXI_COMPONENTS;
 
 /**
  * Runs notebooks/notebook.ipynb top to bottom with the tslab kernel (nbclient, as Jupyter would)

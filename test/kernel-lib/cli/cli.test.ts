@@ -12,20 +12,9 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
 import type { ArtifactRecord } from '../../../kernel-lib/src/metadata/types';
-import { REPO_ROOT, runCli, TAXI_CSV, tempDir, writeFile } from '../../helpers';
+import { REPO_ROOT, runCli, TAXI_COMPONENTS, TAXI_CSV, tempDir, writeFile } from '../../helpers';
 
 const PIPELINE = 'notebooks/dags/taxi_pipeline.ts';
-const TAXI_COMPONENTS = [
-  'CsvExampleGen',
-  'StatisticsGen',
-  'SchemaGen',
-  'ExampleValidator',
-  'Transform',
-  'Trainer',
-  'latest_blessed_model_resolver',
-  'Evaluator',
-  'Pusher',
-];
 /** The components that write the same files whenever they run on the same inputs. */
 const DATA_AND_TRAINING = TAXI_COMPONENTS.slice(0, 6);
 

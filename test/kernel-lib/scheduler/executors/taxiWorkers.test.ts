@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import * as v from 'valibot';
 import { TaskInstanceCollectionSchema } from '../../../../kernel-lib/src';
 import { MetadataStore } from '../../../../kernel-lib/src/metadata/MetadataStore';
-import { REPO_ROOT } from '../../../helpers';
+import { REPO_ROOT, TAXI_COMPONENTS } from '../../../helpers';
 import { startHostNetwork } from '../../../servers/hostNetwork';
 import { startPostgres } from '../../../servers/postgresServer';
 import { startRedis } from '../../../servers/redisServer';
@@ -13,18 +13,7 @@ import { startScheduler, waitFor, world, type World } from '../harness';
 import { api, startWorker, trigger, waitForRun, type RunningWorker } from './workers';
 
 const DAG = 'chicago_taxi';
-/** The DAG's tasks (`tsfx tasks list chicago_taxi`), each run once per run. */
-const TASKS = [
-  'CsvExampleGen',
-  'StatisticsGen',
-  'SchemaGen',
-  'ExampleValidator',
-  'Transform',
-  'Trainer',
-  'latest_blessed_model_resolver',
-  'Evaluator',
-  'Pusher',
-];
+const TASKS = TAXI_COMPONENTS;
 
 async function taskStates(w: World, runId: string): Promise<Record<string, string>> {
   const answer = await api(w, 'GET', `/dags/${DAG}/dagRuns/${runId}/taskInstances`);
