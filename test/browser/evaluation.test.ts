@@ -19,6 +19,7 @@ import {
   REPO_ROOT,
   summariseTimes,
   tempDir,
+  tslabNotebook,
 } from './lab-helpers';
 import type { LabSession, PageProblems } from './lab-helpers';
 
@@ -53,15 +54,7 @@ function notebook(): object {
       },
     ],
   }));
-  return {
-    cells,
-    metadata: {
-      kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
-      language_info: { name: 'typescript' },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
+  return tslabNotebook(cells);
 }
 
 before(

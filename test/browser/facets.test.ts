@@ -30,6 +30,8 @@ import {
   screenshotView,
   summariseTimes,
   tempDir,
+  tslabNotebook,
+  setOutputWidth,
 } from './lab-helpers';
 import type { LabSession, PageProblems } from './lab-helpers';
 
@@ -101,15 +103,7 @@ function notebook(outputs: Record<'statistics' | 'examples', unknown>): object {
       },
     ],
   }));
-  return {
-    cells,
-    metadata: {
-      kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
-      language_info: { name: 'typescript' },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
+  return tslabNotebook(cells);
 }
 
 before(
@@ -238,24 +232,6 @@ test("a schema's time domain shows an INT feature not named as one as dates", as
   );
 });
 
-/** Gives every notebook output `width` px, or its own width back. */
-async function setOutputWidth(width: number | null): Promise<void> {
-  await page.setViewportSize({ width: width === null ? 1400 : 1700, height: 1000 });
-  await page.evaluate((w) => {
-    let style = document.getElementById('tsfx-test-width');
-    if (!style) {
-      style = document.createElement('style');
-      style.id = 'tsfx-test-width';
-      document.head.append(style);
-    }
-    style.textContent =
-      w === null
-        ? ''
-        : `.jp-OutputArea-output { flex: none !important; width: ${w}px !important; max-width: ${w}px !important; }`;
-  }, width);
-  await page.waitForTimeout(500);
-}
-
 /** Sideways overflow of the statistics view or its tables, and feature names not wholly shown. */
 async function statisticsOverflow(): Promise<string[]> {
   return statistics().evaluate((view) => {
@@ -301,7 +277,7 @@ async function examplesOverflow(): Promise<string[]> {
 
 async function screenshots(theme: 'light' | 'dark'): Promise<void> {
   for (const width of [960, 480] as const) {
-    await setOutputWidth(width);
+    await setOutputWidth(page, width);
     for (const [kind, view] of [
       ['statistics-compare', statistics()],
       ['examples-paged', examples()],
@@ -311,7 +287,7 @@ async function screenshots(theme: 'light' | 'dark'): Promise<void> {
     assert.deepEqual(await statisticsOverflow(), [], `statistics ${theme} ${width}`);
     assert.deepEqual(await examplesOverflow(), [], `examples ${theme} ${width}`);
   }
-  await setOutputWidth(null);
+  await setOutputWidth(page, null);
 }
 
 test('screenshots at 960 and 480 px (light)', { timeout: 120_000 }, async () => {

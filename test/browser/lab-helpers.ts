@@ -391,3 +391,35 @@ export async function screenshotView(page: Page, view: Locator, path: string): P
   await view.screenshot({ path });
   if (taller) await page.setViewportSize(size);
 }
+
+/** A tslab notebook of the given cells, as nbformat 4.5 JSON (what the browser tests open). */
+export function tslabNotebook(cells: readonly object[]): object {
+  return {
+    cells,
+    metadata: {
+      kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
+      language_info: { name: 'typescript' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+/** Gives every notebook output `width` px (the page made wide enough), or its own width back. */
+export async function setOutputWidth(page: Page, width: number | null): Promise<void> {
+  await page.setViewportSize({ width: width === null ? 1400 : 1700, height: 1000 });
+  await page.evaluate((w) => {
+    let style = document.getElementById('tsfx-test-width');
+    if (!style) {
+      style = document.createElement('style');
+      style.id = 'tsfx-test-width';
+      document.head.append(style);
+    }
+    style.textContent =
+      w === null
+        ? ''
+        : `.jp-OutputArea-output { flex: none !important; width: ${w}px !important; max-width: ${w}px !important; }`;
+  }, width);
+  // The views refit on their ResizeObserver callbacks.
+  await page.waitForTimeout(500);
+}

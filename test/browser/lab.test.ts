@@ -24,6 +24,7 @@ import {
   screenshotView,
   summariseTimes,
   TSFX_KINDS,
+  setOutputWidth,
 } from './lab-helpers';
 import type { CellReport, LabSession, PageProblems, RunningLab, TsfxKind } from './lab-helpers';
 import { notebookEnvironment } from '../notebooks/notebookRun';
@@ -401,25 +402,6 @@ async function checkTransformGraph(): Promise<void> {
 /** The output widths every view is checked and photographed at (issue 14). */
 const OUTPUT_WIDTHS = [960, 480] as const;
 
-/** Gives every notebook output `width` px (the page made wide enough), or its own width back. */
-async function setOutputWidth(width: number | null): Promise<void> {
-  await page.setViewportSize({ width: width === null ? 1400 : 1700, height: 1000 });
-  await page.evaluate((w) => {
-    let style = document.getElementById('tsfx-test-width');
-    if (!style) {
-      style = document.createElement('style');
-      style.id = 'tsfx-test-width';
-      document.head.append(style);
-    }
-    style.textContent =
-      w === null
-        ? ''
-        : `.jp-OutputArea-output { flex: none !important; width: ${w}px !important; max-width: ${w}px !important; }`;
-  }, width);
-  // The views refit on their ResizeObserver callbacks.
-  await page.waitForTimeout(500);
-}
-
 /** Statistics at this width: no sideways scroll, every feature name wholly visible. */
 async function statisticsOverflow(): Promise<{ overflow: string[]; hidden: string[] }> {
   return page
@@ -476,7 +458,7 @@ async function cutUris(): Promise<string[]> {
 /** At each width: screenshots of every view, statistics fits, lineage labels and URIs read. */
 async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
   for (const width of OUTPUT_WIDTHS) {
-    await setOutputWidth(width);
+    await setOutputWidth(page, width);
     for (const kind of TSFX_KINDS) {
       const view = page.locator(`.jp-Notebook .tsfx-${kind}`).first();
       if ((await view.count()) === 0) continue;
@@ -487,7 +469,7 @@ async function checkWidths(theme: 'light' | 'dark'): Promise<void> {
     assert.ok(label >= 11 - 0.01, `lineage labels at ${label.toFixed(2)} px (${width} px)`);
     assert.deepEqual(await cutUris(), [], `URIs keep their last segments at ${width} px`);
   }
-  await setOutputWidth(null);
+  await setOutputWidth(page, null);
 }
 
 test(

@@ -12,7 +12,14 @@ import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { MIME_TYPES } from '@tsfx/protocol';
 import type { TrainingPayload } from '@tsfx/protocol';
-import { closeLabSession, openLabSession, OUTPUT_DIR, REPO_ROOT, tempDir } from './lab-helpers';
+import {
+  closeLabSession,
+  openLabSession,
+  OUTPUT_DIR,
+  REPO_ROOT,
+  tempDir,
+  tslabNotebook,
+} from './lab-helpers';
 import type { LabSession, PageProblems } from './lab-helpers';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'extension', 'fixtures', 'training.json');
@@ -25,30 +32,22 @@ let view: Locator;
 const scratch: string[] = [];
 
 function notebook(): object {
-  return {
-    cells: [
-      {
-        cell_type: 'code',
-        execution_count: 1,
-        id: 'cell-training',
-        metadata: {},
-        source: ['// show(trainer.outputs.model_run)'],
-        outputs: [
-          {
-            output_type: 'display_data',
-            metadata: {},
-            data: { [MIME_TYPES.training]: payload, 'text/plain': ['training view'] },
-          },
-        ],
-      },
-    ],
-    metadata: {
-      kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
-      language_info: { name: 'typescript' },
+  return tslabNotebook([
+    {
+      cell_type: 'code',
+      execution_count: 1,
+      id: 'cell-training',
+      metadata: {},
+      source: ['// show(trainer.outputs.model_run)'],
+      outputs: [
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: { [MIME_TYPES.training]: payload, 'text/plain': ['training view'] },
+        },
+      ],
     },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
+  ]);
 }
 
 before(
