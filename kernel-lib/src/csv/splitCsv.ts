@@ -1,9 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { TypeRank, type ValueType } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
+import { runInWorkerThread, workerThreadCode } from '../workerThread';
 import { readCsvHeader, type CsvHeader } from './csvHeader';
 import { splitCarefully } from './splitCarefully';
 import { splitRange, type RangeJob, type RangeResult } from './splitRange';
@@ -180,26 +179,10 @@ async function readRanges(
   return results;
 }
 
-const WORKER_FILE = join(__dirname, `splitRangeWorker${extname(__filename)}`);
-// Run from TypeScript sources (tests, benchmarks), the worker needs tsx registered in its thread.
-const WORKER_CODE = `${WORKER_FILE.endsWith('.ts') ? "require('tsx/cjs');" : ''}require(${JSON.stringify(WORKER_FILE)});`;
+const WORKER_CODE = workerThreadCode(__filename, 'splitRangeWorker');
 
 function readRangeInWorker(job: RangeJob, signal?: AbortSignal): Promise<RangeResult> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new TsfxError('interrupted'));
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: job });
-    const abort = (): void => {
-      void worker.terminate();
-      reject(new TsfxError('interrupted'));
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-    worker.once('message', (result: RangeResult) => resolve(result));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      signal?.removeEventListener('abort', abort);
-      if (code !== 0) reject(new TsfxError(`a CSV reader thread exited with code ${code}`));
-    });
-  });
+  return runInWorkerThread<RangeResult>(WORKER_CODE, job, 'a CSV reader thread', signal);
 }
 
 function merge(columns: string[], results: RangeResult[], plan: SplitPlan): SplitCsvResult {

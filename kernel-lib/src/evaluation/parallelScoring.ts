@@ -8,10 +8,9 @@
  * A thread gets each model as plain data (its transform graph, feature spec and forward plan):
  * no TensorFlow.js is loaded in it.
  */
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { SlicingSpec, ValueType } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
+import { runInWorkerThread, workerThreadCode } from '../workerThread';
 import { compileTransform, type LoadedTransformGraph } from '../transform/graph';
 import { forwardPassOfPlan, type ForwardPlan } from '../serving/forwardPass';
 import { specColumns, type FeatureSpec } from '../trainer/features';
@@ -71,32 +70,20 @@ export async function scoreJob(job: ScoreJob): Promise<{ scores: Scores; slices:
   return { scores: scorer.scores(), slices: scorer.slicers.map((s) => s.slices) };
 }
 
-const WORKER_FILE = join(__dirname, `scoreWorker${extname(__filename)}`);
-// Run from TypeScript sources (tests, benchmarks), the worker needs tsx registered in its thread.
-const WORKER_CODE = `${WORKER_FILE.endsWith('.ts') ? "require('tsx/cjs');" : ''}require(${JSON.stringify(WORKER_FILE)});`;
+const WORKER_CODE = workerThreadCode(__filename, 'scoreWorker');
 
-function runWorker(
+async function runWorker(
   job: ScoreJob,
   signal?: AbortSignal,
 ): Promise<{ scores: Scores; slices: Slice[][] }> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new TsfxError('interrupted'));
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: job });
-    const abort = (): void => {
-      void worker.terminate();
-      reject(new TsfxError('interrupted'));
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-    worker.once('message', (reply: ScoreReply) => {
-      if (reply.ok) resolve(reply);
-      else reject(reply.tsfx ? new TsfxError(reply.message) : new Error(reply.message));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      signal?.removeEventListener('abort', abort);
-      if (code !== 0) reject(new TsfxError(`an Evaluator thread exited with code ${code}`));
-    });
-  });
+  const reply = await runInWorkerThread<ScoreReply>(
+    WORKER_CODE,
+    job,
+    'an Evaluator thread',
+    signal,
+  );
+  if (reply.ok) return reply;
+  throw reply.tsfx ? new TsfxError(reply.message) : new Error(reply.message);
 }
 
 /**
