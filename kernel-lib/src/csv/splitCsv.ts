@@ -182,7 +182,7 @@ async function readRanges(
 const WORKER_CODE = workerThreadCode(__filename, 'splitRangeWorker');
 
 function readRangeInWorker(job: RangeJob, signal?: AbortSignal): Promise<RangeResult> {
-  return runInWorkerThread<RangeResult>(WORKER_CODE, job, 'a CSV reader thread', signal);
+  return runInWorkerThread<RangeResult>(WORKER_CODE, job, 'a CSV reader thread', { signal });
 }
 
 function merge(columns: string[], results: RangeResult[], plan: SplitPlan): SplitCsvResult {

@@ -1,5 +1,6 @@
 // A worker thread that reads one range of a CSV file (see splitRange.ts) and posts its result.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { threadInput } from '../workerThread';
 import { splitRange, type RangeJob } from './splitRange';
 
-parentPort!.postMessage(splitRange(workerData as RangeJob));
+parentPort!.postMessage(splitRange(threadInput<RangeJob>().job));

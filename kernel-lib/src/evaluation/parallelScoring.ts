@@ -41,8 +41,11 @@ export interface ScoreJob {
 export type ScoreReply =
   { ok: true; scores: Scores; slices: Slice[][] } | { ok: false; message: string; tsfx: boolean };
 
-/** A worker thread's work: its run of rows scored and sliced. */
-export async function scoreJob(job: ScoreJob): Promise<{ scores: Scores; slices: Slice[][] }> {
+/** A worker thread's work: its run of rows scored and sliced, until done or asked to stop. */
+export async function scoreJob(
+  job: ScoreJob,
+  stopRequested: () => boolean = () => false,
+): Promise<{ scores: Scores; slices: Slice[][] }> {
   const scorer = new ExampleScorer(
     {
       labelKey: job.labelKey,
@@ -66,7 +69,10 @@ export async function scoreJob(job: ScoreJob): Promise<{ scores: Scores; slices:
     ranges: job.ranges,
     threads: 1,
   });
-  for await (const chunk of chunks) scorer.add(chunk);
+  for await (const chunk of chunks) {
+    if (stopRequested()) throw new TsfxError('interrupted');
+    scorer.add(chunk);
+  }
   return { scores: scorer.scores(), slices: scorer.slicers.map((s) => s.slices) };
 }
 
@@ -76,12 +82,10 @@ async function runWorker(
   job: ScoreJob,
   signal?: AbortSignal,
 ): Promise<{ scores: Scores; slices: Slice[][] }> {
-  const reply = await runInWorkerThread<ScoreReply>(
-    WORKER_CODE,
-    job,
-    'an Evaluator thread',
+  const reply = await runInWorkerThread<ScoreReply>(WORKER_CODE, job, 'an Evaluator thread', {
     signal,
-  );
+    cooperative: true,
+  });
   if (reply.ok) return reply;
   throw reply.tsfx ? new TsfxError(reply.message) : new Error(reply.message);
 }
@@ -94,18 +98,22 @@ export async function scoreInWorkers(
   jobs: ScoreJob[],
   signal?: AbortSignal,
 ): Promise<{ scores: Scores; slices: Slice[][] }> {
-  // One thread failing stops the others.
+  // One thread failing stops the others; all have ended before this returns or throws.
   const stop = new AbortController();
   const forward = () => stop.abort();
   signal?.addEventListener('abort', forward, { once: true });
-  const results = await Promise.all(
+  let firstError: unknown;
+  const settled = await Promise.allSettled(
     jobs.map((job) =>
       runWorker(job, stop.signal).catch((error: unknown) => {
+        firstError ??= error;
         stop.abort();
         throw error;
       }),
     ),
   ).finally(() => signal?.removeEventListener('abort', forward));
+  if (firstError !== undefined) throw firstError;
+  const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const numExamples = results.reduce((n, r) => n + r.scores.numExamples, 0);
   const concat = <T extends Float32Array | Uint8Array>(parts: T[], make: new (n: number) => T) => {
     const out = new make(numExamples);

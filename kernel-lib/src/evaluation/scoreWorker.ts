@@ -1,11 +1,13 @@
 // A worker thread of the Evaluator: scores one run of the examples (see parallelScoring.ts).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { threadInput } from '../workerThread';
 import { scoreJob, type ScoreJob, type ScoreReply } from './parallelScoring';
 
 const reply = (message: ScoreReply, transfer: ArrayBuffer[] = []) =>
   parentPort!.postMessage(message, transfer);
 
-scoreJob(workerData as ScoreJob).then(
+const { job, stopRequested } = threadInput<ScoreJob>();
+scoreJob(job, stopRequested).then(
   ({ scores, slices }) => {
     const arrays = [scores.labels, ...scores.predictions, ...scores.sliceIds];
     reply(
