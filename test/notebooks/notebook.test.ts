@@ -44,7 +44,10 @@ function outputsOf(path: string | null) {
   return { notebook, outputs, bundles, progress, printed };
 }
 
-const COMPONENTS = TAXI_COMPONENTS;
+/** The taxi pipeline's components as the notebook runs them: a curated schema imported after validation. */
+const COMPONENTS = TAXI_COMPONENTS.flatMap((id) =>
+  id === 'ExampleValidator' ? [id, 'ImportSchemaGen'] : [id],
+);
 
 /**
  * Runs notebooks/notebook.ipynb top to bottom with the tslab kernel (nbclient, as Jupyter would)
@@ -76,6 +79,32 @@ describe('notebooks/notebook.ipynb', () => {
         .filter((o) => o.output_type === 'stream' && (o as { name?: string }).name === 'stderr')
         .map((o) => o.text),
       [],
+    );
+  });
+
+  it('compares the eval split with the train split in one view, as visualize_statistics', () => {
+    const compared = bundles('application/vnd.tsfx.statistics+json')[1]?.[
+      'application/vnd.tsfx.statistics+json'
+    ] as { datasets: { name: string; numExamples: string }[] } | undefined;
+    assert.deepEqual(
+      compared?.datasets.map((d) => d.name),
+      ['EVAL_DATASET', 'TRAIN_DATASET'],
+    );
+    // The sample's 15,000 rows split 1:2 (eval:train), as CsvExampleGen's default hash buckets.
+    const [evalRows, trainRows] = compared!.datasets.map((d) => Number(d.numExamples));
+    assert.equal(evalRows + trainRows, 15000);
+    assert.ok(trainRows > 1.8 * evalRows && trainRows < 2.2 * evalRows, `${evalRows}:${trainRows}`);
+  });
+
+  it("shows the examples' timestamps as dates given the curated schema's time domain", () => {
+    const withSchema = bundles('application/vnd.tsfx.examples+json')
+      .map(
+        (b) => b['application/vnd.tsfx.examples+json'] as { timeFormats?: Record<string, string> },
+      )
+      .filter((p) => p.timeFormats !== undefined);
+    assert.deepEqual(
+      withSchema.map((p) => p.timeFormats),
+      [{ trip_start_timestamp: 'UNIX_SECONDS' }],
     );
   });
 
@@ -267,8 +296,12 @@ describe('notebooks/notebook.ipynb', () => {
     const listed = printed.find((t) => t.includes('StatisticsGen: statistics #'));
     assert.match(listed ?? '', /CsvExampleGen: examples #\d+/);
     const statistics = bundles('application/vnd.tsfx.statistics+json');
-    assert.equal(statistics.length, 2, "the notebook's statistics, then the scheduled run's");
-    const scheduled = statistics[1]['application/vnd.tsfx.statistics+json'] as {
+    assert.equal(
+      statistics.length,
+      3,
+      "the notebook's statistics, the eval/train comparison, then the scheduled run's",
+    );
+    const scheduled = statistics[2]['application/vnd.tsfx.statistics+json'] as {
       datasets: { name: string; numExamples: string }[];
     };
     assert.deepEqual(
