@@ -378,6 +378,20 @@ test('screenshots at 960 and 480 px (dark)', { timeout: 120_000 }, async () => {
 });
 
 test('draw times, and no console errors', async () => {
+  // "expand charts" ticked: the click's redraw, and the time to the next frame (its refit).
+  const expand = await statistics().evaluate(async (view) => {
+    const box = view.querySelector<HTMLInputElement>('input.tsfx-stats-expand')!;
+    const frame = (): Promise<void> =>
+      new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const start = performance.now();
+    box.click();
+    const click = performance.now() - start;
+    await frame();
+    const next = performance.now() - start;
+    box.click();
+    return `${click.toFixed(1)} ms, ${next.toFixed(1)} ms to the next frame`;
+  });
+  console.log(`[facets] statistics "expand charts": ${expand}`);
   const times = summariseTimes(await renderMeasures(page));
   for (const kind of ['statistics', 'examples']) {
     assert.ok(times[kind], `a draw time of ${kind}`);

@@ -434,6 +434,9 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
   };
   // Expanded charts or compact ones: the layout changes, then the charts fit it.
   const expand = (): void => {
+    // The row's width is known from the layout at hand: the charts are drawn once, fitted.
+    const width = model.expanded ? fittedChartWidth(root, true, EXPANDED_WIDTHS) : undefined;
+    if (width !== undefined) model.expandedWidth = width;
     root.classList.toggle('tsfx-stats-expanded', model.expanded);
     redraw();
     fit();
