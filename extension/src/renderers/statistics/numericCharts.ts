@@ -86,7 +86,7 @@ function standardBars(
   format: FeatureFormat,
   plot: Plot,
 ): SVGElement[] {
-  const { top: plotTop, height: plotH } = plot;
+  const { top, height: plotH } = plot;
   const n = edges.length - 1;
   const bucketW = plot.width / n;
   const barW = Math.max(1, (bucketW - 1) / series.length);
@@ -98,7 +98,7 @@ function standardBars(
         class: 'tsfx-stats-hit',
         'data-bucket': i,
         x: r1(plot.left + i * bucketW),
-        y: plotTop,
+        y: top,
         width: r1(bucketW),
         height: r1(plotH),
       }),
@@ -115,7 +115,7 @@ function standardBars(
         'data-value': r1(v),
         'data-bucket': i,
         x: r1(plot.left + i * bucketW + k * barW),
-        y: r1(plotTop + plotH - bh),
+        y: r1(top + plotH - bh),
         width: r1(Math.max(0.5, barW - 0.5)),
         height: r1(bh),
       };
