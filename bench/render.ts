@@ -1,10 +1,13 @@
 // Rendering benchmark. First the training view drawing a 6,000-step run in jsdom (its own
 // process; best of five draws against the 300 ms target), then the model, transform graph and
-// run comparison views (bench/lib/modelViewsDrawWorker.ts). Then the project's JupyterLab in
-// headless Chromium opens the walkthrough notebook, runs every cell, and reports how long the lab
-// took to be usable (page load to a connected kernel) and how long each jupyterlab-tsfx renderer
-// took to draw (performance measures `tsfx-render:<kind>`), against the targets (5 s; 300 ms per
+// run comparison views (bench/lib/modelViewsDrawWorker.ts), and the statistics view with its
+// charts expanded against its compact draw (bench/lib/statisticsDrawWorker.ts). Then the
+// project's JupyterLab in headless Chromium opens the walkthrough notebook, runs every cell, and
+// reports how long the lab took to be usable (page load to a connected kernel), how long each
+// jupyterlab-tsfx renderer took to draw (performance measures `tsfx-render:<kind>`) and how long
+// ticking "expand charts" in each statistics output takes, against the targets (5 s; 300 ms per
 // view).
+/// <reference lib="dom" />
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import {
@@ -22,6 +25,7 @@ import {
 import { notebookEnvironment } from '../test/notebooks/notebookRun';
 import { evaluationInChromium } from './lib/evaluationChromium';
 import { printTable } from './lib/measure';
+import type { Page } from 'playwright-core';
 
 const LAB_USABLE_TARGET_S = 5;
 const RENDER_TARGET_MS = 300;
@@ -83,6 +87,31 @@ function modelViewsDrawTimes(): void {
 }
 
 /**
+ * The statistics view of the taxi fixture in jsdom with "expand charts" ticked, against its
+ * compact draw (the peer, drawn in turns in the same process: bench/lib/statisticsDrawWorker.ts).
+ */
+function statisticsDrawTimes(): void {
+  const t =
+    drawWorker<Record<'compact' | 'expand' | 'expanded', number[]>>('statisticsDrawWorker.ts');
+  const best = (xs: number[]): number => Math.min(...xs);
+  const rows: [string, number[]][] = [
+    ['compact draw (peer)', t.compact],
+    ['"expand charts" ticked (its redraw)', t.expand],
+    ['draw, then "expand charts"', t.expanded],
+  ];
+  printTable(
+    'jupyterlab-tsfx statistics view, taxi train vs eval, in jsdom (ms, best of 5)',
+    rows.map(([what, times]) => ({
+      what,
+      'best ms': best(times).toFixed(1),
+      'first ms': times[0]!.toFixed(1),
+      target: `${RENDER_TARGET_MS} ms`,
+      'vs peer': (best(times) / best(t.compact)).toFixed(2),
+    })),
+  );
+}
+
+/**
  * The evaluation view drawn in jsdom from the taxi evaluation, against the same charts in
  * vega-lite (compiled, and rendered to SVG by a vega View) in the same process
  * (bench/lib/evaluationDrawWorker.ts): the measurement the view's plain SVG was chosen by.
@@ -139,9 +168,45 @@ async function evaluationChromiumTimes(): Promise<void> {
   ]);
 }
 
+/** Times "expand charts" is ticked in each statistics output (medians: the machine is shared). */
+const EXPAND_ROUNDS = 5;
+
+/**
+ * Ticks "expand charts" in each statistics output the notebook shows, then unticks it,
+ * EXPAND_ROUNDS times: the click's redraw, and the time to the next frame (the refit to the
+ * output's width, style, layout).
+ */
+async function expandTimes(page: Page): Promise<{ click: number[]; frame: number[] }[]> {
+  return page.evaluate(async (rounds) => {
+    const frame = (): Promise<void> =>
+      new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const out: { click: number[]; frame: number[] }[] = [];
+    const boxes = document.querySelectorAll<HTMLInputElement>(
+      '.jp-Notebook .tsfx-statistics input.tsfx-stats-expand',
+    );
+    for (const box of boxes) {
+      const times = { click: [] as number[], frame: [] as number[] };
+      box.scrollIntoView();
+      await frame();
+      for (let k = 0; k < rounds; k++) {
+        const start = performance.now();
+        box.click();
+        times.click.push(performance.now() - start);
+        await frame();
+        times.frame.push(performance.now() - start);
+        box.click();
+        await frame();
+      }
+      out.push(times);
+    }
+    return out;
+  }, EXPAND_ROUNDS);
+}
+
 async function main(): Promise<void> {
   longRunDrawTimes();
   modelViewsDrawTimes();
+  statisticsDrawTimes();
   evaluationDrawTimes();
   await evaluationChromiumTimes();
   const stateDir = tempDir('tsfx-bench-lab-');
@@ -170,6 +235,7 @@ async function main(): Promise<void> {
     const runSeconds = (Date.now() - runStarted) / 1000;
     await page.waitForTimeout(1000);
     const times = summariseTimes(await renderMeasures(page));
+    const expanded = await expandTimes(page);
     printTable(
       'JupyterLab: from opening the URL to the notebook shown, then to its kernel connected',
       [
@@ -197,6 +263,19 @@ async function main(): Promise<void> {
         'max ms': t.maxMs.toFixed(1),
         target: `${RENDER_TARGET_MS} ms`,
         'max vs target': (t.maxMs / RENDER_TARGET_MS).toFixed(3),
+      })),
+    );
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    printTable(
+      `jupyterlab-tsfx statistics: "expand charts" ticked in each statistics output, ${EXPAND_ROUNDS}× (ms, in Chromium)`,
+      expanded.map((t, i) => ({
+        output: i + 1,
+        'first click': t.click[0]!.toFixed(1),
+        'first to next frame': t.frame[0]!.toFixed(1),
+        'median click': median(t.click).toFixed(1),
+        'median to next frame': median(t.frame).toFixed(1),
+        target: `${RENDER_TARGET_MS} ms`,
+        'median frame vs target': (median(t.frame) / RENDER_TARGET_MS).toFixed(3),
       })),
     );
   } finally {

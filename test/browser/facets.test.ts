@@ -7,6 +7,7 @@
 // whose pages the Jupyter server reads from the Parquet files (/tsfx/examples/rows → tsfx rows).
 // The taxi sample's `trip_start_timestamp` is renamed `trip_start` here, a name that does not say
 // it holds times: only the schema's time domain (TFDV's time_domain) makes both views show dates.
+// Facets' "expand charts" draws each chart larger with real axes, whose texts must not overlap.
 // At 960 and 480 px, in the light and the dark theme: neither view scrolls sideways, feature and
 // column names read whole; screenshots go to test/output/.
 import assert from 'node:assert/strict';
@@ -232,6 +233,61 @@ test("a schema's time domain shows an INT feature not named as one as dates", as
   );
 });
 
+/**
+ * The expanded charts' texts (tick labels, value labels, axis titles, legend names) not shown,
+ * outside their chart, or overlapping another text of their chart.
+ */
+async function expandedTextProblems(): Promise<string[]> {
+  return statistics().evaluate((view) => {
+    const out: string[] = [];
+    const selector =
+      'text.tsfx-stats-tick, text.tsfx-stats-label, text.tsfx-stats-axis-title, text.tsfx-stats-key-name';
+    for (const svg of view.querySelectorAll('svg[data-expanded]')) {
+      const feature = svg.closest('tbody')?.getAttribute('data-feature');
+      const texts = [...svg.querySelectorAll(selector)];
+      const frame = svg.getBoundingClientRect();
+      const boxes = texts.map((t) => t.getBoundingClientRect());
+      boxes.forEach((b, i) => {
+        const text = `${feature} "${texts[i]!.firstChild?.textContent}"`;
+        if (b.width === 0 || b.height === 0) out.push(`${text} not shown`);
+        if (b.left < frame.left - 1 || b.right > frame.right + 1) out.push(`${text} outside`);
+        for (const [j, c] of boxes.slice(0, i).entries()) {
+          if (b.left < c.right && c.left < b.right && b.top < c.bottom && c.top < b.bottom)
+            out.push(`${text} overlaps "${texts[j]!.firstChild?.textContent}"`);
+        }
+      });
+    }
+    return out;
+  });
+}
+
+test('expand charts: larger charts with tick labels apart, from the keyboard', async () => {
+  const view = statistics();
+  const fare = () => view.locator('tbody[data-feature="fare"] td.tsfx-stats-chart svg');
+  const before = (await fare().boundingBox())!;
+  const box = view.locator('input.tsfx-stats-expand');
+  await box.focus();
+  await page.keyboard.press('Space');
+  assert.equal(await box.isChecked(), true);
+  await fare().locator('text.tsfx-stats-tick').first().waitFor();
+  await page.waitForTimeout(300); // the charts refit to the row's width
+  const after = (await fare().boundingBox())!;
+  assert.ok(after.width > before.width * 1.5, `width ${before.width} → ${after.width}`);
+  assert.ok(after.height > before.height * 2, `height ${before.height} → ${after.height}`);
+  const edges = await fare()
+    .locator('g.tsfx-stats-xaxis text.tsfx-stats-tick')
+    .evaluateAll((ts) => ts.map((t) => t.textContent));
+  // fare's bucket edges across eval and train (the compared datasets): 0 to 700.07.
+  assert.deepEqual([edges[0], edges[edges.length - 1]], ['0', '700.07']);
+  const charts = await view.locator('svg[data-expanded]').count();
+  assert.ok(charts >= 15, `${charts} expanded charts`);
+  assert.equal(await view.locator('svg[data-expanded] .tsfx-stats-ytitle').count(), charts);
+  assert.equal(await view.locator('svg[data-expanded] .tsfx-stats-xtitle').count(), charts);
+  assert.deepEqual(await expandedTextProblems(), []);
+  await box.press('Space');
+  assert.equal(await view.locator('svg[data-expanded]').count(), 0);
+});
+
 /** Sideways overflow of the statistics view or its tables, and feature names not wholly shown. */
 async function statisticsOverflow(): Promise<string[]> {
   return statistics().evaluate((view) => {
@@ -286,6 +342,18 @@ async function screenshots(theme: 'light' | 'dark'): Promise<void> {
     }
     assert.deepEqual(await statisticsOverflow(), [], `statistics ${theme} ${width}`);
     assert.deepEqual(await examplesOverflow(), [], `examples ${theme} ${width}`);
+    // The same statistics with expanded charts.
+    const expand = statistics().locator('input.tsfx-stats-expand');
+    await expand.check();
+    await page.waitForTimeout(300);
+    await screenshotView(
+      page,
+      statistics(),
+      join(OUTPUT_DIR, `lab-tsfx-statistics-expanded-${theme}-${width}.png`),
+    );
+    assert.deepEqual(await statisticsOverflow(), [], `statistics expanded ${theme} ${width}`);
+    assert.deepEqual(await expandedTextProblems(), [], `expanded texts ${theme} ${width}`);
+    await expand.uncheck();
   }
   await setOutputWidth(page, null);
 }
@@ -310,6 +378,20 @@ test('screenshots at 960 and 480 px (dark)', { timeout: 120_000 }, async () => {
 });
 
 test('draw times, and no console errors', async () => {
+  // "expand charts" ticked: the click's redraw, and the time to the next frame (its refit).
+  const expand = await statistics().evaluate(async (view) => {
+    const box = view.querySelector<HTMLInputElement>('input.tsfx-stats-expand')!;
+    const frame = (): Promise<void> =>
+      new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const start = performance.now();
+    box.click();
+    const click = performance.now() - start;
+    await frame();
+    const next = performance.now() - start;
+    box.click();
+    return `${click.toFixed(1)} ms, ${next.toFixed(1)} ms to the next frame`;
+  });
+  console.log(`[facets] statistics "expand charts": ${expand}`);
   const times = summariseTimes(await renderMeasures(page));
   for (const kind of ['statistics', 'examples']) {
     assert.ok(times[kind], `a draw time of ${kind}`);

@@ -14,6 +14,8 @@ export interface ChartOptions {
   log: boolean;
   /** The chart's width in pixels (the view fits it to the output; see CHART_WIDTHS). */
   width: number;
+  /** Facets' "expand": a larger chart with real axes (see axes.ts). */
+  expanded?: boolean;
 }
 
 /** A chart's width: the default (what the tests draw), and the range the view fits it to. */
@@ -25,6 +27,22 @@ export const PLOT_TOP = 14;
 export const AXIS_H = 14;
 /** Height of the charts drawn over an x range (the STANDARD histogram, the CDF). */
 export const RANGE_CHART_H = 96;
+
+/** The plot area of a chart, in pixels. */
+export interface Plot {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The plot of a compact chart drawn over an x range, `width` wide. */
+export const compactPlot = (width: number): Plot => ({
+  left: PLOT_LEFT,
+  top: PLOT_TOP,
+  width: width - PLOT_LEFT - PLOT_RIGHT,
+  height: RANGE_CHART_H - PLOT_TOP - AXIS_H,
+});
 
 /** The share of the bar length `v` takes when `max` takes it all (log1p scaled for `log`). */
 export function scaled(v: number, max: number, log: boolean): number {

@@ -4,6 +4,7 @@
  * shows. The view reads it to draw and changes it from its controls, then redraws.
  */
 import type { DatasetFeatureStatistics, StatisticsPayload } from '@tsfx/protocol';
+import { EXPANDED_W } from './axes.js';
 import { CHART_W } from './chartFrame.js';
 import type { ChartOptions } from './chartFrame.js';
 import { buildModel, num } from './features.js';
@@ -75,6 +76,10 @@ export class StatisticsModel {
   chartWidth: number = CHART_W;
   /** A narrow output: each chart goes on a row of its own under its feature's statistics. */
   narrow = false;
+  /** Facets' "expand": larger charts with real axes, each on a row of its own. */
+  expanded = false;
+  /** The expanded charts' width in pixels, fitted to the output by the view. */
+  expandedWidth: number = EXPANDED_W;
   private readonly shown: boolean[];
   private readonly toggles = new Map<FeatureModel, ChartToggles>();
   /** Per feature, the slice of values selected by a click on its chart (see slices.ts). */
@@ -85,6 +90,11 @@ export class StatisticsModel {
     this.datasets = payload.datasets;
     this.datasetNames = payload.datasets.map((d) => d.name);
     this.shown = payload.datasets.map(() => true);
+  }
+
+  /** Each chart on a row of its own under its feature (a narrow output, or expanded charts). */
+  get chartRow(): boolean {
+    return this.narrow || this.expanded;
   }
 
   /** Two datasets or more: a dataset column, and the distance sorts between the first two. */
@@ -189,7 +199,8 @@ export class StatisticsModel {
       datasetNames: this.datasetNames,
       percent: this.percent,
       log: this.ownToggles(f).log,
-      width: this.chartWidth,
+      width: this.expanded ? this.expandedWidth : this.chartWidth,
+      expanded: this.expanded,
     };
   }
 

@@ -6,9 +6,26 @@
 import type { FeatureFormat, FeatureNameStatistics, Histogram } from '@tsfx/protocol';
 import { r1, s } from '../../dom.js';
 import {
+  asIs,
+  countTicks,
+  countTitle,
+  EXPANDED_PLOT_H,
+  expandedSvg,
+  fitText,
+  legendOf,
+  plotTop,
+  rangeTicks,
+  textWidth,
+  X_AXIS_ROOM,
+  xAxis,
+  yAxis,
+  yAxisRoom,
+} from './axes.js';
+import {
   AXIS_H,
   axisTexts,
   chartSvg,
+  compactPlot,
   emptyChart,
   PLOT_LEFT,
   PLOT_RIGHT,
@@ -17,7 +34,7 @@ import {
   scaled,
   valueText,
 } from './chartFrame.js';
-import type { ChartOptions } from './chartFrame.js';
+import type { ChartOptions, Plot } from './chartFrame.js';
 import { commonEdges, rebin } from './distributions.js';
 import { commonOf, histogramOf } from './features.js';
 import type { FeatureModel } from './features.js';
@@ -67,11 +84,11 @@ function standardBars(
   max: number,
   o: ChartOptions,
   format: FeatureFormat,
+  plot: Plot,
 ): SVGElement[] {
-  const plotH = RANGE_CHART_H - PLOT_TOP - AXIS_H;
-  const plotW = o.width - PLOT_LEFT - PLOT_RIGHT;
+  const { top, height: plotH } = plot;
   const n = edges.length - 1;
-  const bucketW = plotW / n;
+  const bucketW = plot.width / n;
   const barW = Math.max(1, (bucketW - 1) / series.length);
   const bars: SVGElement[] = [];
   for (let i = 0; i < n; i++) {
@@ -80,8 +97,8 @@ function standardBars(
       s(doc, 'rect', {
         class: 'tsfx-stats-hit',
         'data-bucket': i,
-        x: r1(PLOT_LEFT + i * bucketW),
-        y: PLOT_TOP,
+        x: r1(plot.left + i * bucketW),
+        y: top,
         width: r1(bucketW),
         height: r1(plotH),
       }),
@@ -97,8 +114,8 @@ function standardBars(
         'data-dataset': o.datasetNames[x.d],
         'data-value': r1(v),
         'data-bucket': i,
-        x: r1(PLOT_LEFT + i * bucketW + k * barW),
-        y: r1(PLOT_TOP + plotH - bh),
+        x: r1(plot.left + i * bucketW + k * barW),
+        y: r1(top + plotH - bh),
         width: r1(Math.max(0.5, barW - 0.5)),
         height: r1(bh),
       };
@@ -118,13 +135,14 @@ export function standardChart(
   if (!found) return emptyChart(doc, 'no values', o.width);
   const { edges, series } = found;
   const max = Math.max(0, ...series.flatMap((x) => x.values));
+  if (o.expanded) return expandedStandard(doc, feature, o, edges, series, max);
   return chartSvg(
     doc,
     'standard',
     o.width,
     RANGE_CHART_H,
     `Histogram of ${feature.name}`,
-    ...standardBars(doc, edges, series, max, o, feature.format),
+    ...standardBars(doc, edges, series, max, o, feature.format, compactPlot(o.width)),
     ...axisTexts(
       doc,
       valueText(max, o.percent) + (o.log ? ' (log)' : ''),
@@ -132,6 +150,53 @@ export function standardChart(
       feature.format.number(edges[edges.length - 1]!),
       o.width,
       RANGE_CHART_H,
+    ),
+  );
+}
+
+/**
+ * The STANDARD histogram expanded: the bucket edges under the bars (in the feature's number
+ * format), the counts or percentages up the side (log1p-spaced with the log scale), titles.
+ */
+function expandedStandard(
+  doc: Document,
+  feature: FeatureModel,
+  o: ChartOptions,
+  edges: readonly number[],
+  series: readonly BucketSeries[],
+  max: number,
+): SVGSVGElement {
+  const labels = edges.map((v) => feature.format.number(v));
+  const counts = countTicks(max, o.percent, o.log, EXPANDED_PLOT_H);
+  const left = Math.max(yAxisRoom(counts.map((t) => t.label)), textWidth(labels[0]!) / 2 + 2);
+  const right = textWidth(labels[labels.length - 1]!) / 2 + 2;
+  const plot: Plot = {
+    left,
+    top: plotTop(series.length),
+    width: o.width - left - right,
+    height: EXPANDED_PLOT_H,
+  };
+  const bucketW = plot.width / (edges.length - 1);
+  const xTicks = edges.map((value, i) => ({
+    value,
+    label: labels[i]!,
+    at: i * bucketW,
+    hint: feature.format.date?.(value),
+  }));
+  return expandedSvg(
+    doc,
+    'standard',
+    o.width,
+    plot.top + plot.height + X_AXIS_ROOM,
+    `Histogram of ${feature.name}`,
+    yAxis(doc, plot, counts, countTitle(o.percent, o.log)),
+    ...standardBars(doc, edges, series, max, o, feature.format, plot),
+    xAxis(doc, plot, xTicks, feature.name),
+    legendOf(
+      doc,
+      series.map((x) => x.d),
+      o.datasetNames,
+      plot,
     ),
   );
 }
@@ -235,6 +300,7 @@ function quantilesOf(
   const all = shown.flatMap((x) => x.edges);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
+  if (o.expanded) return expandedQuantiles(doc, feature, o, source, shown, [lo, hi]);
   const plotW = o.width - PLOT_LEFT - PLOT_RIGHT;
   const x = (v: number): number =>
     PLOT_LEFT + (hi > lo ? ((v - lo) / (hi - lo)) * plotW : plotW / 2);
@@ -253,6 +319,63 @@ function quantilesOf(
     ...axisTexts(doc, source.label.toLowerCase(), number(lo), number(hi), o.width, height),
   );
 }
+
+/**
+ * Quantiles expanded: a row per dataset named at the left, the values under them (the lowest
+ * and highest quantiles and round values between, in the feature's number format), titles.
+ */
+function expandedQuantiles(
+  doc: Document,
+  feature: FeatureModel,
+  o: ChartOptions,
+  source: QuantilesSource,
+  shown: readonly { d: number; edges: number[] }[],
+  [lo, hi]: [number, number],
+): SVGSVGElement {
+  const number = source.format(feature);
+  const names = shown.map(({ d }) => fitText(o.datasetNames[d] ?? '', 90));
+  const left = Math.max(yAxisRoom(names), textWidth(number(lo)) / 2 + 2);
+  const right = textWidth(number(hi)) / 2 + 2;
+  const rowH = Math.max(QUANTILE_ROW_H, 56 / shown.length);
+  const plot: Plot = {
+    left,
+    top: 10,
+    width: o.width - left - right,
+    height: rowH * shown.length,
+  };
+  const at = (v: number): number =>
+    hi > lo ? ((v - lo) / (hi - lo)) * plot.width : plot.width / 2;
+  const x = (v: number): number => plot.left + at(v);
+  const count = Math.max(2, Math.floor(plot.width / 80));
+  const lengths = source.kind === 'lengths';
+  return expandedSvg(
+    doc,
+    source.kind,
+    o.width,
+    plot.top + plot.height + X_AXIS_ROOM,
+    `${source.label} of ${feature.name}`,
+    yAxis(
+      doc,
+      plot,
+      names.map((label, k) => ({ value: k, label, at: rowH * k + rowH / 2 })),
+      'dataset',
+      true,
+    ),
+    ...shown.map(({ d, edges }, k) =>
+      quantileRow(doc, number, d, edges, plot.top + rowH * k + rowH / 2, x, o),
+    ),
+    xAxis(
+      doc,
+      plot,
+      rangeTicks(lo, hi, number, at, count, lengths, lengths ? undefined : feature.format.date),
+      lengths ? 'values per example' : feature.name,
+      { thin: asIs },
+    ),
+  );
+}
+
+/** An expanded quantiles row's height. */
+const QUANTILE_ROW_H = 28;
 
 /** The QUANTILES histograms: per visible dataset a line from min to max with a tick per quantile. */
 export function quantilesChart(

@@ -165,7 +165,7 @@ function statCells(doc: Document, cells: readonly Cell[], columns: number): HTML
 
 /**
  * A feature's rows, one per dataset shown; `chart` goes at the end of the first, or, in a narrow
- * output, on a row of its own under them, across the table.
+ * output or expanded, on a row of its own under them, across the table.
  */
 export function featureBody(
   doc: Document,
@@ -199,11 +199,11 @@ export function featureBody(
           )
         : null,
       ...statCells(doc, cellsOf(f, ds, f.stats[d]), columns),
-      k === 0 && !model.narrow ? chart : null,
+      k === 0 && !model.chartRow ? chart : null,
     );
     body.append(row);
   });
-  if (model.narrow) {
+  if (model.chartRow) {
     chart.colSpan = columns + (model.several ? 2 : 1);
     chart.rowSpan = 1;
     body.append(h(doc, 'tr', { class: 'tsfx-stats-chart-row' }, chart));

@@ -14,6 +14,7 @@ import type { StatisticsPayload } from '@tsfx/protocol';
 import { formatCount } from '@tsfx/protocol';
 import { h, uniqueId, viewHeader } from '../../dom.js';
 import { artifactLine } from '../../artifact.js';
+import { EXPANDED_WIDTHS } from './axes.js';
 import { CHART_WIDTHS } from './chartFrame.js';
 import { featureChart } from './charts.js';
 import { numExamples } from './features.js';
@@ -69,8 +70,13 @@ function typeFilter(doc: Document, model: StatisticsModel, redraw: () => void): 
   );
 }
 
-/** Search (plain or regex), feature types, sort, reverse order and percentages. */
-function controls(doc: Document, model: StatisticsModel, redraw: () => void): HTMLDivElement {
+/** Search (plain or regex), feature types, sort, reverse order, percentages and expanded charts. */
+function controls(
+  doc: Document,
+  model: StatisticsModel,
+  redraw: () => void,
+  expand: () => void,
+): HTMLDivElement {
   const searchId = uniqueId('stats-search');
   const search = h(doc, 'input', {
     class: 'tsfx-stats-search',
@@ -83,6 +89,7 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
   const reverse = h(doc, 'input', { class: 'tsfx-stats-reverse', type: 'checkbox' });
   const percent = h(doc, 'input', { class: 'tsfx-stats-percent', type: 'checkbox' });
   const regex = h(doc, 'input', { class: 'tsfx-stats-regex', type: 'checkbox' });
+  const expanded = h(doc, 'input', { class: 'tsfx-stats-expand', type: 'checkbox' });
   const searched = (): void => {
     model.query = search.value;
     model.regex = regex.checked;
@@ -104,6 +111,10 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
     model.percent = percent.checked;
     redraw();
   });
+  expanded.addEventListener('change', () => {
+    model.expanded = expanded.checked;
+    expand();
+  });
   return h(
     doc,
     'div',
@@ -115,6 +126,13 @@ function controls(doc: Document, model: StatisticsModel, redraw: () => void): HT
     h(doc, 'label', undefined, 'Sort by ', sort),
     h(doc, 'label', undefined, reverse, ' reverse order'),
     h(doc, 'label', undefined, percent, ' percentages'),
+    h(
+      doc,
+      'label',
+      { title: 'larger charts with axes, each under its feature' },
+      expanded,
+      ' expand charts',
+    ),
   );
 }
 
@@ -343,52 +361,65 @@ export const NARROW_WIDTH = 640;
 
 /**
  * The chart width that makes the widest table fit its output: what is left of the output's width
- * once the other columns are laid out (in a narrow output, the whole width: the chart has its own
- * row), within CHART_WIDTHS; undefined before layout (jsdom).
+ * once the other columns are laid out (on a row of its own, `ownRow`: the whole width), within
+ * `range`; undefined before layout (jsdom).
  */
-export function fittedChartWidth(root: HTMLElement, narrow = false): number | undefined {
+export function fittedChartWidth(
+  root: HTMLElement,
+  ownRow = false,
+  range: { min: number; max: number } = CHART_WIDTHS,
+): number | undefined {
   const widths: number[] = [];
   for (const scroll of root.querySelectorAll<HTMLElement>('.tsfx-stats-scroll')) {
     const table = scroll.querySelector('table');
     const chart = table?.querySelector<HTMLElement>('td.tsfx-stats-chart');
     const plot = chart?.querySelector<HTMLElement>('.tsfx-stats-plot');
     if (!table || !chart || !plot || scroll.clientWidth === 0) continue;
-    const others = narrow
+    const others = ownRow
       ? chart.offsetWidth - plot.offsetWidth
       : table.offsetWidth - plot.offsetWidth;
     widths.push(scroll.clientWidth - others - 1);
   }
   if (widths.length === 0) return undefined;
-  return Math.round(Math.max(CHART_WIDTHS.min, Math.min(CHART_WIDTHS.max, ...widths)));
+  return Math.round(Math.max(range.min, Math.min(range.max, ...widths)));
 }
 
-/** Fits the charts to the output's width now and whenever the output is resized. */
+/**
+ * Fits the charts to the output's width now and whenever the output is resized; returns the
+ * fitting, for a change of layout (expanded charts).
+ */
 function fitToOutput(
   root: HTMLElement,
   model: StatisticsModel,
   charts: ChartCells,
   redraw: () => void,
-): void {
+): () => void {
   const fit = (): void => {
+    if (root.clientWidth === 0) return; // not laid out (jsdom, a hidden output)
     const narrow = root.clientWidth < NARROW_WIDTH;
     if (narrow !== model.narrow) {
       model.narrow = narrow;
       root.classList.toggle('tsfx-stats-narrow', narrow);
       redraw();
     }
-    const width = fittedChartWidth(root, narrow);
-    if (width === undefined || Math.abs(width - model.chartWidth) < 2) return;
-    model.chartWidth = width;
+    const range = model.expanded ? EXPANDED_WIDTHS : CHART_WIDTHS;
+    const width = fittedChartWidth(root, model.chartRow, range);
+    const current = model.expanded ? model.expandedWidth : model.chartWidth;
+    if (width === undefined || Math.abs(width - current) < 2) return;
+    if (model.expanded) model.expandedWidth = width;
+    else model.chartWidth = width;
     charts.redrawAll();
   };
   const Observer = root.ownerDocument.defaultView?.ResizeObserver;
-  if (!Observer) return;
-  let last = -1;
-  new Observer(() => {
-    if (root.clientWidth === last) return;
-    last = root.clientWidth;
-    fit();
-  }).observe(root);
+  if (Observer) {
+    let last = -1;
+    new Observer(() => {
+      if (root.clientWidth === last) return;
+      last = root.clientWidth;
+      fit();
+    }).observe(root);
+  }
+  return fit;
 }
 
 export function renderStatistics(host: HTMLElement, payload: StatisticsPayload): void {
@@ -401,6 +432,15 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
     numeric.draw();
     categorical.draw();
   };
+  // Expanded charts or compact ones: the layout changes, then the charts fit it.
+  const expand = (): void => {
+    // The row's width is known from the layout at hand: the charts are drawn once, fitted.
+    const width = model.expanded ? fittedChartWidth(root, true, EXPANDED_WIDTHS) : undefined;
+    if (width !== undefined) model.expandedWidth = width;
+    root.classList.toggle('tsfx-stats-expanded', model.expanded);
+    redraw();
+    fit();
+  };
   const root = h(
     doc,
     'div',
@@ -412,12 +452,12 @@ export function renderStatistics(host: HTMLElement, payload: StatisticsPayload):
     },
     viewHeader(doc, 'Statistics', summary(model)),
     ...payload.artifacts.map((a) => artifactLine(doc, a)),
-    controls(doc, model, redraw),
+    controls(doc, model, redraw, expand),
     legend(doc, model, redraw),
     numeric.count > 0 || categorical.count === 0 ? numeric.wrap : null,
     categorical.count > 0 ? categorical.wrap : null,
   );
   host.append(root);
   redraw();
-  fitToOutput(root, model, charts, redraw);
+  const fit = fitToOutput(root, model, charts, redraw);
 }

@@ -132,7 +132,18 @@ test('statistics model: each chart has its own mode and log scale', () => {
     percent: false,
     log: false,
     width: 220,
+    expanded: false,
   });
+  // Expanded charts (one choice for the whole view) have a width of their own.
+  model.expanded = true;
+  model.expandedWidth = 600;
+  assert.equal(model.chartRow, true, 'expanded charts go on a row of their own');
+  assert.deepEqual(
+    [model.chartOptions(fare).expanded, model.chartOptions(fare).width],
+    [true, 600],
+  );
+  model.expanded = false;
+  assert.equal(model.chartOptions(fare).width, 220);
 
   model.toggleChart(fare, 'log');
   assert.equal(model.togglesOf(fare).log, true);
