@@ -109,6 +109,7 @@ export class Scheduler {
     });
     await this.executor?.start();
     this.server = await this.takeStore(service);
+    this.log(`task processes start ${this.pool.startMode}`);
     this.pool.fill();
     await this.recover();
     await this.refreshDags();

@@ -8,19 +8,16 @@
  * meanwhile; the scheduler knows it is alive by its liveness socket.
  */
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import { errorMessage, isSkip } from '../errors';
 import { livenessSocket } from '../orchestration/liveness';
 import { lineReporter } from '../display/progress';
 import { MetadataStore } from '../metadata/MetadataStore';
 import { recordRunIr } from '../orchestration/pipelineIr';
 import { cancelRunningExecutions, runComponent } from '../orchestration/runComponent';
-import {
-  pipelineFromModule,
-  registerTypeScript,
-  requirePipelineModule,
-  type LoadedModule,
-} from '../cli/loadPipeline';
+import { pipelineFromModule, requirePipelineModule, type LoadedModule } from '../cli/loadPipeline';
 import { codeFingerprint } from '../version';
+import { registerCompiledTypeScript } from './compiledTypeScript';
 import { checkDagOptions, checkTaskQueues } from './dagOptions';
 import { deferHeavyModules } from './lazyModules';
 import { finishTask, startTask, type TaskOutcome } from './stateMachine';
@@ -216,19 +213,30 @@ export function captureOutput(log: TaskLogWriter): () => void {
   };
 }
 
-async function main(): Promise<void> {
+/** Where task processes keep the DAG files they compiled (next to the scheduler's store). */
+export function compiledDagsFolder(stateDb: string): string {
+  return join(dirname(stateDb), 'compiled');
+}
+
+/**
+ * The task process. Started from the startup snapshot (`snapshot`: tsfx is loaded and its
+ * fingerprint known already) or as a plain script, which loads them now.
+ */
+export async function main(options: { snapshot?: boolean } = {}): Promise<void> {
   const stateDb = process.argv[2];
   const socket = await livenessSocket(stateDb);
-  // What every task needs, loaded before the assignment arrives (DuckDB and the components the
-  // DAG file does not name on first use only). tsfx first, then tsx: once registered, tsx scans
-  // every module loaded after it for ES syntax and Node reads its source map (measured: 0.7 s of
-  // CPU loading tsfx after tsx, 0.4 s before).
-  deferHeavyModules();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../index');
-  registerTypeScript();
-  // The cache key's hash of tsfx's code (reading every module file): done while waiting.
-  codeFingerprint();
+  if (!options.snapshot) {
+    // What every task needs, loaded before the assignment arrives (DuckDB and the components the
+    // DAG file does not name on first use only).
+    deferHeavyModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../index');
+    // The cache key's hash of tsfx's code (reading every module file): done while waiting.
+    codeFingerprint();
+  }
+  // A task's DAG file loads compiled (no tsx); a DAG file being parsed loads through tsx, as in
+  // `tsfx dags list`, so its import errors read the same.
+  const loadCompiled = (): void => registerCompiledTypeScript(compiledDagsFolder(stateDb));
   let busy = false;
   process.on('disconnect', () => {
     // The scheduler is gone: an idle process has nothing to do; a running task finishes and
@@ -238,7 +246,10 @@ async function main(): Promise<void> {
   process.on('message', (message: Assignment | PreloadMessage) => {
     if (message.kind === 'preload') {
       try {
-        if (!busy) requirePipelineModule(message.file);
+        if (!busy) {
+          loadCompiled();
+          requirePipelineModule(message.file);
+        }
       } catch {
         // The assignment that needs it will report the error.
       }
@@ -246,6 +257,7 @@ async function main(): Promise<void> {
     }
     if (busy) return;
     busy = true;
+    if (message.kind === 'run') loadCompiled();
     void handle(message, socket).then(
       () => process.exit(0),
       (error: unknown) => {
@@ -254,7 +266,7 @@ async function main(): Promise<void> {
       },
     );
   });
-  await send({ type: 'ready', pid: process.pid, socket });
+  await send({ type: 'ready', pid: process.pid, socket, fromSnapshot: options.snapshot === true });
 }
 
 async function handle(assignment: Assignment, socket: string): Promise<void> {
