@@ -74,17 +74,23 @@ export async function parseDagFile(file: string, metadataPath: string): Promise<
   }
 }
 
-/** Runs one task: its try begins, its component runs into the try's log, its end is recorded. */
+/**
+ * Runs one task: its try begins, its component runs into the try's log, its end is recorded, and
+ * the scheduler is told at once (before the stores close and the process exits): the tasks
+ * downstream start meanwhile.
+ */
 export async function runTask(assignment: RunAssignment, socket: string): Promise<string | null> {
   const state = new SchedulerStore(assignment.stateDb);
   const tryNumber = startTask(state, assignment.key, { pid: process.pid, livenessSocket: socket });
   await send({ type: 'started', tryNumber });
   if (tryNumber === null) {
     state.close();
+    await send({ type: 'finished', state: null });
     return null;
   }
   const log = openTaskLog(taskLogPath(assignment.logsFolder, assignment.key, tryNumber));
   const restore = captureOutput(log);
+  let told = Promise.resolve();
   const finish = (outcome: TaskOutcome): string | null => {
     const ended = finishTask(
       state,
@@ -96,6 +102,7 @@ export async function runTask(assignment: RunAssignment, socket: string): Promis
     log.line(
       `Marking task as ${(ended ?? 'unchanged').toUpperCase()}. dag_id=${assignment.key.dagId}, task_id=${assignment.key.taskId}, run_id=${assignment.key.runId}, try_number=${tryNumber}`,
     );
+    told = send({ type: 'finished', state: ended });
     return ended;
   };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -114,6 +121,8 @@ export async function runTask(assignment: RunAssignment, socket: string): Promis
     restore();
     log.close();
     state.close();
+    // The process exits next: the message must be out first.
+    await told;
   }
 }
 
@@ -277,8 +286,7 @@ async function handle(assignment: Assignment, socket: string): Promise<void> {
     });
     return;
   }
-  const state = await runTask(assignment, socket);
-  await send({ type: 'finished', state });
+  await runTask(assignment, socket);
 }
 
 if (require.main === module) {

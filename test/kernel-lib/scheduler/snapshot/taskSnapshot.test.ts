@@ -46,31 +46,39 @@ describe('the task process startup snapshot', () => {
     assert.equal(await buildTaskSnapshot(folder), 'up to date');
   });
 
-  it('starts task processes that parse a DAG file with tsfx from the snapshot', async () => {
-    const pool = new WorkerPool(w.metadata + '.state', 1, undefined, { snapshotFolder: folder });
-    assert.match(pool.startMode, /^from the snapshot /);
-    assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: true });
-  });
+  it(
+    'starts task processes that parse a DAG file with tsfx from the snapshot',
+    { timeout: 60_000 },
+    async () => {
+      const pool = new WorkerPool(w.metadata + '.state', 1, undefined, { snapshotFolder: folder });
+      assert.match(pool.startMode, /^from the snapshot /);
+      assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: true });
+    },
+  );
 
-  it('runs a triggered DAG to success with every task process started from it', async () => {
-    w.env.TSFX_TASK_SNAPSHOT = folder;
-    const scheduler = await startScheduler(w);
-    assert.match(scheduler.output(), /task processes start from the snapshot /);
-    w.cli(['dags', 'unpause', 'noop']);
-    json(w.cli(['dags', 'trigger', 'noop', '-r', 'from-snapshot', '-o', 'json']));
-    let states: Record<string, string> = {};
-    await waitFor(() => {
-      const tis = json<{ task_id: string; state: string }[]>(
-        w.cli(['tasks', 'states-for-dag-run', 'noop', 'from-snapshot', '-o', 'json']),
-      );
-      states = Object.fromEntries(tis.map((ti) => [ti.task_id, ti.state]));
-      return Object.values(states).every((s) => s === 'success' || s === 'failed');
-    }, 'the run to end');
-    assert.deepEqual(states, { extract: 'success', left: 'success', right: 'success' });
-    await scheduler.stop();
-  });
+  it(
+    'runs a triggered DAG to success with every task process started from it',
+    { timeout: 180_000 },
+    async () => {
+      w.env.TSFX_TASK_SNAPSHOT = folder;
+      const scheduler = await startScheduler(w);
+      assert.match(scheduler.output(), /task processes start from the snapshot /);
+      w.cli(['dags', 'unpause', 'noop']);
+      json(w.cli(['dags', 'trigger', 'noop', '-r', 'from-snapshot', '-o', 'json']));
+      let states: Record<string, string> = {};
+      await waitFor(() => {
+        const tis = json<{ task_id: string; state: string }[]>(
+          w.cli(['tasks', 'states-for-dag-run', 'noop', 'from-snapshot', '-o', 'json']),
+        );
+        states = Object.fromEntries(tis.map((ti) => [ti.task_id, ti.state]));
+        return Object.values(states).every((s) => s === 'success' || s === 'failed');
+      }, 'the run to end');
+      assert.deepEqual(states, { extract: 'success', left: 'success', right: 'success' });
+      await scheduler.stop();
+    },
+  );
 
-  it('starts without it when the blob is missing', async () => {
+  it('starts without it when the blob is missing', { timeout: 60_000 }, async () => {
     const pool = new WorkerPool(w.metadata + '.state', 1, undefined, {
       snapshotFolder: join(root, 'missing'),
     });
@@ -78,7 +86,7 @@ describe('the task process startup snapshot', () => {
     assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: false });
   });
 
-  it('starts without it when Node refuses the blob', async () => {
+  it('starts without it when Node refuses the blob', { timeout: 60_000 }, async () => {
     const damaged = join(root, 'damaged');
     cpSync(folder, damaged, { recursive: true });
     writeFileSync(snapshotFiles(damaged).blob, 'not a snapshot');
