@@ -8,7 +8,7 @@
  * meanwhile; the scheduler knows it is alive by its liveness socket.
  */
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { errorMessage, isSkip } from '../errors';
 import { livenessSocket } from '../orchestration/liveness';
 import { lineReporter } from '../display/progress';
@@ -17,7 +17,7 @@ import { recordRunIr } from '../orchestration/pipelineIr';
 import { cancelRunningExecutions, runComponent } from '../orchestration/runComponent';
 import { pipelineFromModule, requirePipelineModule, type LoadedModule } from '../cli/loadPipeline';
 import { codeFingerprint } from '../version';
-import { registerCompiledTypeScript } from './compiledTypeScript';
+import { compiledTypeScript, registerCompiledTypeScript } from './compiledTypeScript';
 import { checkDagOptions, checkTaskQueues } from './dagOptions';
 import { deferHeavyModules } from './lazyModules';
 import { finishTask, startTask, type TaskOutcome } from './stateMachine';
@@ -267,7 +267,7 @@ export async function main(options: { snapshot?: boolean } = {}): Promise<void> 
     if (busy) return;
     busy = true;
     if (message.kind === 'run') loadCompiled();
-    void handle(message, socket).then(
+    void handle(message, socket, stateDb).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`tsfx task process: ${errorMessage(error)}\n`);
@@ -278,15 +278,30 @@ export async function main(options: { snapshot?: boolean } = {}): Promise<void> 
   await send({ type: 'ready', pid: process.pid, socket, fromSnapshot: options.snapshot === true });
 }
 
-async function handle(assignment: Assignment, socket: string): Promise<void> {
+async function handle(assignment: Assignment, socket: string, stateDb: string): Promise<void> {
   if (assignment.kind === 'parse') {
-    await send({
-      type: 'parsed',
-      result: await parseDagFile(assignment.file, assignment.metadataPath),
-    });
+    const result = await parseDagFile(assignment.file, assignment.metadataPath);
+    await send({ type: 'parsed', result });
+    if (result.kind === 'dag') compileLoadedTypeScript(compiledDagsFolder(stateDb));
     return;
   }
   await runTask(assignment, socket);
+}
+
+/**
+ * Compiles the TypeScript files this process has loaded (a DAG file just parsed and its local
+ * imports) into the cache its tasks load from: the compiling happens when a DAG file changes, not
+ * between a trigger and its first task.
+ */
+function compileLoadedTypeScript(cacheFolder: string): void {
+  for (const file of Object.keys(require.cache)) {
+    if (!file.endsWith('.ts') || file.includes(`${sep}node_modules${sep}`)) continue;
+    try {
+      compiledTypeScript(file, cacheFolder);
+    } catch {
+      // Its task compiles it then, and reports what fails.
+    }
+  }
 }
 
 if (require.main === module) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import {
   currentSnapshot,
   snapshotFiles,
 } from '../../../../kernel-lib/src/scheduler/snapshot/snapshotFiles';
+import { compiledDagsFolder } from '../../../../kernel-lib/src/scheduler/taskProcess';
 import { WorkerPool } from '../../../../kernel-lib/src/scheduler/workerPool';
 import { json, startScheduler, waitFor, world } from '../harness';
 
@@ -53,6 +54,9 @@ describe('the task process startup snapshot', () => {
       const pool = new WorkerPool(w.metadata + '.state', 1, undefined, { snapshotFolder: folder });
       assert.match(pool.startMode, /^from the snapshot /);
       assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: true });
+      // The DAG file parsed is compiled for its tasks already (not between a trigger and a task).
+      const compiled = readdirSync(compiledDagsFolder(w.metadata + '.state'));
+      assert.equal(compiled.filter((f) => /^[0-9a-f]{64}\.js$/.test(f)).length, 1);
     },
   );
 
