@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'build/', 'test/output/', '**/lib/', 'lab/static/'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'build/',
+      'kernel-lib/build/',
+      'test/output/',
+      '**/lib/',
+      'lab/static/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

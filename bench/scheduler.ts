@@ -4,13 +4,18 @@
 // pre-started task processes pays) and the whole DAG in one `tsfx run` process (no process per
 // task at all). Overhead = wall time − the critical path of the task times (each task's time is
 // its ML Metadata execution's, start to end). First, where a task process's start goes.
+// The scheduler is measured in turns, each turn every way of starting task processes: from the
+// startup snapshot, without it (TSFX_TASK_SNAPSHOT=0), and, when BENCH_SCHEDULER_BEFORE names
+// another checkout (built, with its own node_modules), that checkout's scheduler.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MetadataStore } from '../kernel-lib/src/metadata/MetadataStore';
 import { HttpSchedulerClient } from '../kernel-lib/src/scheduler/api/client';
 import type { Task } from '../kernel-lib/src';
+import { startTaskProcess } from '../kernel-lib/src/scheduler/workerPool';
+import { currentSnapshot } from '../kernel-lib/src/scheduler/snapshot/snapshotFiles';
 import { printTable, REPO_ROOT } from './lib/measure';
 import { withRedisWorker } from './lib/redisWorker';
 
@@ -20,6 +25,30 @@ const DAG_FILE = join(DAGS, 'bench_dag.ts');
 const BURST = Number(process.env.BENCH_SCHEDULER_RUNS ?? 10);
 const PARALLELISM = Number(process.env.BENCH_SCHEDULER_PARALLELISM ?? 2);
 const PER_TASK_PEER_TASKS = 8;
+const TURNS = Number(process.env.BENCH_SCHEDULER_TURNS ?? 2);
+/** BENCH_SCHEDULER_REDIS=0 leaves the Redis executor out. */
+const WITH_REDIS = process.env.BENCH_SCHEDULER_REDIS !== '0';
+const BEFORE = process.env.BENCH_SCHEDULER_BEFORE;
+
+/** A way to run the scheduler: which checkout's tsfx, with which environment. */
+interface Variant {
+  name: string;
+  repo: string;
+  env: Record<string, string>;
+}
+
+const VARIANTS: Variant[] = [
+  ...(BEFORE ? [{ name: `before (${BEFORE})`, repo: BEFORE, env: {} }] : []),
+  { name: 'no snapshot (TSFX_TASK_SNAPSHOT=0)', repo: REPO_ROOT, env: { TSFX_TASK_SNAPSHOT: '0' } },
+  { name: 'from the snapshot', repo: REPO_ROOT, env: {} },
+];
+
+/** CPU seconds of a process and of its children it has reaped (Linux /proc, clock ticks of 10 ms). */
+function cpuWithChildren(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime, stime, cutime, cstime are fields 14-17 of stat (here from field 3 on).
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -65,11 +94,65 @@ function startupTable(): void {
   printTable("Where a task process's start goes (wall ms, median of 5)", rows);
 }
 
+/** A pool's task process, started and loaded until `ready`: wall ms and CPU ms (median of 7). */
+async function taskProcessStart(blob: string | null): Promise<{ wall: number; cpu: number }> {
+  const home = mkdtempSync(join(tmpdir(), 'tsfx-bench-start-'));
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  try {
+    for (let i = 0; i < 7; i++) {
+      const started = process.hrtime.bigint();
+      const p = await startTaskProcess(join(home, 'scheduler.sqlite'), blob);
+      walls.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (p.fromSnapshot !== (blob !== null)) throw new Error('the task process started otherwise');
+      cpus.push(cpuWithChildren(p.pid) * 1000);
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  return { wall: median(walls), cpu: median(cpus) };
+}
+
+async function taskProcessStartTable(): Promise<void> {
+  const found = currentSnapshot();
+  if (!('blob' in found)) {
+    console.log(`\n(no task snapshot: ${found.reason})`);
+    return;
+  }
+  const rows: Record<string, string>[] = [];
+  for (let turn = 1; turn <= TURNS; turn++) {
+    for (const [what, blob] of [
+      ['plain start', null],
+      ['from the snapshot', found.blob],
+    ] as const) {
+      const load = loadavg()[0].toFixed(1);
+      const { wall, cpu } = await taskProcessStart(blob);
+      rows.push({
+        turn: String(turn),
+        what,
+        'wall ms': wall.toFixed(0),
+        'CPU ms': cpu.toFixed(0),
+        load,
+      });
+    }
+  }
+  printTable(
+    "A pool's task process, start to ready (median of 7; CPU from /proc, 10 ms ticks)",
+    rows,
+  );
+}
+
 interface RunTimes {
   wallMs: number;
   criticalPathMs: number;
   tasks: number;
   firstTaskMs: number | null;
+  /** CPU ms per task of the scheduler and its task processes, trigger to end. */
+  cpuPerTaskMs?: number;
+  /** The 1-minute load average when the runs began. */
+  load?: number;
 }
 
 /** The longest path through the DAG with each task weighted by its execution time. */
@@ -103,13 +186,23 @@ function executionDurations(metadata: string, runId: string): Map<string, number
   }
 }
 
-async function schedulerRuns(runs: number, schedulerArgs: string[] = []): Promise<RunTimes> {
+async function schedulerRuns(
+  runs: number,
+  schedulerArgs: string[] = [],
+  variant: Variant = VARIANTS[VARIANTS.length - 1],
+): Promise<RunTimes> {
   const home = mkdtempSync(join(tmpdir(), 'tsfx-bench-scheduler-'));
   const metadata = join(home, 'metadata.sqlite');
-  const args = [TSFX, 'scheduler', '--parallelism', String(PARALLELISM), ...schedulerArgs];
+  const tsfx = join(variant.repo, 'kernel-lib', 'bin', 'tsfx.js');
+  const args = [tsfx, 'scheduler', '--parallelism', String(PARALLELISM), ...schedulerArgs];
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TSFX_METADATA: metadata, TSFX_DAGS_FOLDER: DAGS },
+    cwd: variant.repo,
+    env: {
+      ...process.env,
+      ...variant.env,
+      TSFX_METADATA: metadata,
+      TSFX_DAGS_FOLDER: join(variant.repo, 'bench', 'dags'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -120,6 +213,8 @@ async function schedulerRuns(runs: number, schedulerArgs: string[] = []): Promis
     const tasks = await api.listTasks('bench');
     // Let the pool of task processes load before the clock starts, as on a running scheduler.
     await new Promise((r) => setTimeout(r, 3000));
+    const load = loadavg()[0];
+    const cpuBefore = cpuWithChildren(child.pid!);
     const started = Date.now();
     const triggered = await Promise.all(
       Array.from({ length: runs }, () => api.trigger('bench', {})),
@@ -135,6 +230,7 @@ async function schedulerRuns(runs: number, schedulerArgs: string[] = []): Promis
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    const cpu = cpuWithChildren(child.pid!) - cpuBefore;
     const firstTask = await api.getTaskInstance('bench', ids[0], 'start');
     return {
       wallMs: Math.max(...ended) - started,
@@ -143,6 +239,8 @@ async function schedulerRuns(runs: number, schedulerArgs: string[] = []): Promis
       ),
       tasks: tasks.length * runs,
       firstTaskMs: Date.parse(firstTask.start_date!) - started,
+      cpuPerTaskMs: (cpu * 1000) / (tasks.length * runs),
+      load,
     };
   } finally {
     child.kill('SIGTERM');
@@ -189,10 +287,22 @@ function peerRun(perTask: boolean, tasks: Task[]): RunTimes {
 
 async function main(): Promise<void> {
   startupTable();
-  const single = await schedulerRuns(1);
-  const burst = await schedulerRuns(BURST);
+  await taskProcessStartTable();
+  // In turns: each turn runs every variant, so that a change of load touches them alike.
+  const measured: [string, RunTimes][] = [];
+  for (let turn = 1; turn <= TURNS; turn++) {
+    for (const variant of VARIANTS) {
+      measured.push([`turn ${turn}, ${variant.name}: 1 run`, await schedulerRuns(1, [], variant)]);
+      measured.push([
+        `turn ${turn}, ${variant.name}: burst of ${BURST} runs`,
+        await schedulerRuns(BURST, [], variant),
+      ]);
+    }
+  }
   // The Redis executor: the same DAG through BullMQ to one tsfx worker with as many slots.
-  const redis = await withRedisWorker(PARALLELISM, (args) => schedulerRuns(1, args));
+  const redis = WITH_REDIS
+    ? await withRedisWorker(PARALLELISM, (args) => schedulerRuns(1, args))
+    : null;
   const tasksHome = mkdtempSync(join(tmpdir(), 'tsfx-bench-tasks-'));
   let tasks: Task[];
   try {
@@ -221,13 +331,14 @@ async function main(): Promise<void> {
     'overhead ms/task': perTask(r).toFixed(1),
     'vs a process per task': (perTask(r) / base).toFixed(3),
     'trigger to first task ms': r.firstTaskMs === null ? '-' : r.firstTaskMs.toFixed(0),
+    'CPU ms/task': r.cpuPerTaskMs === undefined ? '-' : r.cpuPerTaskMs.toFixed(0),
+    load: r.load === undefined ? '-' : r.load.toFixed(1),
   });
   printTable(
-    `Scheduler overhead (parallelism ${PARALLELISM}; overhead = wall − critical path of task times)`,
+    `Scheduler overhead (parallelism ${PARALLELISM}; overhead = wall − critical path of task times; CPU = scheduler + its task processes)`,
     [
-      row('tsfx scheduler, 1 run', single),
-      row(`tsfx scheduler, burst of ${BURST} runs`, burst),
-      row('tsfx scheduler --executor redis + 1 tsfx worker, 1 run', redis),
+      ...measured.map(([what, r]) => row(`tsfx scheduler, ${what}`, r)),
+      ...(redis ? [row('tsfx scheduler --executor redis + 1 tsfx worker, 1 run', redis)] : []),
       row(
         `peer: tsfx run --component per task (first ${PER_TASK_PEER_TASKS}, in turn)`,
         perProcess,

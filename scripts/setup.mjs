@@ -99,6 +99,13 @@ function buildKernelLib() {
     '-b',
     'kernel-lib',
   ]);
+  // The scheduler's task processes start from it; they start without it too (slower): a failed
+  // build is a warning.
+  try {
+    run(process.execPath, [join(root, 'scripts', 'build-task-snapshot.mjs')]);
+  } catch (error) {
+    log(`warning: ${error.message}; task processes will start without the snapshot`);
+  }
 }
 
 export const jupyterPrefix = join(root, 'build', 'jupyter');

@@ -20,9 +20,12 @@ export type LoadedModule = PipelineModule & Record<string, unknown>;
 
 let tsLoaderRegistered = false;
 
-/** Lets `require` load TypeScript pipeline files (through tsx, an esbuild-based loader). */
+/**
+ * Lets `require` load TypeScript pipeline files (through tsx, an esbuild-based loader), unless a
+ * loader for `.ts` is there already (a scheduler's task process registers its own: no tsx).
+ */
 export function registerTypeScript(): void {
-  if (tsLoaderRegistered) return;
+  if (tsLoaderRegistered || require.extensions['.ts']) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = require('tsx/cjs/api') as { register: () => unknown };
   api.register();

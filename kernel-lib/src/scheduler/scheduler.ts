@@ -46,6 +46,8 @@ interface OwnTask {
   timeoutTimer: NodeJS.Timeout | null;
   timedOut: boolean;
   timeoutSeconds: number | null;
+  /** Its end is recorded and its process is ending: its slot is free (its exit is still watched). */
+  finished: boolean;
 }
 
 const keyOf = (key: TaskKey): string => `${key.dagId}\u0000${key.runId}\u0000${key.taskId}`;
@@ -109,6 +111,7 @@ export class Scheduler {
     });
     await this.executor?.start();
     this.server = await this.takeStore(service);
+    this.log(`task processes start ${this.pool.startMode}`);
     this.pool.fill();
     await this.recover();
     await this.refreshDags();
@@ -356,7 +359,9 @@ export class Scheduler {
 
   private dispatch(dags: Map<string, DagRow>): void {
     if (this.executor) return this.dispatchTo(this.executor, dags);
-    let slots = this.options.parallelism - this.own.size - this.adopted.size;
+    let running = 0;
+    for (const task of this.own.values()) if (!task.finished) running++;
+    let slots = this.options.parallelism - running - this.adopted.size;
     if (slots <= 0) return;
     const runs = new Map<string, DagRunRow | undefined>();
     for (const ti of this.state.getTaskInstancesInState(['scheduled'])) {
@@ -403,6 +408,7 @@ export class Scheduler {
       timeoutTimer: null,
       timedOut: false,
       timeoutSeconds: run.spec.defaultArgs.executionTimeoutSeconds,
+      finished: false,
     };
     this.own.set(keyOf(key), task);
     worker.onMessage((message) => {
@@ -421,6 +427,7 @@ export class Scheduler {
         );
       }
       if (message.type === 'finished') {
+        task.finished = true;
         this.dirtyRuns.add(runKey(key.dagId, key.runId));
         this.wake();
       }

@@ -8,19 +8,16 @@
  * meanwhile; the scheduler knows it is alive by its liveness socket.
  */
 import { hostname } from 'node:os';
+import { dirname, join, sep } from 'node:path';
 import { errorMessage, isSkip } from '../errors';
 import { livenessSocket } from '../orchestration/liveness';
 import { lineReporter } from '../display/progress';
 import { MetadataStore } from '../metadata/MetadataStore';
 import { recordRunIr } from '../orchestration/pipelineIr';
 import { cancelRunningExecutions, runComponent } from '../orchestration/runComponent';
-import {
-  pipelineFromModule,
-  registerTypeScript,
-  requirePipelineModule,
-  type LoadedModule,
-} from '../cli/loadPipeline';
+import { pipelineFromModule, requirePipelineModule, type LoadedModule } from '../cli/loadPipeline';
 import { codeFingerprint } from '../version';
+import { compiledTypeScript, registerCompiledTypeScript } from './compiledTypeScript';
 import { checkDagOptions, checkTaskQueues } from './dagOptions';
 import { deferHeavyModules } from './lazyModules';
 import { finishTask, startTask, type TaskOutcome } from './stateMachine';
@@ -77,17 +74,23 @@ export async function parseDagFile(file: string, metadataPath: string): Promise<
   }
 }
 
-/** Runs one task: its try begins, its component runs into the try's log, its end is recorded. */
+/**
+ * Runs one task: its try begins, its component runs into the try's log, its end is recorded, and
+ * the scheduler is told at once (before the stores close and the process exits): the tasks
+ * downstream start meanwhile.
+ */
 export async function runTask(assignment: RunAssignment, socket: string): Promise<string | null> {
   const state = new SchedulerStore(assignment.stateDb);
   const tryNumber = startTask(state, assignment.key, { pid: process.pid, livenessSocket: socket });
   await send({ type: 'started', tryNumber });
   if (tryNumber === null) {
     state.close();
+    await send({ type: 'finished', state: null });
     return null;
   }
   const log = openTaskLog(taskLogPath(assignment.logsFolder, assignment.key, tryNumber));
   const restore = captureOutput(log);
+  let told = Promise.resolve();
   const finish = (outcome: TaskOutcome): string | null => {
     const ended = finishTask(
       state,
@@ -99,6 +102,7 @@ export async function runTask(assignment: RunAssignment, socket: string): Promis
     log.line(
       `Marking task as ${(ended ?? 'unchanged').toUpperCase()}. dag_id=${assignment.key.dagId}, task_id=${assignment.key.taskId}, run_id=${assignment.key.runId}, try_number=${tryNumber}`,
     );
+    told = send({ type: 'finished', state: ended });
     return ended;
   };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -117,6 +121,8 @@ export async function runTask(assignment: RunAssignment, socket: string): Promis
     restore();
     log.close();
     state.close();
+    // The process exits next: the message must be out first.
+    await told;
   }
 }
 
@@ -216,19 +222,30 @@ export function captureOutput(log: TaskLogWriter): () => void {
   };
 }
 
-async function main(): Promise<void> {
+/** Where task processes keep the DAG files they compiled (next to the scheduler's store). */
+export function compiledDagsFolder(stateDb: string): string {
+  return join(dirname(stateDb), 'compiled');
+}
+
+/**
+ * The task process. Started from the startup snapshot (`snapshot`: tsfx is loaded and its
+ * fingerprint known already) or as a plain script, which loads them now.
+ */
+export async function main(options: { snapshot?: boolean } = {}): Promise<void> {
   const stateDb = process.argv[2];
   const socket = await livenessSocket(stateDb);
-  // What every task needs, loaded before the assignment arrives (DuckDB and the components the
-  // DAG file does not name on first use only). tsfx first, then tsx: once registered, tsx scans
-  // every module loaded after it for ES syntax and Node reads its source map (measured: 0.7 s of
-  // CPU loading tsfx after tsx, 0.4 s before).
-  deferHeavyModules();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../index');
-  registerTypeScript();
-  // The cache key's hash of tsfx's code (reading every module file): done while waiting.
-  codeFingerprint();
+  if (!options.snapshot) {
+    // What every task needs, loaded before the assignment arrives (DuckDB and the components the
+    // DAG file does not name on first use only).
+    deferHeavyModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../index');
+    // The cache key's hash of tsfx's code (reading every module file): done while waiting.
+    codeFingerprint();
+  }
+  // A task's DAG file loads compiled (no tsx); a DAG file being parsed loads through tsx, as in
+  // `tsfx dags list`, so its import errors read the same.
+  const loadCompiled = (): void => registerCompiledTypeScript(compiledDagsFolder(stateDb));
   let busy = false;
   process.on('disconnect', () => {
     // The scheduler is gone: an idle process has nothing to do; a running task finishes and
@@ -238,7 +255,10 @@ async function main(): Promise<void> {
   process.on('message', (message: Assignment | PreloadMessage) => {
     if (message.kind === 'preload') {
       try {
-        if (!busy) requirePipelineModule(message.file);
+        if (!busy) {
+          loadCompiled();
+          requirePipelineModule(message.file);
+        }
       } catch {
         // The assignment that needs it will report the error.
       }
@@ -246,7 +266,8 @@ async function main(): Promise<void> {
     }
     if (busy) return;
     busy = true;
-    void handle(message, socket).then(
+    if (message.kind === 'run') loadCompiled();
+    void handle(message, socket, stateDb).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`tsfx task process: ${errorMessage(error)}\n`);
@@ -254,19 +275,33 @@ async function main(): Promise<void> {
       },
     );
   });
-  await send({ type: 'ready', pid: process.pid, socket });
+  await send({ type: 'ready', pid: process.pid, socket, fromSnapshot: options.snapshot === true });
 }
 
-async function handle(assignment: Assignment, socket: string): Promise<void> {
+async function handle(assignment: Assignment, socket: string, stateDb: string): Promise<void> {
   if (assignment.kind === 'parse') {
-    await send({
-      type: 'parsed',
-      result: await parseDagFile(assignment.file, assignment.metadataPath),
-    });
+    const result = await parseDagFile(assignment.file, assignment.metadataPath);
+    await send({ type: 'parsed', result });
+    if (result.kind === 'dag') compileLoadedTypeScript(compiledDagsFolder(stateDb));
     return;
   }
-  const state = await runTask(assignment, socket);
-  await send({ type: 'finished', state });
+  await runTask(assignment, socket);
+}
+
+/**
+ * Compiles the TypeScript files this process has loaded (a DAG file just parsed and its local
+ * imports) into the cache its tasks load from: the compiling happens when a DAG file changes, not
+ * between a trigger and its first task.
+ */
+function compileLoadedTypeScript(cacheFolder: string): void {
+  for (const file of Object.keys(require.cache)) {
+    if (!file.endsWith('.ts') || file.includes(`${sep}node_modules${sep}`)) continue;
+    try {
+      compiledTypeScript(file, cacheFolder);
+    } catch {
+      // Its task compiles it then, and reports what fails.
+    }
+  }
 }
 
 if (require.main === module) {

@@ -1,12 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { currentSnapshot } from './snapshot/snapshotFiles';
 import type { Assignment, ParseResult, WorkerMessage } from './workerProtocol';
 
 /**
  * Task processes started ahead of need: a `tsfx run` process spends most of its start loading
  * Node, tsx and tsfx, so the pool keeps `size` of them loaded and waiting, and a task is handed
  * to one at once. Each process takes one assignment and exits (one process per task); the pool
- * starts a replacement as soon as one is taken.
+ * starts a replacement as soon as one is taken. Processes start from the startup snapshot when
+ * a current one is built (see snapshot/), the plain way otherwise.
  */
 
 /** The task process's compiled entry (from src/ and dist/ alike: tasks always run compiled code). */
@@ -22,6 +24,7 @@ export const TASK_PROCESS_ENTRY = join(
 export interface TaskProcess {
   readonly pid: number;
   readonly socket: string;
+  readonly fromSnapshot: boolean;
   readonly child: ChildProcess;
   /** Resolves with the process's exit code (or signal) once it has ended. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -38,12 +41,27 @@ export class WorkerPool {
   private readonly waiting: ((p: TaskProcess) => void)[] = [];
   private closed = false;
   private preloadFile: string | null = null;
+  /** The startup snapshot's blob, or null to start task processes the plain way. */
+  private snapshot: string | null;
+  /** How task processes start, and why not from the snapshot when they do not. */
+  startMode: string;
 
   constructor(
     private readonly stateDb: string,
     private size: number,
     private readonly onReady: () => void = () => {},
-  ) {}
+    options: { snapshotFolder?: string } = {},
+  ) {
+    // TSFX_TASK_SNAPSHOT: 0 to start without the snapshot, or the folder of another one.
+    const setting = process.env.TSFX_TASK_SNAPSHOT;
+    const found =
+      setting === '0'
+        ? { reason: 'TSFX_TASK_SNAPSHOT=0' }
+        : currentSnapshot(options.snapshotFolder ?? (setting || undefined));
+    this.snapshot = 'blob' in found ? found.blob : null;
+    this.startMode =
+      'blob' in found ? `from the snapshot ${found.blob}` : `without a snapshot (${found.reason})`;
+  }
 
   /** Keeps `size` processes loaded or loading. */
   fill(): void {
@@ -113,7 +131,8 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const entry: Starting = { process: startTaskProcess(this.stateDb) };
+    const snapshot = this.snapshot;
+    const entry: Starting = { process: startTaskProcess(this.stateDb, snapshot) };
     this.starting.add(entry);
     entry.process.then(
       (p) => {
@@ -140,8 +159,15 @@ export class WorkerPool {
         });
         this.onReady();
       },
-      () => {
+      (error: unknown) => {
         this.starting.delete(entry);
+        if (snapshot !== null && this.snapshot === snapshot) {
+          // A blob Node refuses (another build of Node, a damaged file): start without it.
+          this.snapshot = null;
+          this.startMode = `without a snapshot (a process started from it failed: ${String(error)})`;
+          this.fill();
+          return;
+        }
         // A process that fails to start is retried on the next fill, after a pause.
         setTimeout(() => this.fill(), 1000).unref();
       },
@@ -149,13 +175,19 @@ export class WorkerPool {
   }
 }
 
-/** Starts a task process and resolves once it has loaded tsfx and listens on its socket. */
-export function startTaskProcess(stateDb: string): Promise<TaskProcess> {
+/**
+ * Starts a task process and resolves once it has loaded tsfx and listens on its socket. From the
+ * snapshot `blob`, Node runs the snapshot's main instead of the entry file (argv stays the same).
+ */
+export function startTaskProcess(
+  stateDb: string,
+  blob: string | null = null,
+): Promise<TaskProcess> {
   const child = fork(TASK_PROCESS_ENTRY, [stateDb], {
     // Its own process group: a Ctrl+C on the scheduler's terminal is the scheduler's to handle.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    execArgv: blob === null ? [] : ['--snapshot-blob', blob],
   });
   const listeners = new Set<(message: WorkerMessage) => void>();
   child.on('message', (message: WorkerMessage) => {
@@ -171,6 +203,7 @@ export function startTaskProcess(stateDb: string): Promise<TaskProcess> {
       resolve({
         pid: message.pid,
         socket: message.socket,
+        fromSnapshot: message.fromSnapshot,
         child,
         exited,
         onMessage: (listener) => listeners.add(listener),

@@ -37,7 +37,8 @@ export type ParseResult =
   | { kind: 'error'; message: string };
 
 export type WorkerMessage =
-  | { type: 'ready'; pid: number; socket: string }
+  /** Loaded and waiting; `fromSnapshot`: started from the startup snapshot (snapshot/). */
+  | { type: 'ready'; pid: number; socket: string; fromSnapshot: boolean }
   | { type: 'parsed'; result: ParseResult }
   /** The task is running (try `tryNumber`), or was not queued for this process any more. */
   | { type: 'started'; tryNumber: number | null }

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildTaskSnapshot } from '../../../../kernel-lib/src/scheduler/snapshot/buildSnapshot';
+import {
+  currentSnapshot,
+  snapshotFiles,
+} from '../../../../kernel-lib/src/scheduler/snapshot/snapshotFiles';
+import { compiledDagsFolder } from '../../../../kernel-lib/src/scheduler/taskProcess';
+import { WorkerPool } from '../../../../kernel-lib/src/scheduler/workerPool';
+import { json, startScheduler, waitFor, world } from '../harness';
+
+// Task processes started from a startup snapshot built here (from kernel-lib/dist, as setup
+// builds the default one), and the plain start when the blob is missing or refused.
+describe('the task process startup snapshot', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tsfx-task-snapshot-'));
+  const folder = join(root, 'snapshot');
+  const w = world();
+  after(() => rmSync(root, { recursive: true, force: true }));
+  before(async () => {
+    assert.equal(await buildTaskSnapshot(folder), 'built');
+  });
+
+  /** Parses the noop DAG in a process of `pool`: the parse result and how the process started. */
+  async function parseWith(pool: WorkerPool): Promise<{ kind: string; fromSnapshot: boolean }> {
+    const worker = await pool.acquire();
+    pool.close();
+    const parsed = new Promise<string>((resolve) =>
+      worker.onMessage((message) => {
+        if (message.type === 'parsed') resolve(message.result.kind);
+      }),
+    );
+    worker.child.send({
+      kind: 'parse',
+      file: join(w.dagsFolder, 'noop_dag.ts'),
+      metadataPath: w.metadata,
+    });
+    const kind = await parsed;
+    await worker.exited;
+    return { kind, fromSnapshot: worker.fromSnapshot };
+  }
+
+  it('is current once built, and a second build does nothing', async () => {
+    assert.deepEqual(currentSnapshot(folder), { blob: snapshotFiles(folder).blob });
+    assert.equal(await buildTaskSnapshot(folder), 'up to date');
+  });
+
+  it(
+    'starts task processes that parse a DAG file with tsfx from the snapshot',
+    { timeout: 60_000 },
+    async () => {
+      const pool = new WorkerPool(w.metadata + '.state', 1, undefined, { snapshotFolder: folder });
+      assert.match(pool.startMode, /^from the snapshot /);
+      assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: true });
+      // The DAG file parsed is compiled for its tasks already (not between a trigger and a task).
+      const compiled = readdirSync(compiledDagsFolder(w.metadata + '.state'));
+      assert.equal(compiled.filter((f) => /^[0-9a-f]{64}\.js$/.test(f)).length, 1);
+    },
+  );
+
+  it(
+    'runs a triggered DAG to success with every task process started from it',
+    { timeout: 180_000 },
+    async () => {
+      w.env.TSFX_TASK_SNAPSHOT = folder;
+      const scheduler = await startScheduler(w);
+      assert.match(scheduler.output(), /task processes start from the snapshot /);
+      w.cli(['dags', 'unpause', 'noop']);
+      json(w.cli(['dags', 'trigger', 'noop', '-r', 'from-snapshot', '-o', 'json']));
+      let states: Record<string, string> = {};
+      await waitFor(() => {
+        const tis = json<{ task_id: string; state: string }[]>(
+          w.cli(['tasks', 'states-for-dag-run', 'noop', 'from-snapshot', '-o', 'json']),
+        );
+        states = Object.fromEntries(tis.map((ti) => [ti.task_id, ti.state]));
+        return Object.values(states).every((s) => s === 'success' || s === 'failed');
+      }, 'the run to end');
+      assert.deepEqual(states, { extract: 'success', left: 'success', right: 'success' });
+      await scheduler.stop();
+    },
+  );
+
+  it('starts without it when the blob is missing', { timeout: 60_000 }, async () => {
+    const pool = new WorkerPool(w.metadata + '.state', 1, undefined, {
+      snapshotFolder: join(root, 'missing'),
+    });
+    assert.match(pool.startMode, /^without a snapshot \(no task snapshot in /);
+    assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: false });
+  });
+
+  it('starts without it when Node refuses the blob', { timeout: 60_000 }, async () => {
+    const damaged = join(root, 'damaged');
+    cpSync(folder, damaged, { recursive: true });
+    writeFileSync(snapshotFiles(damaged).blob, 'not a snapshot');
+    // The manifest still matches the code: only starting a process shows the blob is bad.
+    const pool = new WorkerPool(w.metadata + '.state', 1, undefined, { snapshotFolder: damaged });
+    assert.match(pool.startMode, /^from the snapshot /);
+    assert.deepEqual(await parseWith(pool), { kind: 'dag', fromSnapshot: false });
+    assert.match(pool.startMode, /^without a snapshot \(a process started from it failed/);
+  });
+});
