@@ -23,19 +23,8 @@ import { readParquetRows } from '../../kernel-lib/src/transform/rows';
 import { loadTf } from '../../kernel-lib/src/trainer/backend';
 import { loadServingBundle } from '../../kernel-lib/src/trainer/servingBundle';
 import { runTaxiChain } from '../../test/kernel-lib/taxiChain';
-import { MODULE_FILE, TAXI_EVAL_CONFIG, TRAIN_STEPS } from '../../notebooks/dags/taxi_pipeline';
-
-/**
- * The taxi EvalConfig with TFX's day × hour slicing as well (193 slices on the generated data):
- * the benchmark's workload, heavier than the pipeline's overall + hour.
- */
-const BENCH_EVAL_CONFIG = {
-  ...TAXI_EVAL_CONFIG,
-  slicingSpecs: [
-    ...(TAXI_EVAL_CONFIG.slicingSpecs ?? []),
-    { featureKeys: ['trip_start_day', 'trip_start_hour'] },
-  ],
-};
+import { MODULE_FILE, TRAIN_STEPS } from '../../notebooks/dags/taxi_pipeline';
+import { BENCH_EVAL_CONFIG } from './evaluateConfig';
 
 interface Prepared {
   modelUri: string;

@@ -1,11 +1,14 @@
+import duckdb from '@duckdb/node-bindings';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { openDuckDB, sqlIdentifier, sqlString } from '../duckdb/withDuckDB';
+import { columnOf, type Column } from '../transform/columns';
 import type { Value } from '../transform/graph';
 import { parquetSource, toValue } from '../transform/rows';
 
 /** A chunk of examples as columns: name -> one value per row. */
 export interface ColumnChunk {
   numRows: number;
-  columns: Record<string, Value[]>;
+  columns: Record<string, Column>;
 }
 
 /** Rows [from, to) of one Parquet file (row numbers within the file, from 0). */
@@ -60,13 +63,30 @@ export function splitRows(
   return result;
 }
 
-/** DuckDB types that reach JavaScript as bigint: read as DOUBLE (what `toValue` makes of them). */
-const BIGINT_TYPES = new Set(['BIGINT', 'UBIGINT']);
+/**
+ * DuckDB types read as DOUBLE: the number `toValue` makes of each (int64 to double rounds to
+ * nearest, as Number(bigint) does; booleans are 1 and 0), without a bigint or boxed number each.
+ */
+const NUMBER_TYPES = new Set([
+  'BIGINT',
+  'UBIGINT',
+  'INTEGER',
+  'UINTEGER',
+  'SMALLINT',
+  'USMALLINT',
+  'TINYINT',
+  'UTINYINT',
+  'DOUBLE',
+  'FLOAT',
+  'BOOLEAN',
+]);
 
 /**
  * Streams Parquet files as column chunks (DuckDB's own chunks of 2,048 rows, gathered to at
  * least `minRows`), in file order, with the values `readParquetRows` gives (`toValue`), but
- * without an object per row or a bigint per integer: memory stays one chunk, whatever the rows.
+ * without an object per row: numbers are copied from DuckDB's vectors into typed arrays (its
+ * validity mask gives the nulls), other values are read one by one. Memory stays one chunk,
+ * whatever the rows.
  */
 export async function* readParquetColumnChunks(
   files: readonly string[],
@@ -90,9 +110,9 @@ export async function* readParquetColumnChunks(
       )
     ).getRowObjectsJson();
     const types = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
-    // int64 to double rounds to nearest, as Number(bigint) does: the same numbers, no bigints.
-    const select = columns.map((name) =>
-      BIGINT_TYPES.has(types.get(name) ?? '')
+    const numeric = columns.map((name) => NUMBER_TYPES.has(types.get(name) ?? ''));
+    const select = columns.map((name, c) =>
+      numeric[c]
         ? `CAST(${sqlIdentifier(name)} AS DOUBLE) AS ${sqlIdentifier(name)}`
         : sqlIdentifier(name),
     );
@@ -103,12 +123,11 @@ export async function* readParquetColumnChunks(
             `WHERE file_row_number >= ${from} AND file_row_number < ${to}`,
         )
       : [`SELECT ${select.join(', ')} FROM ${source}`];
-    let pending: Value[][] = columns.map(() => []);
+    const readers = numeric.map((isNumber) => (isNumber ? numberReader() : valueReader()));
     let pendingRows = 0;
     const take = (): ColumnChunk => {
       const chunk: ColumnChunk = { numRows: pendingRows, columns: {} };
-      columns.forEach((name, c) => (chunk.columns[name] = pending[c]));
-      pending = columns.map(() => []);
+      columns.forEach((name, c) => (chunk.columns[name] = readers[c].take()));
       pendingRows = 0;
       return chunk;
     };
@@ -118,16 +137,7 @@ export async function* readParquetColumnChunks(
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         const n = chunk.rowCount;
-        for (let c = 0; c < columns.length; c++) {
-          const vector = chunk.getColumnVector(c);
-          const out = pending[c];
-          for (let r = 0; r < n; r++) {
-            const value = vector.getItem(r);
-            out.push(
-              typeof value === 'number' || typeof value === 'string' ? value : toValue(value),
-            );
-          }
-        }
+        readers.forEach((reader, c) => reader.append(chunk, c, n));
         pendingRows += n;
         if (pendingRows >= minRows) yield take();
       }
@@ -136,4 +146,79 @@ export async function* readParquetColumnChunks(
   } finally {
     db.close();
   }
+}
+
+/** One column's values, chunk by chunk, until taken. */
+interface ColumnReader {
+  append(chunk: DuckDBDataChunk, column: number, rows: number): void;
+  take(): Column;
+}
+
+/** A DOUBLE column: its vectors' data and validity copied as they are. */
+function numberReader(): ColumnReader {
+  let values = new Float64Array(1 << 13);
+  let nulls = new Uint8Array(1 << 13);
+  let anyNull = false;
+  let length = 0;
+  return {
+    append(chunk, column, n) {
+      if (length + n > values.length) {
+        const size = Math.max(2 * values.length, length + n);
+        const more = new Float64Array(size);
+        more.set(values.subarray(0, length));
+        values = more;
+        const moreNulls = new Uint8Array(size);
+        moreNulls.set(nulls.subarray(0, length));
+        nulls = moreNulls;
+      }
+      const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
+      const data = duckdb.vector_get_data(vector, n * 8);
+      // The vector's memory is aligned for its doubles; copied before the chunk is released.
+      values.set(new Float64Array(data.buffer, data.byteOffset, n), length);
+      // Bit r of the little-endian uint64 words is byte r >> 3's bit r & 7; no mask: all valid.
+      const validity = duckdb.vector_get_validity(vector, Math.ceil(n / 64) * 8);
+      if (validity) {
+        for (let r = 0; r < n; r++) {
+          if (((validity[r >> 3] >> (r & 7)) & 1) === 0) {
+            nulls[length + r] = 1;
+            values[length + r] = NaN;
+            anyNull = true;
+          }
+        }
+      }
+      length += n;
+    },
+    take() {
+      const column: Column = {
+        kind: 'number',
+        values: values.slice(0, length),
+        nulls: anyNull ? nulls.slice(0, length) : null,
+      };
+      nulls.fill(0, 0, length);
+      anyNull = false;
+      length = 0;
+      return column;
+    },
+  };
+}
+
+/** Any other column: each value read by DuckDB's API, as `toValue` makes it. */
+function valueReader(): ColumnReader {
+  let values: Value[] = [];
+  return {
+    append(chunk, column, n) {
+      const vector = chunk.getColumnVector(column);
+      for (let r = 0; r < n; r++) {
+        const value = vector.getItem(r);
+        values.push(
+          typeof value === 'number' || typeof value === 'string' ? value : toValue(value),
+        );
+      }
+    },
+    take() {
+      const column = columnOf(values);
+      values = [];
+      return column;
+    },
+  };
 }

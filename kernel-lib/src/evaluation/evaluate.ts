@@ -25,12 +25,12 @@ import type {
 } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
 import { availableParallelism } from 'node:os';
-import { compileTransform } from '../transform/graph';
+import { compileColumnTransform, valuesOfColumns, type TypedColumns } from '../transform/columns';
 import { parquetColumns } from '../transform/rows';
 import { parquetRowCounts, readParquetColumnChunks, splitRows } from './columnChunks';
 import { BATCH_ROWS, scoreInWorkers, type ScoreJob } from './parallelScoring';
 import { ExampleScorer, type Scores, type ScoringPlan } from './scoring';
-import type { ServingBundle } from '../trainer/servingBundle';
+import { columnScorer, type ServingBundle } from '../trainer/servingBundle';
 import {
   BINARY_METRIC_NAMES,
   binaryMetricsOfSorted,
@@ -246,7 +246,15 @@ async function scoreExamples(
   }
   const scorer = new ExampleScorer(
     plan,
-    models.map(({ name, bundle }) => ({ name, predictColumns: bundle.predictColumns })),
+    models.map(({ name, bundle }) => ({
+      name,
+      // The forward pass over typed columns, as in the threads (the bundle's own columns path
+      // gives the same values from arrays of values).
+      predictColumns: bundle.forward
+        ? columnScorer(bundle.graph, bundle.manifest.featureSpec, bundle.forward.predict)
+        : (columns: TypedColumns, numRows: number) =>
+            bundle.predictColumns(valuesOfColumns(columns), numRows),
+    })),
   );
   for await (const chunk of readParquetColumnChunks(options.files, plan.rawColumns, BATCH_ROWS)) {
     if (options.signal?.aborted) throw new TsfxError('interrupted');
@@ -288,7 +296,7 @@ async function planColumns(
       );
     }
   }
-  const derived = derivedNames.size > 0 ? compileTransform(graph, [...derivedNames]) : null;
+  const derived = derivedNames.size > 0 ? compileColumnTransform(graph, [...derivedNames]) : null;
   for (const name of derived?.requiredFeatures ?? []) raw.add(name);
   for (const model of models) {
     for (const feature of model.bundle.manifest.rawFeatures) raw.add(feature.name);

@@ -11,9 +11,10 @@
 import type { SlicingSpec, ValueType } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
 import { runInWorkerThread, workerThreadCode } from '../workerThread';
-import { compileTransform, type LoadedTransformGraph } from '../transform/graph';
+import { compileColumnTransform } from '../transform/columns';
+import type { LoadedTransformGraph } from '../transform/graph';
 import { forwardPassOfPlan, type ForwardPlan } from '../serving/forwardPass';
-import { specColumns, type FeatureSpec } from '../trainer/features';
+import type { FeatureSpec } from '../trainer/features';
 import { columnScorer } from '../trainer/servingBundle';
 import { readParquetColumnChunks, type RowRange } from './columnChunks';
 import { ExampleScorer, type Scores } from './scoring';
@@ -49,7 +50,7 @@ export async function scoreJob(
   const scorer = new ExampleScorer(
     {
       labelKey: job.labelKey,
-      derived: job.derivedGraph ? compileTransform(job.derivedGraph, job.derivedNames) : null,
+      derived: job.derivedGraph ? compileColumnTransform(job.derivedGraph, job.derivedNames) : null,
       derivedNames: new Set(job.derivedNames),
       sliceFeatures: job.sliceFeatures,
       slicingSpecs: job.slicingSpecs,
@@ -57,11 +58,7 @@ export async function scoreJob(
     },
     job.models.map(({ name, graph, spec, plan }) => ({
       name,
-      predictColumns: columnScorer(
-        compileTransform(graph, specColumns(spec, false)),
-        spec,
-        forwardPassOfPlan(plan).predict,
-      ),
+      predictColumns: columnScorer(graph, spec, forwardPassOfPlan(plan).predict),
     })),
     job.firstExample,
   );

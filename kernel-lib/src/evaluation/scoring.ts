@@ -5,7 +5,14 @@
  */
 import type { SlicingSpec, ValueType } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
-import type { RawColumns, TransformFn, Value } from '../transform/graph';
+import {
+  valueAt,
+  valuesOf,
+  type Column,
+  type ColumnTransformFn,
+  type TypedColumns,
+} from '../transform/columns';
+import type { Value } from '../transform/graph';
 import type { ColumnChunk } from './columnChunks';
 import { SpecSlicer } from './slicing';
 
@@ -13,7 +20,7 @@ import { SpecSlicer } from './slicing';
 export interface ScoringPlan {
   labelKey: string;
   /** Transform graph outputs read by the label or slicing (TFMA: they win over raw features). */
-  derived: TransformFn | null;
+  derived: ColumnTransformFn | null;
   derivedNames: Set<string>;
   sliceFeatures: string[];
   slicingSpecs: SlicingSpec[];
@@ -23,7 +30,7 @@ export interface ScoringPlan {
 export interface ScoringModel {
   /** '' for a lone candidate, else `candidate` or `baseline` (for messages). */
   name: string;
-  predictColumns(columns: RawColumns, numRows: number): Float32Array;
+  predictColumns(columns: TypedColumns, numRows: number): Float32Array;
 }
 
 /** The scores of a run of examples: per example, its label, predictions and slice ids. */
@@ -57,20 +64,10 @@ export class ExampleScorer {
   add({ numRows: n, columns: raw }: ColumnChunk): void {
     const { plan } = this;
     const first = this.firstExample + this.numExamples;
-    const derived = plan.derived ? plan.derived.applyToColumns(raw, n) : {};
-    const column = (name: string): Value[] =>
+    const derived = plan.derived ? plan.derived.apply(raw, n) : {};
+    const column = (name: string): Column =>
       plan.derivedNames.has(name) ? derived[name] : raw[name];
-    const labelValues = column(plan.labelKey);
-    const labels = this.labels.reserve(n);
-    for (let i = 0; i < n; i++) {
-      const v = labelValues[i];
-      if (v !== 0 && v !== 1) {
-        throw new TsfxError(
-          `label ${plan.labelKey} is ${v === null ? 'missing' : JSON.stringify(v)} in example ${first + i + 1}: binary classification metrics need 0 or 1`,
-        );
-      }
-      labels[i] = v;
-    }
+    this.addLabels(column(plan.labelKey), n, first);
     this.models.forEach((model, m) => {
       const p = model.predictColumns(raw, n);
       for (let i = 0; i < p.length; i++) {
@@ -83,9 +80,23 @@ export class ExampleScorer {
       this.predictions[m].reserve(n).set(p);
     });
     const columns: Record<string, Value[]> = {};
-    for (const name of plan.sliceFeatures) columns[name] = column(name);
+    for (const name of plan.sliceFeatures) columns[name] = valuesOf(column(name));
     this.slicers.forEach((slicer, s) => slicer.assign(columns, n, this.sliceIds[s].reserve(n)));
     this.numExamples += n;
+  }
+
+  /** The labels, 0 or 1 (anything else is refused, naming the example). */
+  private addLabels(values: Column, n: number, first: number): void {
+    const labels = this.labels.reserve(n);
+    for (let i = 0; i < n; i++) {
+      const v = valueAt(values, i);
+      if (v !== 0 && v !== 1) {
+        throw new TsfxError(
+          `label ${this.plan.labelKey} is ${v === null ? 'missing' : JSON.stringify(v)} in example ${first + i + 1}: binary classification metrics need 0 or 1`,
+        );
+      }
+      labels[i] = v;
+    }
   }
 
   scores(): Scores {

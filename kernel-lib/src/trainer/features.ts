@@ -1,4 +1,5 @@
 import { TsfxError } from '../errors';
+import { valuesOfColumns, type TypedColumns } from '../transform/columns';
 import type { TransformGraph, TransformedRow, Value } from '../transform/graph';
 import { readAllParquetRows } from '../transform/rows';
 
@@ -126,6 +127,49 @@ export function encodeFeatures(
     }
   }
   return { numRows: n, dense, ids, labels };
+}
+
+/**
+ * `encodeFeatures` of the transform's typed columns (no label): the same arrays, read straight
+ * from number columns. Anything `encodeFeatures` refuses (a missing, NaN, text or out-of-range
+ * value) goes to it, which names the feature and row.
+ */
+export function encodeFeatureColumns(
+  spec: FeatureSpec,
+  numRows: number,
+  columns: TypedColumns,
+  firstRow = 0,
+): EncodedFeatures {
+  const n = numRows;
+  const d = spec.dense.length;
+  const k = spec.categorical.length;
+  const dense = new Float32Array(n * d);
+  const ids = new Int32Array(n * k);
+  const refuse = () =>
+    encodeFeatures(spec, { numRows, columns: valuesOfColumns(columns) }, false, firstRow);
+  for (let j = 0; j < d; j++) {
+    const column = columns[spec.dense[j]];
+    if (column?.kind !== 'number' || column.nulls !== null) return refuse();
+    const values = column.values;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v !== v) return refuse();
+      dense[i * d + j] = v;
+    }
+  }
+  for (let j = 0; j < k; j++) {
+    const { name, numValues, offset } = spec.categorical[j];
+    const column = columns[name];
+    if (column?.kind !== 'number' || column.nulls !== null) return refuse();
+    const values = column.values;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      // An integer in [0, numValues): its own int32 value.
+      if (!(v >= 0 && v < numValues) || (v | 0) !== v) return refuse();
+      ids[i * k + j] = offset + v;
+    }
+  }
+  return { numRows: n, dense, ids, labels: new Float32Array(0) };
 }
 
 /** The feature and label names a spec reads. */

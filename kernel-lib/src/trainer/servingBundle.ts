@@ -12,7 +12,14 @@ import {
 } from '../transform/graph';
 import { loadTransformGraph, saveTransformGraph } from '../transform/io';
 import type { Tf } from './backend';
-import { encodeFeatures, specColumns, type EncodedFeatures, type FeatureSpec } from './features';
+import { columnsOf, compileColumnTransform, type TypedColumns } from '../transform/columns';
+import {
+  encodeFeatureColumns,
+  encodeFeatures,
+  specColumns,
+  type EncodedFeatures,
+  type FeatureSpec,
+} from './features';
 import { predictProbabilities } from './fit';
 import { compileForwardPass, type ForwardPass } from '../serving/forwardPass';
 import { writeJsonFile } from '../artifacts/protoJsonFiles';
@@ -119,18 +126,18 @@ export interface ServingBundle {
 }
 
 /**
- * Scoring of raw columns: the transform's outputs, encoded by the feature spec, through the model
- * (`predict`). The one path of a serving bundle, and of the Evaluator's worker threads.
+ * Scoring of raw columns: the transform's outputs (column by column), encoded by the feature spec,
+ * through the model (`predict`). The one path of a serving bundle's columns, and of the
+ * Evaluator's threads.
  */
 export function columnScorer(
-  transform: TransformFn,
+  graph: LoadedTransformGraph,
   spec: FeatureSpec,
   predict: (encoded: EncodedFeatures) => Float32Array,
-): (columns: RawColumns, numRows: number) => Float32Array {
+): (columns: TypedColumns, numRows: number) => Float32Array {
+  const transform = compileColumnTransform(graph, specColumns(spec, false));
   return (columns, numRows) =>
-    predict(
-      encodeFeatures(spec, { numRows, columns: transform.applyToColumns(columns, numRows) }, false),
-    );
+    predict(encodeFeatureColumns(spec, numRows, transform.apply(columns, numRows)));
 }
 
 /** The serving folder of a Model artifact uri (or the folder itself when it is one). */
@@ -161,6 +168,7 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
   const forward = compileForwardPass(model, spec);
   const predict = (encoded: EncodedFeatures) =>
     forward ? forward.predict(encoded) : predictProbabilities(tf, model, spec, encoded);
+  const scoreColumns = columnScorer(graph, spec, predict);
   return {
     manifest,
     model,
@@ -175,7 +183,7 @@ export async function loadServingBundle(tf: Tf, modelUri: string): Promise<Servi
           false,
         ),
       ),
-    predictColumns: columnScorer(transform, spec, predict),
+    predictColumns: (columns, numRows) => scoreColumns(columnsOf(columns), numRows),
     forward,
   };
 }

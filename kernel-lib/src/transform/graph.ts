@@ -346,14 +346,23 @@ export function checkGraph(graph: TransformGraph): void {
   }
 }
 
-/**
- * Compiles a loaded graph into a function of raw rows. `outputNames` picks the outputs (default:
- * all); only the nodes and raw features they read are evaluated and required.
- */
-export function compileTransform(
+/** A graph's chosen outputs compiled: the nodes they read in evaluation order, a step each. */
+export interface CompiledNodes {
+  outputs: GraphOutput[];
+  /** Node indices in evaluation order; `steps[k]` computes node `order[k]`. */
+  order: number[];
+  steps: Step[];
+  /** The raw features these outputs read (no repeats). */
+  requiredFeatures: string[];
+  /** Per vocabulary node (by index): its token -> index. */
+  vocabularies: Map<number, Map<string, number>>;
+}
+
+/** The nodes `outputNames` (default: all outputs) read, checked and compiled into steps. */
+export function compileNodes(
   loaded: LoadedTransformGraph,
   outputNames?: readonly string[],
-): TransformFn {
+): CompiledNodes {
   const { graph } = loaded;
   checkGraph(graph);
   const outputs = outputNames
@@ -368,6 +377,7 @@ export function compileTransform(
     outputs.map((o) => o.node),
   );
   const steps: Step[] = [];
+  const vocabularies = new Map<number, Map<string, number>>();
   for (const i of order) {
     const node = graph.nodes[i];
     let vocab: Map<string, number> | null = null;
@@ -375,12 +385,32 @@ export function compileTransform(
       const tokens = loaded.vocabularies[node.vocabularyFile];
       if (!tokens) throw new TsfxError(`vocabulary ${node.vocabularyFile} is not loaded`);
       vocab = new Map(tokens.map((token, index) => [token, index]));
+      vocabularies.set(i, vocab);
     }
     steps.push(compileStep(node, i, vocab));
   }
   const requiredFeatures = order
     .map((i) => graph.nodes[i])
     .flatMap((node) => (node.op === 'input' ? [node.feature] : []));
+  return {
+    outputs,
+    order,
+    steps,
+    requiredFeatures: [...new Set(requiredFeatures)],
+    vocabularies,
+  };
+}
+
+/**
+ * Compiles a loaded graph into a function of raw rows. `outputNames` picks the outputs (default:
+ * all); only the nodes and raw features they read are evaluated and required.
+ */
+export function compileTransform(
+  loaded: LoadedTransformGraph,
+  outputNames?: readonly string[],
+): TransformFn {
+  const { graph } = loaded;
+  const { outputs, order, steps, requiredFeatures: required } = compileNodes(loaded, outputNames);
   const size = graph.nodes.length;
   // One values array for all rows and no object per row: what scoring many rows costs.
   const evaluateColumns = (numRows: number, rowAt: (i: number) => RawRow) => {
@@ -396,7 +426,6 @@ export function compileTransform(
     outputs.forEach((output, o) => (result[output.name] = columns[o]));
     return result;
   };
-  const required = [...new Set(requiredFeatures)];
   return {
     outputs,
     requiredFeatures: required,

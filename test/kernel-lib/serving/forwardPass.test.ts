@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileForwardPass } from '../../../kernel-lib/src/serving/forwardPass';
+import { compileForwardPass, type ForwardPlan } from '../../../kernel-lib/src/serving/forwardPass';
 import { loadTf, type Tf } from '../../../kernel-lib/src/trainer/backend';
 import type { EncodedFeatures, FeatureSpec } from '../../../kernel-lib/src/trainer/features';
 import { predictProbabilities } from '../../../kernel-lib/src/trainer/fit';
@@ -20,7 +20,7 @@ const SPEC: FeatureSpec = {
 };
 
 /** A wide & deep model as the taxi module builds it, with seeded random weights (no training). */
-function wideAndDeep(tf: Tf) {
+function wideAndDeep(tf: Tf, hiddenUnits: number[] = [5]) {
   const dense = tf.input({ shape: [2], name: 'dense' });
   const ids = tf.input({ shape: [3], dtype: 'int32', name: 'categorical' });
   const apply = (layer: { apply(x: unknown): unknown }, x: unknown) =>
@@ -41,15 +41,17 @@ function wideAndDeep(tf: Tf) {
     apply(tf.layers.embedding({ inputDim: 12, outputDim: 3, embeddingsInitializer: init(3) }), ids),
   );
   let deep = apply(tf.layers.concatenate(), [dense, embedded]);
-  deep = apply(
-    tf.layers.dense({
-      units: 5,
-      activation: 'relu',
-      kernelInitializer: init(4),
-      biasInitializer: init(5),
-    }),
-    deep,
-  );
+  hiddenUnits.forEach((units, i) => {
+    deep = apply(
+      tf.layers.dense({
+        units,
+        activation: 'relu',
+        kernelInitializer: init(4 + 10 * i),
+        biasInitializer: init(5 + 10 * i),
+      }),
+      deep,
+    );
+  });
   deep = apply(
     tf.layers.dense({ units: 1, kernelInitializer: init(6), biasInitializer: init(7) }),
     deep,
@@ -68,6 +70,64 @@ function examples(n: number): EncodedFeatures {
     SPEC.categorical.forEach((c, j) => (ids[i * 3 + j] = c.offset + ((i * (j + 2)) % c.numValues)));
   }
   return { numRows: n, dense, ids, labels: new Float32Array(0) };
+}
+
+/**
+ * The plan computed the plainest way, one row at a time: each Dense unit is its bias plus every
+ * term in order (a values input's columns, then an embedded input's folded rows in slot order),
+ * in float64. Whatever loop order, blocking and zero skipping the forward pass uses, it must give
+ * these probabilities, every bit (the float32 rounding hides most reorderings of a sum, so this
+ * checks the loops' indices and coverage more than their order).
+ */
+function plainForward(plan: ForwardPlan, data: EncodedFeatures): Float32Array {
+  const k = plan.slots.length;
+  return Float32Array.from({ length: data.numRows }, (_, r) => {
+    const values: number[][] = [];
+    plan.steps.forEach((step, s) => {
+      const input = (i: number) => values[step.inputs[i]];
+      let out: number[];
+      switch (step.op) {
+        case 'dense input':
+          out = Array.from(data.dense.subarray(r * step.width, (r + 1) * step.width));
+          break;
+        case 'ids input':
+          out = Array.from(data.ids.subarray(r * k, (r + 1) * k));
+          break;
+        case 'add':
+          out = input(0).map((v, u) => step.inputs.slice(1).reduce((a, i) => a + values[i][u], v));
+          break;
+        case 'activation':
+          out = input(0).map((v) => 1 / (1 + Math.exp(-v)));
+          assert.equal(step.activation, 'sigmoid');
+          break;
+        case 'dense': {
+          out = Array.from(step.bias);
+          let next = 0;
+          for (const piece of step.pieces) {
+            if (piece.kind === 'values') {
+              const x = input(next++);
+              for (let u = 0; u < step.width; u++) {
+                for (let c = 0; c < piece.width; c++)
+                  out[u] += x[c] * piece.weights[u * piece.width + c];
+              }
+            } else {
+              for (let slot = 0; slot < k; slot++) {
+                const id = data.ids[r * k + slot];
+                for (let u = 0; u < step.width; u++) out[u] += piece.table[id * step.width + u];
+              }
+            }
+          }
+          if (step.activation === 'relu') out = out.map((v) => (v > 0 ? v : 0));
+          else assert.equal(step.activation, 'linear');
+          break;
+        }
+        default:
+          assert.fail(`no ${step.op} in this model's plan`);
+      }
+      values[s] = out;
+    });
+    return values[plan.output][0];
+  });
 }
 
 describe('the plain-JavaScript forward pass of a LayersModel', async () => {
@@ -95,6 +155,17 @@ describe('the plain-JavaScript forward pass of a LayersModel', async () => {
       ids: data.ids.subarray(15, 18),
     };
     assert.equal(forward.predict(one)[0], mine[5]);
+    model.dispose();
+  });
+
+  it('gives exactly what the plainest loops over its plan give', () => {
+    // Wide enough for the unrolled loops over units and their remainders.
+    const model = wideAndDeep(tf, [21, 13]);
+    const forward = compileForwardPass(model, SPEC)!;
+    const data = examples(1000);
+    const mine = forward.predict(data);
+    const plain = plainForward(forward.plan, data);
+    for (let i = 0; i < mine.length; i++) assert.ok(Object.is(mine[i], plain[i]), `row ${i}`);
     model.dispose();
   });
 
