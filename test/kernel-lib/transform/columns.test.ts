@@ -18,6 +18,7 @@ import { loadModuleFile, moduleFunction } from '../../../kernel-lib/src/transfor
 import { parquetColumns, readAllParquetRows } from '../../../kernel-lib/src/transform/rows';
 import { buildTransformGraph } from '../../../kernel-lib/src/transform/run';
 import type { Inputs, PreprocessingFn, Tft } from '../../../kernel-lib/src/transform/tft';
+import { everyOperation } from './everyOperation';
 import { duckdbRows, REPO_ROOT, TAXI_CSV, tempDir } from '../../helpers';
 
 const TAXI_MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
@@ -93,49 +94,10 @@ describe('the transform graph a column at a time gives what compileTransform giv
     assert.equal(assertSameAsRows(loaded, rows), 28);
   });
 
-  const everyOperation = (inputs: Inputs, tft: Tft) => {
-    const { x, k, c } = inputs;
-    return {
-      z: tft.scaleToZScore(x),
-      zo: tft.scaleToZeroOne(x),
-      flat: tft.scaleToZeroOne(tft.mul(c, 0)),
-      b: tft.bucketize(x, 7),
-      // Values on the boundaries, a repeated boundary, and values beyond both ends.
-      edges: tft.applyBuckets(x, [-10, 0, 0, 25.5]),
-      v: tft.computeAndApplyVocabulary(tft.fillInMissing(k, ''), { topK: 6, numOovBuckets: 3 }),
-      vt: tft.computeAndApplyVocabulary(k, { frequencyThreshold: 40, vocabularyName: 'vt' }),
-      vx: tft.computeAndApplyVocabulary(tft.asString(x), { topK: 20 }),
-      vc: tft.computeAndApplyVocabulary(c, { numOovBuckets: 2 }),
-      h: tft.hashStrings(k, 7),
-      hx: tft.hashStrings(x, 11),
-      cr: tft.cross([k, c], 50),
-      crx: tft.cross([x, c, tft.bucketize(x, 4)], 97),
-      f: tft.fillInMissing(x, -1),
-      fk: tft.fillInMissing(k, 'none'),
-      id: tft.categoricalIdentity(tft.fillInMissing(tft.div(x, 10), 0), 5, 2),
-      clip: tft.clip(x, -5, 5),
-      log: tft.log1p(tft.abs(tft.fillInMissing(x, 0))),
-      neg: tft.neg(x),
-      not: tft.not(c),
-      miss: tft.isMissing(x),
-      missk: tft.isMissing(k),
-      s: tft.asString(c),
-      sx: tft.asString(x),
-      num: tft.stringToNumber(k),
-      numx: tft.stringToNumber(x),
-      arith: tft.sub(tft.add(tft.mul(x, 3), c), tft.div(c, tft.sub(c, 2))),
-      cmp: tft.add(tft.gt(x, 10), tft.le(x, c)),
-      logic: tft.or(tft.and(c, x), tft.ge(c, 4)),
-      eq: tft.eq(k, 't3'),
-      ne: tft.ne(x, x),
-      eqMixed: tft.eq(k, c),
-      lt: tft.lt(x, 0),
-      w: tft.where(tft.isMissing(x), c, x),
-      wx: tft.where(x, c, tft.neg(c)),
-      ws: tft.where(c, k, 'zero'),
-      zz: tft.scaleToZScore(tft.bucketize(x, 4)),
-    };
-  };
+  const everyOperationAndClip = (inputs: Inputs, tft: Tft) => ({
+    ...everyOperation(inputs, tft),
+    clip: tft.clip(inputs.x, -5, 5),
+  });
   const synthetic = join(dir, 'synthetic.parquet');
   // Nulls, NaN, negative zero, bucket edges, ties, text that is a number and not, empty and
   // non-ASCII text (infinities are added after the analyzers, whose sums they break).
@@ -156,7 +118,7 @@ describe('the transform graph a column at a time gives what compileTransform giv
   ];
 
   it('every operation, with nulls, NaN, infinities, -0, bucket edges, empty and non-ASCII text', async () => {
-    const loaded = await buildTransformGraph(everyOperation, syntheticRaw, [synthetic]);
+    const loaded = await buildTransformGraph(everyOperationAndClip, syntheticRaw, [synthetic]);
     const rows = await readAllParquetRows([synthetic]);
     // Rows from outside the analyzed data: out-of-vocabulary tokens, a feature missing.
     rows.push(
@@ -165,11 +127,11 @@ describe('the transform graph a column at a time gives what compileTransform giv
       { x: 1e300, k: 'Ω', c: -0 },
       { x: 2, k: 't1', c: -3 },
     );
-    assert.equal(assertSameAsRows(loaded, rows), 37);
+    assert.equal(assertSameAsRows(loaded, rows), 38);
   });
 
   it('columns of numbers and text mixed (a feature read as INT in one file, STRING in another)', async () => {
-    const loaded = await buildTransformGraph(everyOperation, syntheticRaw, [synthetic]);
+    const loaded = await buildTransformGraph(everyOperationAndClip, syntheticRaw, [synthetic]);
     // k and c with numbers among the text and text among the numbers: the row steps decide.
     const rows: RawRow[] = [
       { x: 1, k: 12, c: 1 },

@@ -15,6 +15,7 @@ import {
 import { NotExpressibleInSql } from '../../../kernel-lib/src/transform/sql';
 import { transformParquetSql } from '../../../kernel-lib/src/transform/sqlBatch';
 import type { Inputs, PreprocessingFn, Tft } from '../../../kernel-lib/src/transform/tft';
+import { everyOperation } from './everyOperation';
 import { duckdbRows, REPO_ROOT, TAXI_CSV, tempDir } from '../../helpers';
 
 const TAXI_MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
@@ -129,48 +130,6 @@ describe('Transform in DuckDB SQL gives the values compileTransform gives', asyn
     }
   });
 
-  const everyOperation = (inputs: Inputs, tft: Tft) => {
-    const x = inputs.x;
-    const k = inputs.k;
-    const c = inputs.c;
-    return {
-      z: tft.scaleToZScore(x),
-      zo: tft.scaleToZeroOne(x),
-      flat: tft.scaleToZeroOne(tft.mul(c, 0)),
-      b: tft.bucketize(x, 7),
-      b3: tft.bucketize(c, 3),
-      given: tft.applyBuckets(x, [-10, 0, 0, 25.5]),
-      v: tft.computeAndApplyVocabulary(tft.fillInMissing(k, ''), { topK: 6, numOovBuckets: 3 }),
-      vt: tft.computeAndApplyVocabulary(k, { frequencyThreshold: 40, vocabularyName: 'vt' }),
-      vx: tft.computeAndApplyVocabulary(tft.asString(x), { topK: 20 }),
-      vc: tft.computeAndApplyVocabulary(c, { numOovBuckets: 2 }),
-      h: tft.hashStrings(k, 7),
-      hx: tft.hashStrings(x, 11),
-      cr: tft.cross([k, c], 50),
-      crx: tft.cross([x, c, tft.bucketize(x, 4)], 97),
-      f: tft.fillInMissing(x, -1),
-      fk: tft.fillInMissing(k, 'none'),
-      id: tft.categoricalIdentity(tft.fillInMissing(tft.div(x, 10), 0), 5, 2),
-      log: tft.log1p(tft.abs(tft.fillInMissing(x, 0))),
-      neg: tft.neg(x),
-      not: tft.not(c),
-      miss: tft.isMissing(x),
-      missk: tft.isMissing(k),
-      s: tft.asString(c),
-      sx: tft.asString(x),
-      num: tft.stringToNumber(k),
-      arith: tft.sub(tft.add(tft.mul(x, 3), c), tft.div(c, tft.sub(c, 2))),
-      cmp: tft.add(tft.gt(x, 10), tft.le(x, c)),
-      logic: tft.or(tft.and(c, x), tft.ge(c, 4)),
-      eq: tft.eq(k, 't3'),
-      ne: tft.ne(x, x),
-      eqMixed: tft.eq(k, c),
-      lt: tft.lt(x, 0),
-      w: tft.where(tft.isMissing(x), c, x),
-      ws: tft.where(c, k, 'zero'),
-      zz: tft.scaleToZScore(tft.bucketize(x, 4)),
-    };
-  };
   const synthetic = join(dir, 'synthetic.parquet');
   // Nulls, NaN, infinities, negative zero, ties, repeated numbers, text that is a number and not.
   await duckdbRows(

@@ -1,0 +1,49 @@
+import type { Inputs, Tft } from '../../../kernel-lib/src/transform/tft';
+
+/**
+ * A preprocessing function using every transform operation with an exact SQL form (all but clip), over a FLOAT `x`, a STRING `k` and an
+ * INT `c`: the engines (row by row, column at a time, DuckDB SQL) must agree on all of it.
+ */
+export const everyOperation = (inputs: Inputs, tft: Tft) => {
+  const { x, k, c } = inputs;
+  return {
+    z: tft.scaleToZScore(x),
+    zo: tft.scaleToZeroOne(x),
+    flat: tft.scaleToZeroOne(tft.mul(c, 0)),
+    b: tft.bucketize(x, 7),
+    b3: tft.bucketize(c, 3),
+    // Values on the boundaries, a repeated boundary, and values beyond both ends.
+    edges: tft.applyBuckets(x, [-10, 0, 0, 25.5]),
+    v: tft.computeAndApplyVocabulary(tft.fillInMissing(k, ''), { topK: 6, numOovBuckets: 3 }),
+    vt: tft.computeAndApplyVocabulary(k, { frequencyThreshold: 40, vocabularyName: 'vt' }),
+    vx: tft.computeAndApplyVocabulary(tft.asString(x), { topK: 20 }),
+    vc: tft.computeAndApplyVocabulary(c, { numOovBuckets: 2 }),
+    h: tft.hashStrings(k, 7),
+    hx: tft.hashStrings(x, 11),
+    cr: tft.cross([k, c], 50),
+    crx: tft.cross([x, c, tft.bucketize(x, 4)], 97),
+    f: tft.fillInMissing(x, -1),
+    fk: tft.fillInMissing(k, 'none'),
+    id: tft.categoricalIdentity(tft.fillInMissing(tft.div(x, 10), 0), 5, 2),
+    log: tft.log1p(tft.abs(tft.fillInMissing(x, 0))),
+    neg: tft.neg(x),
+    not: tft.not(c),
+    miss: tft.isMissing(x),
+    missk: tft.isMissing(k),
+    s: tft.asString(c),
+    sx: tft.asString(x),
+    num: tft.stringToNumber(k),
+    numx: tft.stringToNumber(x),
+    arith: tft.sub(tft.add(tft.mul(x, 3), c), tft.div(c, tft.sub(c, 2))),
+    cmp: tft.add(tft.gt(x, 10), tft.le(x, c)),
+    logic: tft.or(tft.and(c, x), tft.ge(c, 4)),
+    eq: tft.eq(k, 't3'),
+    ne: tft.ne(x, x),
+    eqMixed: tft.eq(k, c),
+    lt: tft.lt(x, 0),
+    w: tft.where(tft.isMissing(x), c, x),
+    wx: tft.where(x, c, tft.neg(c)),
+    ws: tft.where(c, k, 'zero'),
+    zz: tft.scaleToZScore(tft.bucketize(x, 4)),
+  };
+};
