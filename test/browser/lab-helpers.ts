@@ -111,10 +111,17 @@ export interface PageProblems {
   consoleErrors: string[];
 }
 
+/**
+ * Chromium logs this when the host's network interfaces change (another test's network
+ * namespaces and veth pairs, on a shared machine): the machine's doing, not the page's.
+ */
+const HOST_NETWORK_CHANGED = /net::ERR_NETWORK_CHANGED/;
+
 export function watchProblems(page: Page): PageProblems {
   const problems: PageProblems = { consoleErrors: [] };
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.consoleErrors.push(`console.error: ${msg.text()}`);
+    if (msg.type() === 'error' && !HOST_NETWORK_CHANGED.test(msg.text()))
+      problems.consoleErrors.push(`console.error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.consoleErrors.push(`page error: ${err.message}`));
   return problems;
