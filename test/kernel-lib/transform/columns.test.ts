@@ -18,8 +18,8 @@ import { loadModuleFile, moduleFunction } from '../../../kernel-lib/src/transfor
 import { parquetColumns, readAllParquetRows } from '../../../kernel-lib/src/transform/rows';
 import { buildTransformGraph } from '../../../kernel-lib/src/transform/run';
 import type { Inputs, PreprocessingFn, Tft } from '../../../kernel-lib/src/transform/tft';
-import { everyOperation } from './everyOperation';
-import { duckdbRows, REPO_ROOT, TAXI_CSV, tempDir } from '../../helpers';
+import { everyOperation, writeTaxiWithOddRows } from './everyOperation';
+import { duckdbRows, REPO_ROOT, tempDir } from '../../helpers';
 
 const TAXI_MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
 
@@ -62,23 +62,9 @@ function assertSameAsRows(loaded: LoadedTransformGraph, rows: readonly RawRow[])
 
 describe('the transform graph a column at a time gives what compileTransform gives', async () => {
   const dir = tempDir();
-  const train = join(dir, 'train.parquet');
-  const odd = join(dir, 'odd.parquet');
-  // The taxi sample as ExampleGen types it, then rows it lacks: unseen and non-ASCII companies
-  // (out-of-vocabulary hashes), NaN, infinities, negative zero, an hour outside the identity's
-  // range, an empty payment type, every feature missing.
-  await duckdbRows(
-    `COPY (SELECT * FROM read_csv('${TAXI_CSV}', header=true)) TO '${train}' (FORMAT parquet)`,
-  );
-  await duckdbRows(
-    `COPY (
-       SELECT * FROM '${train}'
-       UNION ALL BY NAME SELECT 'Ünïcødé 😀 Cab' AS company, 'nan'::DOUBLE AS fare, 'inf'::DOUBLE AS trip_miles, -0.0::DOUBLE AS pickup_latitude
-       UNION ALL BY NAME SELECT 'Never Seen Cab Co' AS company, '-inf'::DOUBLE AS fare, 'Mobile' AS payment_type, 99 AS trip_start_hour
-       UNION ALL BY NAME SELECT '' AS payment_type, -0.0::DOUBLE AS fare, 'nan'::DOUBLE AS tips
-       UNION ALL BY NAME SELECT NULL AS company
-     ) TO '${odd}' (FORMAT parquet)`,
-  );
+  const { train, odd } = await writeTaxiWithOddRows(dir, [
+    "SELECT '' AS payment_type, -0.0::DOUBLE AS fare, 'nan'::DOUBLE AS tips",
+  ]);
 
   it('the taxi graph, on the sample and on odd rows', async () => {
     const preprocessingFn = moduleFunction<PreprocessingFn>(

@@ -1,4 +1,33 @@
+import { join } from 'node:path';
 import type { Inputs, Tft } from '../../../kernel-lib/src/transform/tft';
+import { duckdbRows, TAXI_CSV } from '../../helpers';
+
+/**
+ * Writes the taxi sample as ExampleGen types it (`train.parquet`) and, in `odd.parquet`, the
+ * sample followed by rows it lacks: unseen and non-ASCII companies (out-of-vocabulary hashes),
+ * NaN, infinities, negative zero, an hour outside the identity's range, every feature missing
+ * (`extraRows`: more `SELECT … AS column` rows).
+ */
+export async function writeTaxiWithOddRows(
+  dir: string,
+  extraRows: string[] = [],
+): Promise<{ train: string; odd: string }> {
+  const train = join(dir, 'train.parquet');
+  const odd = join(dir, 'odd.parquet');
+  await duckdbRows(
+    `COPY (SELECT * FROM read_csv('${TAXI_CSV}', header=true)) TO '${train}' (FORMAT parquet)`,
+  );
+  const rows = [
+    `SELECT 'Ünïcødé 😀 Cab' AS company, 'nan'::DOUBLE AS fare, 'inf'::DOUBLE AS trip_miles, -0.0::DOUBLE AS pickup_latitude`,
+    `SELECT 'Never Seen Cab Co' AS company, '-inf'::DOUBLE AS fare, 'Mobile' AS payment_type, 99 AS trip_start_hour`,
+    ...extraRows,
+    'SELECT NULL AS company',
+  ];
+  await duckdbRows(
+    `COPY (SELECT * FROM '${train}' ${rows.map((r) => `UNION ALL BY NAME ${r}`).join(' ')}) TO '${odd}' (FORMAT parquet)`,
+  );
+  return { train, odd };
+}
 
 /**
  * A preprocessing function using every transform operation with an exact SQL form (all but clip), over a FLOAT `x`, a STRING `k` and an

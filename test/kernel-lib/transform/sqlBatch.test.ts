@@ -15,8 +15,8 @@ import {
 import { NotExpressibleInSql } from '../../../kernel-lib/src/transform/sql';
 import { transformParquetSql } from '../../../kernel-lib/src/transform/sqlBatch';
 import type { Inputs, PreprocessingFn, Tft } from '../../../kernel-lib/src/transform/tft';
-import { everyOperation } from './everyOperation';
-import { duckdbRows, REPO_ROOT, TAXI_CSV, tempDir } from '../../helpers';
+import { everyOperation, writeTaxiWithOddRows } from './everyOperation';
+import { duckdbRows, REPO_ROOT, tempDir } from '../../helpers';
 
 const TAXI_MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
 const taxiPreprocessingFn = moduleFunction<PreprocessingFn>(
@@ -93,21 +93,7 @@ async function bothEngines(
 
 describe('Transform in DuckDB SQL gives the values compileTransform gives', async () => {
   const dir = tempDir();
-  const train = join(dir, 'train.parquet');
-  const odd = join(dir, 'odd.parquet');
-  // The taxi sample as ExampleGen types it, and rows the sample lacks: unseen and non-ASCII
-  // companies (out-of-vocabulary hashes), NaN and infinite numbers, all missing, negative zero.
-  await duckdbRows(
-    `COPY (SELECT * FROM read_csv('${TAXI_CSV}', header=true)) TO '${train}' (FORMAT parquet)`,
-  );
-  await duckdbRows(
-    `COPY (
-       SELECT * FROM '${train}'
-       UNION ALL BY NAME SELECT 'Ünïcødé 😀 Cab' AS company, 'nan'::DOUBLE AS fare, 'inf'::DOUBLE AS trip_miles, -0.0::DOUBLE AS pickup_latitude
-       UNION ALL BY NAME SELECT 'Never Seen Cab Co' AS company, '-inf'::DOUBLE AS fare, 'Mobile' AS payment_type, 99 AS trip_start_hour
-       UNION ALL BY NAME SELECT NULL AS company
-     ) TO '${odd}' (FORMAT parquet)`,
-  );
+  const { train, odd } = await writeTaxiWithOddRows(dir);
   const raw = await parquetColumns([train]);
 
   it('the taxi preprocessing: analyzers equal, then every output value equal on both paths', async () => {
