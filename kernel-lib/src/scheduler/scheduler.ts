@@ -312,7 +312,7 @@ export class Scheduler {
     for (const run of running) {
       if (dags.get(run.dagId)?.isPaused) continue;
       evaluateTriggerRules(this.state, run, now);
-      const ended = finishDagRunIfDone(this.state, { ...run }, now);
+      const ended = finishDagRunIfDone(this.state, run, now);
       if (ended) this.log(`run ${run.dagId}/${run.runId} ${ended}`);
     }
     this.dispatch(dags);

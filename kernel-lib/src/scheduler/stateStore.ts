@@ -131,6 +131,8 @@ type Row = Record<string, unknown>;
 
 export class SchedulerStore {
   readonly db: Database.Database;
+  /** Prepared once: the scheduler runs the same few statements on every tick. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -150,10 +152,10 @@ export class SchedulerStore {
 
   private create(): void {
     this.db.exec(SCHEMA);
-    const row = this.db.prepare('SELECT version FROM schema_version').get() as
+    const row = this.sql('SELECT version FROM schema_version').get() as
       { version: number } | undefined;
     if (!row) {
-      this.db.prepare('INSERT INTO schema_version VALUES (?)').run(SCHEDULER_SCHEMA_VERSION);
+      this.sql('INSERT INTO schema_version VALUES (?)').run(SCHEDULER_SCHEMA_VERSION);
     } else if (row.version > SCHEDULER_SCHEMA_VERSION) {
       throw new TsfxError(
         `scheduler store ${this.path} has schema version ${row.version}, newer than this tsfx reads (${SCHEDULER_SCHEMA_VERSION}): use a newer tsfx`,
@@ -162,7 +164,19 @@ export class SchedulerStore {
   }
 
   close(): void {
+    this.statements.clear();
     this.db.close();
+  }
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      // Statements with a list of placeholders vary in text: keep the cache bounded.
+      if (this.statements.size >= 200) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   /** A write transaction taken at once (BEGIN IMMEDIATE), so read-then-write never races. */
@@ -173,8 +187,7 @@ export class SchedulerStore {
   // ---- the scheduler holding this store ---------------------------------------------------------
 
   getSchedulerJob(): SchedulerJobRow | undefined {
-    const row = this.db.prepare('SELECT * FROM scheduler_job WHERE id = 1').get() as
-      Row | undefined;
+    const row = this.sql('SELECT * FROM scheduler_job WHERE id = 1').get() as Row | undefined;
     return (
       row && {
         pid: row.pid as number,
@@ -188,130 +201,120 @@ export class SchedulerStore {
   }
 
   setSchedulerJob(job: SchedulerJobRow): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO scheduler_job (id, pid, hostname, socket, dags_folder, start_date, latest_heartbeat)
+    this.sql(
+      `INSERT OR REPLACE INTO scheduler_job (id, pid, hostname, socket, dags_folder, start_date, latest_heartbeat)
          VALUES (1, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(job.pid, job.hostname, job.socket, job.dagsFolder, job.startDate, job.latestHeartbeat);
+    ).run(job.pid, job.hostname, job.socket, job.dagsFolder, job.startDate, job.latestHeartbeat);
   }
 
   heartbeat(pid: number, now = Date.now()): void {
-    this.db.prepare('UPDATE scheduler_job SET latest_heartbeat = ? WHERE pid = ?').run(now, pid);
+    this.sql('UPDATE scheduler_job SET latest_heartbeat = ? WHERE pid = ?').run(now, pid);
   }
 
   clearSchedulerJob(pid: number): void {
-    this.db.prepare('DELETE FROM scheduler_job WHERE pid = ?').run(pid);
+    this.sql('DELETE FROM scheduler_job WHERE pid = ?').run(pid);
   }
 
   // ---- DAGs and their files -----------------------------------------------------------------
 
   upsertDag(dag: Omit<DagRow, 'isPaused' | 'isActive'>, pausedIfNew: boolean): void {
-    this.db
-      .prepare(
-        `INSERT INTO dag (dag_id, fileloc, is_paused, is_active, spec, ir, last_parsed_time, next_dagrun, next_dagrun_create_after)
+    this.sql(
+      `INSERT INTO dag (dag_id, fileloc, is_paused, is_active, spec, ir, last_parsed_time, next_dagrun, next_dagrun_create_after)
          VALUES (@dagId, @fileloc, @paused, 1, @spec, @ir, @lastParsedTime, @nextDagrun, @nextDagrunCreateAfter)
          ON CONFLICT (dag_id) DO UPDATE SET fileloc = @fileloc, is_active = 1, spec = @spec, ir = @ir,
            last_parsed_time = @lastParsedTime`,
-      )
-      .run({
-        dagId: dag.dagId,
-        fileloc: dag.fileloc,
-        paused: pausedIfNew ? 1 : 0,
-        spec: JSON.stringify(dag.spec),
-        ir: JSON.stringify(dag.ir),
-        lastParsedTime: dag.lastParsedTime,
-        nextDagrun: dag.nextDagrun,
-        nextDagrunCreateAfter: dag.nextDagrunCreateAfter,
-      });
+    ).run({
+      dagId: dag.dagId,
+      fileloc: dag.fileloc,
+      paused: pausedIfNew ? 1 : 0,
+      spec: JSON.stringify(dag.spec),
+      ir: JSON.stringify(dag.ir),
+      lastParsedTime: dag.lastParsedTime,
+      nextDagrun: dag.nextDagrun,
+      nextDagrunCreateAfter: dag.nextDagrunCreateAfter,
+    });
   }
 
   /** DAGs whose file no longer defines them are kept (their runs stay readable) but inactive. */
   deactivateDags(fileloc: string, keep: string[]): void {
     const placeholders = keep.map(() => '?').join(', ');
-    this.db
-      .prepare(
-        `UPDATE dag SET is_active = 0 WHERE fileloc = ?${keep.length ? ` AND dag_id NOT IN (${placeholders})` : ''}`,
-      )
-      .run(fileloc, ...keep);
+    this.sql(
+      `UPDATE dag SET is_active = 0 WHERE fileloc = ?${keep.length ? ` AND dag_id NOT IN (${placeholders})` : ''}`,
+    ).run(fileloc, ...keep);
   }
 
   deactivateDagsOutside(filelocs: string[]): void {
     const placeholders = filelocs.map(() => '?').join(', ');
-    this.db
-      .prepare(
-        `UPDATE dag SET is_active = 0${filelocs.length ? ` WHERE fileloc NOT IN (${placeholders})` : ''}`,
-      )
-      .run(...filelocs);
+    this.sql(
+      `UPDATE dag SET is_active = 0${filelocs.length ? ` WHERE fileloc NOT IN (${placeholders})` : ''}`,
+    ).run(...filelocs);
   }
 
   setPaused(dagId: string, paused: boolean): void {
-    this.db.prepare('UPDATE dag SET is_paused = ? WHERE dag_id = ?').run(paused ? 1 : 0, dagId);
+    this.sql('UPDATE dag SET is_paused = ? WHERE dag_id = ?').run(paused ? 1 : 0, dagId);
   }
 
   setNextDagrun(dagId: string, next: number | null, createAfter: number | null): void {
-    this.db
-      .prepare('UPDATE dag SET next_dagrun = ?, next_dagrun_create_after = ? WHERE dag_id = ?')
-      .run(next, createAfter, dagId);
+    this.sql('UPDATE dag SET next_dagrun = ?, next_dagrun_create_after = ? WHERE dag_id = ?').run(
+      next,
+      createAfter,
+      dagId,
+    );
   }
 
   getDag(dagId: string): DagRow | undefined {
-    const row = this.db.prepare('SELECT * FROM dag WHERE dag_id = ?').get(dagId) as Row | undefined;
+    const row = this.sql('SELECT * FROM dag WHERE dag_id = ?').get(dagId) as Row | undefined;
     return row && toDag(row);
   }
 
   /** DAGs by id (active ones only unless `all`). */
   getDags(options: { all?: boolean } = {}): DagRow[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM dag ${options.all ? '' : 'WHERE is_active = 1'} ORDER BY dag_id`)
-      .all() as Row[];
+    const rows = this.sql(
+      `SELECT * FROM dag ${options.all ? '' : 'WHERE is_active = 1'} ORDER BY dag_id`,
+    ).all() as Row[];
     return rows.map(toDag);
   }
 
   getDagFile(fileloc: string): { mtimeMs: number; size: number } | undefined {
-    const row = this.db
-      .prepare('SELECT mtime_ms, size FROM dag_file WHERE fileloc = ?')
-      .get(fileloc) as { mtime_ms: number; size: number } | undefined;
+    const row = this.sql('SELECT mtime_ms, size FROM dag_file WHERE fileloc = ?').get(fileloc) as
+      { mtime_ms: number; size: number } | undefined;
     return row && { mtimeMs: row.mtime_ms, size: row.size };
   }
 
   setDagFile(fileloc: string, mtimeMs: number, size: number, parsedTime: number): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO dag_file VALUES (?, ?, ?, ?)')
-      .run(fileloc, mtimeMs, size, parsedTime);
+    this.sql('INSERT OR REPLACE INTO dag_file VALUES (?, ?, ?, ?)').run(
+      fileloc,
+      mtimeMs,
+      size,
+      parsedTime,
+    );
   }
 
   /** Forgets files no longer in the dags folder (their DAGs turn inactive, their errors go). */
   forgetDagFilesOutside(filelocs: string[]): void {
     const placeholders = filelocs.map(() => '?').join(', ');
     const where = filelocs.length ? ` WHERE fileloc NOT IN (${placeholders})` : '';
-    this.db.prepare(`DELETE FROM dag_file${where}`).run(...filelocs);
-    this.db
-      .prepare(
-        `DELETE FROM import_error${filelocs.length ? ` WHERE filename NOT IN (${placeholders})` : ''}`,
-      )
-      .run(...filelocs);
+    this.sql(`DELETE FROM dag_file${where}`).run(...filelocs);
+    this.sql(
+      `DELETE FROM import_error${filelocs.length ? ` WHERE filename NOT IN (${placeholders})` : ''}`,
+    ).run(...filelocs);
   }
 
   // ---- import errors ------------------------------------------------------------------------
 
   setImportError(filename: string, stackTrace: string, now = Date.now()): void {
-    this.db
-      .prepare(
-        `INSERT INTO import_error (filename, timestamp, stack_trace) VALUES (?, ?, ?)
+    this.sql(
+      `INSERT INTO import_error (filename, timestamp, stack_trace) VALUES (?, ?, ?)
          ON CONFLICT (filename) DO UPDATE SET timestamp = excluded.timestamp, stack_trace = excluded.stack_trace`,
-      )
-      .run(filename, now, stackTrace);
+    ).run(filename, now, stackTrace);
   }
 
   clearImportError(filename: string): void {
-    this.db.prepare('DELETE FROM import_error WHERE filename = ?').run(filename);
+    this.sql('DELETE FROM import_error WHERE filename = ?').run(filename);
   }
 
   getImportErrors(): ImportErrorRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM import_error ORDER BY import_error_id')
-      .all() as Row[];
+    const rows = this.sql('SELECT * FROM import_error ORDER BY import_error_id').all() as Row[];
     return rows.map((row) => ({
       importErrorId: row.import_error_id as number,
       filename: row.filename as string,
@@ -323,27 +326,26 @@ export class SchedulerStore {
   // ---- DAG runs -----------------------------------------------------------------------------
 
   insertDagRun(run: Omit<DagRunRow, 'id'>): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start,
+    const result = this.sql(
+      `INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start,
            data_interval_end, queued_at, start_date, end_date, external_trigger, conf, fileloc, spec, ir)
          VALUES (@dagId, @runId, @runType, @state, @logicalDate, @dataIntervalStart, @dataIntervalEnd,
            @queuedAt, @startDate, @endDate, @externalTrigger, @conf, @fileloc, @spec, @ir)`,
-      )
-      .run({
-        ...run,
-        externalTrigger: run.externalTrigger ? 1 : 0,
-        conf: JSON.stringify(run.conf),
-        spec: JSON.stringify(run.spec),
-        ir: JSON.stringify(run.ir),
-      });
+    ).run({
+      ...run,
+      externalTrigger: run.externalTrigger ? 1 : 0,
+      conf: JSON.stringify(run.conf),
+      spec: JSON.stringify(run.spec),
+      ir: JSON.stringify(run.ir),
+    });
     return Number(result.lastInsertRowid);
   }
 
   getDagRun(dagId: string, runId: string): DagRunRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?')
-      .get(dagId, runId) as Row | undefined;
+    const row = this.sql('SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?').get(
+      dagId,
+      runId,
+    ) as Row | undefined;
     return row && toDagRun(row);
   }
 
@@ -359,37 +361,34 @@ export class SchedulerStore {
       where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
       args.push(...filter.states);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM dag_run ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY logical_date, id`,
-      )
-      .all(...args) as Row[];
+    const rows = this.sql(
+      `SELECT * FROM dag_run ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY logical_date, id`,
+    ).all(...args) as Row[];
     return rows.map(toDagRun);
   }
 
   /** The newest run of a DAG (by logical date). */
   latestDagRun(dagId: string): DagRunRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM dag_run WHERE dag_id = ? ORDER BY logical_date DESC, id DESC LIMIT 1')
-      .get(dagId) as Row | undefined;
+    const row = this.sql(
+      'SELECT * FROM dag_run WHERE dag_id = ? ORDER BY logical_date DESC, id DESC LIMIT 1',
+    ).get(dagId) as Row | undefined;
     return row && toDagRun(row);
   }
 
   /** The newest scheduled run's data interval end: where the next one starts. */
   latestScheduledRun(dagId: string): DagRunRow | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1`,
-      )
-      .get(dagId) as Row | undefined;
+    const row = this.sql(
+      `SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1`,
+    ).get(dagId) as Row | undefined;
     return row && toDagRun(row);
   }
 
   countDagRuns(dagId: string, state: DagRunState): number {
     return (
-      this.db
-        .prepare('SELECT COUNT(*) AS n FROM dag_run WHERE dag_id = ? AND state = ?')
-        .get(dagId, state) as { n: number }
+      this.sql('SELECT COUNT(*) AS n FROM dag_run WHERE dag_id = ? AND state = ?').get(
+        dagId,
+        state,
+      ) as { n: number }
     ).n;
   }
 
@@ -403,9 +402,11 @@ export class SchedulerStore {
     if (changes.startDate !== undefined) sets.push('start_date = @startDate');
     if (changes.endDate !== undefined) sets.push('end_date = @endDate');
     return (
-      this.db
-        .prepare(`UPDATE dag_run SET ${sets.join(', ')} WHERE id = @id AND state = @from`)
-        .run({ ...changes, id, from }).changes === 1
+      this.sql(`UPDATE dag_run SET ${sets.join(', ')} WHERE id = @id AND state = @from`).run({
+        ...changes,
+        id,
+        from,
+      }).changes === 1
     );
   }
 
@@ -419,45 +420,39 @@ export class SchedulerStore {
     operator: string;
     upstream: string[];
   }): void {
-    this.db
-      .prepare(
-        `INSERT INTO task_instance (dag_id, run_id, task_id, max_tries, operator, upstream)
+    this.sql(
+      `INSERT INTO task_instance (dag_id, run_id, task_id, max_tries, operator, upstream)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(ti.dagId, ti.runId, ti.taskId, ti.maxTries, ti.operator, JSON.stringify(ti.upstream));
+    ).run(ti.dagId, ti.runId, ti.taskId, ti.maxTries, ti.operator, JSON.stringify(ti.upstream));
   }
 
   getTaskInstance(key: TaskKey): TaskInstanceRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?')
-      .get(key.dagId, key.runId, key.taskId) as Row | undefined;
+    const row = this.sql(
+      'SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?',
+    ).get(key.dagId, key.runId, key.taskId) as Row | undefined;
     return row && toTaskInstance(row);
   }
 
   /** A run's task instances, in the order they were created (the DAG's order). */
   getTaskInstances(dagId: string, runId: string): TaskInstanceRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? ORDER BY rowid')
-      .all(dagId, runId) as Row[];
+    const rows = this.sql(
+      'SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? ORDER BY rowid',
+    ).all(dagId, runId) as Row[];
     return rows.map(toTaskInstance);
   }
 
   getTaskInstancesInState(states: TaskState[]): TaskInstanceRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM task_instance WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY rowid`,
-      )
-      .all(...states) as Row[];
+    const rows = this.sql(
+      `SELECT * FROM task_instance WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY rowid`,
+    ).all(...states) as Row[];
     return rows.map(toTaskInstance);
   }
 
   countTaskInstancesInState(states: TaskState[]): number {
     return (
-      this.db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM task_instance WHERE state IN (${states.map(() => '?').join(', ')})`,
-        )
-        .get(...states) as { n: number }
+      this.sql(
+        `SELECT COUNT(*) AS n FROM task_instance WHERE state IN (${states.map(() => '?').join(', ')})`,
+      ).get(...states) as { n: number }
     ).n;
   }
 
@@ -497,39 +492,63 @@ export class SchedulerStore {
     const stateCheck = expect.state === null ? 'state IS NULL' : 'state = @expectState';
     const tryCheck = expect.tryNumber === undefined ? '' : ' AND try_number = @expectTry';
     return (
-      this.db
-        .prepare(
-          `UPDATE task_instance SET ${sets.join(', ')}
+      this.sql(
+        `UPDATE task_instance SET ${sets.join(', ')}
            WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND ${stateCheck}${tryCheck}`,
-        )
-        .run({
-          ...values,
-          dagId: key.dagId,
-          runId: key.runId,
-          taskId: key.taskId,
-          expectState: expect.state,
-          expectTry: expect.tryNumber,
-        }).changes === 1
+      ).run({
+        ...values,
+        dagId: key.dagId,
+        runId: key.runId,
+        taskId: key.taskId,
+        expectState: expect.state,
+        expectTry: expect.tryNumber,
+      }).changes === 1
     );
   }
 }
 
+/**
+ * Sets `key` to the JSON `text` parsed on first read: a tick reads every DAG and its running
+ * runs, and most of them never look at their IR.
+ */
+function parsedOnRead<T extends object>(target: T, key: keyof T & string, text: string): T {
+  const settle = (value: unknown): void => {
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  };
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value: unknown = JSON.parse(text);
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+  return target;
+}
+
 function toDag(row: Row): DagRow {
-  return {
+  const dag = {
     dagId: row.dag_id as string,
     fileloc: row.fileloc as string,
     isPaused: row.is_paused === 1,
     isActive: row.is_active === 1,
     spec: JSON.parse(row.spec as string) as DagSpec,
-    ir: JSON.parse(row.ir as string) as PipelineIr,
     lastParsedTime: row.last_parsed_time as number,
     nextDagrun: row.next_dagrun as number | null,
     nextDagrunCreateAfter: row.next_dagrun_create_after as number | null,
-  };
+  } as DagRow;
+  return parsedOnRead(dag, 'ir', row.ir as string);
 }
 
 function toDagRun(row: Row): DagRunRow {
-  return {
+  const run = {
     id: row.id as number,
     dagId: row.dag_id as string,
     runId: row.run_id as string,
@@ -545,8 +564,8 @@ function toDagRun(row: Row): DagRunRow {
     conf: JSON.parse(row.conf as string) as Record<string, unknown>,
     fileloc: row.fileloc as string,
     spec: JSON.parse(row.spec as string) as DagSpec,
-    ir: JSON.parse(row.ir as string) as PipelineIr,
-  };
+  } as DagRunRow;
+  return parsedOnRead(run, 'ir', row.ir as string);
 }
 
 function toTaskInstance(row: Row): TaskInstanceRow {
