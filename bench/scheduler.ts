@@ -37,10 +37,27 @@ interface Variant {
   env: Record<string, string>;
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy, this one among them) makes
+ * Node 20 parse its bundled root certificates and the extra file at every start, before any code
+ * runs (nodejs/node#40524): every task process pays it. The scheduler passes the environment on
+ * as it is (a task may open TLS connections); when it is set, the bench also measures without it.
+ */
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
+
 const VARIANTS: Variant[] = [
   ...(BEFORE ? [{ name: `before (${BEFORE})`, repo: BEFORE, env: {} }] : []),
   { name: 'no snapshot (TSFX_TASK_SNAPSHOT=0)', repo: REPO_ROOT, env: { TSFX_TASK_SNAPSHOT: '0' } },
   { name: 'from the snapshot', repo: REPO_ROOT, env: {} },
+  ...(EXTRA_CA
+    ? [
+        {
+          name: 'from the snapshot, NODE_EXTRA_CA_CERTS unset',
+          repo: REPO_ROOT,
+          env: { NODE_EXTRA_CA_CERTS: '' },
+        },
+      ]
+    : []),
 ];
 
 /** CPU seconds of a process itself and of its children it has reaped (Linux /proc, 10 ms ticks). */
@@ -58,11 +75,15 @@ function cpuWithChildren(pid: number): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function timeNode(args: string[], repeat = 5): number {
+function timeNode(args: string[], repeat = 5, env: Record<string, string> = {}): number {
   const times: number[] = [];
   for (let i = 0; i < repeat; i++) {
     const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: 'ignore' });
+    const result = spawnSync(process.execPath, args, {
+      cwd: REPO_ROOT,
+      stdio: 'ignore',
+      env: { ...process.env, ...env },
+    });
     if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed`);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
@@ -97,6 +118,11 @@ function startupTable(): void {
     ],
   ];
   const rows = steps.map(([what, args]) => ({ what, 'median ms': timeNode(args).toFixed(0) }));
+  if (EXTRA_CA)
+    rows.splice(1, 0, {
+      what: 'node, nothing loaded, NODE_EXTRA_CA_CERTS unset',
+      'median ms': timeNode(['-e', '0'], 5, { NODE_EXTRA_CA_CERTS: '' }).toFixed(0),
+    });
   printTable("Where a task process's start goes (wall ms, median of 5)", rows);
 }
 
@@ -129,12 +155,19 @@ async function taskProcessStartTable(): Promise<void> {
   }
   const rows: Record<string, string>[] = [];
   for (let turn = 1; turn <= TURNS; turn++) {
-    for (const [what, blob] of [
-      ['plain start', null],
-      ['from the snapshot', found.blob],
+    for (const [what, blob, withoutExtraCa] of [
+      ['plain start', null, false],
+      ['from the snapshot', found.blob, false],
+      ...(EXTRA_CA
+        ? [['from the snapshot, NODE_EXTRA_CA_CERTS unset', found.blob, true] as const]
+        : []),
     ] as const) {
       const load = loadavg()[0].toFixed(1);
-      const { wall, cpu } = await taskProcessStart(blob);
+      // Task processes take the environment of the process starting them.
+      if (withoutExtraCa) process.env.NODE_EXTRA_CA_CERTS = '';
+      const { wall, cpu } = await taskProcessStart(blob).finally(() => {
+        if (EXTRA_CA) process.env.NODE_EXTRA_CA_CERTS = EXTRA_CA;
+      });
       rows.push({
         turn: String(turn),
         what,
