@@ -16,6 +16,7 @@ import { HttpSchedulerClient } from '../kernel-lib/src/scheduler/api/client';
 import type { Task } from '../kernel-lib/src';
 import { startTaskProcess } from '../kernel-lib/src/scheduler/workerPool';
 import { currentSnapshot } from '../kernel-lib/src/scheduler/snapshot/snapshotFiles';
+import { taskProcessEnv } from '../kernel-lib/src/scheduler/extraCaCerts';
 import { printTable, REPO_ROOT } from './lib/measure';
 import { withRedisWorker } from './lib/redisWorker';
 
@@ -40,8 +41,8 @@ interface Variant {
 /**
  * NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy, this one among them) makes
  * Node 20 parse its bundled root certificates and the extra file at every start, before any code
- * runs (nodejs/node#40524): every task process pays it. The scheduler passes the environment on
- * as it is (a task may open TLS connections); when it is set, the bench also measures without it.
+ * runs (nodejs/node#40524): every task process pays it, narrowed to the certificates Node does not
+ * bundle (scheduler/extraCaCerts.ts). When it is set, the bench also measures without it.
  */
 const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
 
@@ -127,14 +128,17 @@ function startupTable(): void {
 }
 
 /** A pool's task process, started and loaded until `ready`: wall ms and CPU ms (median of 7). */
-async function taskProcessStart(blob: string | null): Promise<{ wall: number; cpu: number }> {
+async function taskProcessStart(
+  blob: string | null,
+  env: (home: string) => NodeJS.ProcessEnv,
+): Promise<{ wall: number; cpu: number }> {
   const home = mkdtempSync(join(tmpdir(), 'tsfx-bench-start-'));
   const walls: number[] = [];
   const cpus: number[] = [];
   try {
     for (let i = 0; i < 7; i++) {
       const started = process.hrtime.bigint();
-      const p = await startTaskProcess(join(home, 'scheduler.sqlite'), blob);
+      const p = await startTaskProcess(join(home, 'scheduler.sqlite'), blob, env(home));
       walls.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (p.fromSnapshot !== (blob !== null)) throw new Error('the task process started otherwise');
       cpus.push(cpuWithChildren(p.pid) * 1000);
@@ -153,21 +157,28 @@ async function taskProcessStartTable(): Promise<void> {
     console.log(`\n(no task snapshot: ${found.reason})`);
     return;
   }
+  // As the scheduler starts them: NODE_EXTRA_CA_CERTS narrowed to what Node does not bundle.
+  const narrowed = (home: string) => taskProcessEnv(join(home, 'extra-ca-certs'));
+  type Way = [string, string | null, (home: string) => NodeJS.ProcessEnv];
+  const ways: Way[] = [
+    ['plain start', null, narrowed],
+    ['from the snapshot', found.blob, narrowed],
+    ...(EXTRA_CA
+      ? ([
+          ['from the snapshot, NODE_EXTRA_CA_CERTS as set', found.blob, () => process.env],
+          [
+            'from the snapshot, NODE_EXTRA_CA_CERTS unset',
+            found.blob,
+            () => ({ ...process.env, NODE_EXTRA_CA_CERTS: '' }),
+          ],
+        ] satisfies Way[])
+      : []),
+  ];
   const rows: Record<string, string>[] = [];
   for (let turn = 1; turn <= TURNS; turn++) {
-    for (const [what, blob, withoutExtraCa] of [
-      ['plain start', null, false],
-      ['from the snapshot', found.blob, false],
-      ...(EXTRA_CA
-        ? [['from the snapshot, NODE_EXTRA_CA_CERTS unset', found.blob, true] as const]
-        : []),
-    ] as const) {
+    for (const [what, blob, env] of ways) {
       const load = loadavg()[0].toFixed(1);
-      // Task processes take the environment of the process starting them.
-      if (withoutExtraCa) process.env.NODE_EXTRA_CA_CERTS = '';
-      const { wall, cpu } = await taskProcessStart(blob).finally(() => {
-        if (EXTRA_CA) process.env.NODE_EXTRA_CA_CERTS = EXTRA_CA;
-      });
+      const { wall, cpu } = await taskProcessStart(blob, env);
       rows.push({
         turn: String(turn),
         what,

@@ -19,6 +19,7 @@ import { pipelineFromModule, requirePipelineModule, type LoadedModule } from '..
 import { codeFingerprint } from '../version';
 import { compiledTypeScript, registerCompiledTypeScript } from './compiledTypeScript';
 import { checkDagOptions, checkTaskQueues } from './dagOptions';
+import { restoreExtraCaCerts } from './extraCaCerts';
 import { deferHeavyModules } from './lazyModules';
 import { finishTask, startTask, type TaskOutcome } from './stateMachine';
 import { SchedulerStore } from './stateStore';
@@ -232,6 +233,7 @@ export function compiledDagsFolder(stateDb: string): string {
  * fingerprint known already) or as a plain script, which loads them now.
  */
 export async function main(options: { snapshot?: boolean } = {}): Promise<void> {
+  restoreExtraCaCerts();
   const stateDb = process.argv[2];
   const socket = await livenessSocket(stateDb);
   if (!options.snapshot) {

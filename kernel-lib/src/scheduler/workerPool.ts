@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { taskProcessEnv } from './extraCaCerts';
 import { currentSnapshot } from './snapshot/snapshotFiles';
 import type { Assignment, ParseResult, WorkerMessage } from './workerProtocol';
 
@@ -132,7 +133,8 @@ export class WorkerPool {
 
   private spawn(): void {
     const snapshot = this.snapshot;
-    const entry: Starting = { process: startTaskProcess(this.stateDb, snapshot) };
+    const env = taskProcessEnv(join(dirname(this.stateDb), 'extra-ca-certs'));
+    const entry: Starting = { process: startTaskProcess(this.stateDb, snapshot, env) };
     this.starting.add(entry);
     entry.process.then(
       (p) => {
@@ -182,8 +184,10 @@ export class WorkerPool {
 export function startTaskProcess(
   stateDb: string,
   blob: string | null = null,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<TaskProcess> {
   const child = fork(TASK_PROCESS_ENTRY, [stateDb], {
+    env,
     // Its own process group: a Ctrl+C on the scheduler's terminal is the scheduler's to handle.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
