@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage, isSkip, TsfxError } from '../errors';
 import type { MetadataStore, NewExecution } from '../metadata/MetadataStore';
@@ -56,6 +56,18 @@ export function artifactUri(
 
 function stagingDir(root: string, executionId: number): string {
   return join(root, '.staging', String(executionId));
+}
+
+/**
+ * Removes a staging folder whose outputs moved out: empty as a rule, so one rmdir (rmSync's
+ * recursive walk cost ~2 ms of a task's CPU); whatever an executor left beside its outputs goes too.
+ */
+function removePublishedStaging(staging: string): void {
+  try {
+    rmdirSync(staging);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 interface InFlight {
@@ -238,7 +250,7 @@ async function executeAndPublish(
     });
     if (options.signal?.aborted) throw new TsfxError('interrupted');
     const publication = publishOutputs(p, executionId, artifactIds, outputs, options.attemptSince);
-    rmSync(staging, { recursive: true, force: true });
+    removePublishedStaging(staging);
     inFlight.delete(flight);
     if (publication.duplicateOf) {
       // Another delivery of this try published first: this one's outputs were removed.

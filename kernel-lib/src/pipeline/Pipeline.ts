@@ -100,13 +100,17 @@ function upstreams(component: Component): Component[] {
   return result;
 }
 
-/** Kahn's algorithm, keeping the given order among components that are ready together. */
+/**
+ * Kahn's algorithm, keeping the given order among components that are ready together: each step
+ * takes the first component, in the given order, whose producers are all placed.
+ */
 export function topologicalOrder(
   pipelineName: string,
   components: readonly Component[],
 ): Component[] {
   const ids = new Map<string, Component>();
-  for (const component of components) {
+  const index = new Map<Component, number>();
+  for (const [i, component] of components.entries()) {
     const other = ids.get(component.id);
     if (other) {
       throw new PipelineDefinitionError(
@@ -114,31 +118,36 @@ export function topologicalOrder(
       );
     }
     ids.set(component.id, component);
+    index.set(component, i);
   }
   for (const component of components) {
     for (const [key, channel] of Object.entries(component.inputs)) {
-      if (!components.includes(channel.producer)) {
+      if (!index.has(channel.producer)) {
         throw new PipelineDefinitionError(
           `${component.id} input "${key}" comes from ${channel.producer.id}, which is not in pipeline ${pipelineName}: add it to the components`,
         );
       }
     }
   }
-  const remaining = new Map(components.map((c) => [c, upstreams(c).length]));
+  // Per component: how many of its producers are not placed yet, and whom it feeds.
+  const waiting = components.map((c) => upstreams(c).length);
+  const consumers: number[][] = components.map(() => []);
+  for (const [i, component] of components.entries()) {
+    for (const producer of upstreams(component)) consumers[index.get(producer)!].push(i);
+  }
+  const placed = components.map(() => false);
   const order: Component[] = [];
   while (order.length < components.length) {
-    const ready = components.find((c) => remaining.get(c) === 0);
-    if (!ready) {
-      const stuck = components.filter((c) => !order.includes(c)).map((c) => c.id);
+    const ready = waiting.findIndex((n, i) => n === 0 && !placed[i]);
+    if (ready === -1) {
+      const stuck = components.filter((_, i) => !placed[i]).map((c) => c.id);
       throw new PipelineDefinitionError(
         `pipeline ${pipelineName} has a cycle among: ${stuck.join(', ')}`,
       );
     }
-    order.push(ready);
-    remaining.set(ready, -1);
-    for (const c of components) {
-      if (upstreams(c).includes(ready)) remaining.set(c, remaining.get(c)! - 1);
-    }
+    order.push(components[ready]);
+    placed[ready] = true;
+    for (const consumer of consumers[ready]) waiting[consumer] -= 1;
   }
   return order;
 }

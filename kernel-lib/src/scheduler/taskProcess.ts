@@ -205,21 +205,74 @@ export async function execute(
   }
 }
 
+type StdioName = 'stdout' | 'stderr';
+const STDIO: StdioName[] = ['stdout', 'stderr'];
+
+/** The streams whose creation is tracked (see trackStdioCreation), and those created since. */
+const stdioTracked = new Set<StdioName>();
+const stdioCreated = new Set<StdioName>();
+
+/**
+ * Notes when process.stdout/stderr get created: Node creates each on first access (for a pipe, a
+ * net.Socket: ~4 ms of a task's CPU for the two), and a task that prints nothing needs neither.
+ * Called first thing in a task process, before anything can print: console keeps the stream it got
+ * first, so one created before this call is captured where it is, not on access.
+ */
+export function trackStdioCreation(): void {
+  for (const name of STDIO) {
+    const original = Object.getOwnPropertyDescriptor(process, name);
+    const get = original?.get;
+    if (!get || !original.configurable || stdioTracked.has(name)) continue;
+    Object.defineProperty(process, name, {
+      ...original,
+      get() {
+        stdioCreated.add(name);
+        return get.call(process) as unknown;
+      },
+    });
+    stdioTracked.add(name);
+  }
+}
+
 /** What the task prints (console, process.stdout/stderr) goes to its log. */
 export function captureOutput(log: TaskLogWriter): () => void {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
   const capture = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
     log.raw(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') (done as () => void)();
     return true;
   };
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
+  const restores = STDIO.map((name) => redirect(name, capture));
   return () => {
-    process.stdout.write = out;
-    process.stderr.write = err;
+    for (const restore of restores) restore();
+  };
+}
+
+/**
+ * Sends a stream's writes to `capture` until the returned function restores it. A stream not
+ * created yet is redirected when something first asks for it (console does, on its first use).
+ */
+function redirect(name: StdioName, capture: NodeJS.WriteStream['write']): () => void {
+  let stream: NodeJS.WriteStream | null = null;
+  let write: NodeJS.WriteStream['write'] | null = null;
+  const take = (created: NodeJS.WriteStream): NodeJS.WriteStream => {
+    stream = created;
+    write = created.write.bind(created);
+    created.write = capture;
+    return created;
+  };
+  const tracking = Object.getOwnPropertyDescriptor(process, name);
+  const get = tracking?.get;
+  const lazy = stdioTracked.has(name) && !stdioCreated.has(name) && get !== undefined;
+  if (lazy) {
+    Object.defineProperty(process, name, {
+      ...tracking,
+      get: () => stream ?? take(get.call(process) as NodeJS.WriteStream),
+    });
+  } else take(process[name]);
+  return () => {
+    if (lazy && tracking) Object.defineProperty(process, name, tracking);
+    if (stream && write) stream.write = write;
   };
 }
 
@@ -234,6 +287,7 @@ export function compiledDagsFolder(stateDb: string): string {
  */
 export async function main(options: { snapshot?: boolean } = {}): Promise<void> {
   restoreExtraCaCerts();
+  trackStdioCreation();
   const stateDb = process.argv[2];
   const socket = await livenessSocket(stateDb);
   if (!options.snapshot) {

@@ -40,6 +40,21 @@ describe('runComponent', () => {
     store.close();
   });
 
+  it('removes the staging folder with whatever an executor left beside its outputs', async () => {
+    const { store, target, root } = setup();
+    const write = new WriteText('hello');
+    const execute = write.execute.bind(write);
+    write.execute = async (context) => {
+      await execute(context);
+      writeFileSync(join(context.outputs.out.uri, '..', 'scratch.txt'), 'left behind');
+    };
+    const result = await runComponent(store, target, write, { enableCache: false });
+    assert.equal(result.state, 'COMPLETE');
+    assert.deepEqual(readdirSync(join(root, '.staging')), []);
+    assert.deepEqual(readdirSync(result.outputs.out[0].uri), ['text.txt']);
+    store.close();
+  });
+
   it('refuses to run a component whose upstream has not run', async () => {
     const { store, target } = setup();
     const upper = new UpperText(new WriteText('x').outputs.out);

@@ -4,7 +4,7 @@ import { PipelineDefinitionError } from '../../../kernel-lib/src/errors';
 import type { Channel } from '../../../kernel-lib/src/pipeline/Channel';
 import { Component } from '../../../kernel-lib/src/pipeline/Component';
 import { Pipeline } from '../../../kernel-lib/src/pipeline/Pipeline';
-import { UpperText, WriteText } from '../fixtures';
+import { JoinsOptional, UpperText, WriteText } from '../fixtures';
 
 describe('Pipeline', () => {
   it('derives a topological order from channel wiring, whatever the listed order', () => {
@@ -28,6 +28,26 @@ describe('Pipeline', () => {
     assert.deepEqual(
       pipeline.order.map((c) => c.id),
       ['Y', 'X'],
+    );
+  });
+
+  it('places a component as soon as its producers are, before later-listed ready ones', () => {
+    // Listed X, B, A, Y, D, C with A -> B, A -> C, B -> D, C -> D: X is ready first, then A
+    // (B waits for it); then B, listed before Y; C waits for A only but is listed after Y and D.
+    const a = new WriteText('a').withId('A');
+    const b = new UpperText(a.outputs.out).withId('B');
+    const c = new UpperText(a.outputs.out).withId('C');
+    const d = new JoinsOptional(b.outputs.out, c.outputs.out).withId('D');
+    const x = new WriteText('x').withId('X');
+    const y = new WriteText('y').withId('Y');
+    const pipeline = new Pipeline({
+      name: 'p',
+      pipelineRoot: '/tmp/p',
+      components: [x, b, a, y, d, c],
+    });
+    assert.deepEqual(
+      pipeline.order.map((component) => component.id),
+      ['X', 'A', 'B', 'Y', 'C', 'D'],
     );
   });
 

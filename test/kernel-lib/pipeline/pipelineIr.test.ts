@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { parsePipelineIr, pipelineEdges, type PipelineIr } from '@tsfx/protocol';
 import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
 import {
+  PIPELINE_IR_PROPERTY,
   readPipelineIrFile,
+  recordRunIr,
   runIrPath,
   storedRunIr,
 } from '../../../kernel-lib/src/orchestration/pipelineIr';
@@ -103,6 +105,26 @@ describe('pipeline IR', () => {
     const again = new MetadataStore(pipeline.metadataPath);
     assert.deepEqual(storedRunIr(again, 'ir', runId), expected);
     again.close();
+  });
+
+  it("a run's stored IR is checked unless it is the very IR this process would record", () => {
+    const root = tempDir();
+    const pipeline = fixturePipeline(root);
+    const store = new MetadataStore(pipeline.metadataPath);
+    const plant = (runId: string, text: string): void => {
+      const context = store.context('pipeline_run', `ir/${runId}`);
+      store.setContextProperties(context, { [PIPELINE_IR_PROPERTY]: text, run_id: runId });
+    };
+    const text = JSON.stringify(pipeline.toJSON());
+    plant('same', text);
+    assert.deepEqual(recordRunIr(store, pipeline, 'same'), JSON.parse(text));
+    // Differing: valid or not, it is checked (and kept when valid).
+    plant('broken', JSON.stringify({ ...JSON.parse(text), pipelineRoot: undefined }));
+    assert.throws(() => recordRunIr(store, pipeline, 'broken'), /^Error: pipelineRoot: missing$/);
+    const other = { ...JSON.parse(text), enableCache: false } as PipelineIr;
+    plant('other', JSON.stringify(other));
+    assert.deepEqual(recordRunIr(store, pipeline, 'other'), other);
+    store.close();
   });
 
   it('reading a pipeline.json that is not an IR names the file and the problem', () => {

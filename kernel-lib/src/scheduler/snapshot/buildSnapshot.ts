@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { CONTROL_REQUEST } from './snapshotRequire';
 import {
@@ -19,11 +19,15 @@ import {
  * the task process's code (kernel-lib/dist from snapshotEntry.js, @tsfx/protocol and the small
  * pure-JavaScript packages they use), evaluated once, its heap saved to a blob. A task process
  * started with `--snapshot-blob` then skips loading and compiling all of it (measured: ~0.2 s of
- * CPU of ~0.4 s). Native addons and the other packages stay out (see snapshotRequire.ts).
+ * CPU of ~0.4 s). Native addons and the other packages stay out (see snapshotRequire.ts); of
+ * better-sqlite3, only its addon does.
  */
 
-/** Packages bundled into the snapshot: pure JavaScript, loaded by every task process. */
-const BUNDLED_PACKAGES = ['@tsfx/protocol', 'valibot', 'croner', 'jsonc-parser'];
+/**
+ * Packages bundled into the snapshot: pure JavaScript, loaded by every task process, and
+ * better-sqlite3's JavaScript (its addon loads by path, see nativeAddonByPath).
+ */
+const BUNDLED_PACKAGES = ['@tsfx/protocol', 'valibot', 'croner', 'jsonc-parser', 'better-sqlite3'];
 
 const BUILTINS = new Set(builtinModules);
 
@@ -59,6 +63,42 @@ const ownDirname: Plugin = {
   },
 };
 
+/**
+ * better-sqlite3's native addon, found as its `bindings` finds it (searching a dozen folders,
+ * reading package.json files: ~15 ms of a task's CPU), here once at build time.
+ */
+function betterSqlite3Addon(): string {
+  const packageJson = createRequire(join(DIST_FOLDER, 'index.js')).resolve(
+    'better-sqlite3/package.json',
+  );
+  const bindings = createRequire(packageJson)('bindings') as (options: object) => string;
+  return bindings({
+    bindings: 'better_sqlite3.node',
+    module_root: dirname(packageJson),
+    path: true,
+  });
+}
+
+/** better-sqlite3's `require('bindings')(name)` in the bundle: the addon required by its path. */
+function nativeAddonByPath(addon: string): Plugin {
+  return {
+    name: 'tsfx-snapshot-native-addon',
+    setup(build) {
+      build.onResolve({ filter: /^bindings$/ }, (args) =>
+        args.importer.includes(`${sep}better-sqlite3${sep}`)
+          ? { path: addon, namespace: 'tsfx-native-addon' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'tsfx-native-addon' }, (args) => ({
+        contents: `module.exports = () => require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+      // Loaded at run time (on first use), never bundled.
+      build.onResolve({ filter: /\.node$/ }, () => ({ external: true }));
+    },
+  };
+}
+
 /** The bundle in a wrapper that gives it snapshotRequire's `require`. */
 function entryScript(bundle: string): string {
   const requireModule = readFileSync(
@@ -85,6 +125,7 @@ function entryScript(bundle: string): string {
 async function bundleTaskProcess(): Promise<{ code: string; bundled: string[] }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
+  const addon = betterSqlite3Addon();
   const result = await esbuild.build({
     entryPoints: [join(DIST_FOLDER, 'scheduler', 'snapshot', 'snapshotEntry.js')],
     bundle: true,
@@ -96,13 +137,15 @@ async function bundleTaskProcess(): Promise<{ code: string; bundled: string[] }>
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'silent',
-    plugins: [externals, ownDirname],
+    plugins: [nativeAddonByPath(addon), externals, ownDirname],
   });
   const dist = resolve(DIST_FOLDER);
   const bundled = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith('tsfx-native-addon:'))
     .map((input) => resolve(input))
     .filter((path) => !path.startsWith(`${dist}/`));
-  return { code: result.outputFiles[0].text, bundled };
+  // The addon is an input too: rebuilt (another better-sqlite3), the snapshot is stale.
+  return { code: result.outputFiles[0].text, bundled: [...bundled, addon] };
 }
 
 /**

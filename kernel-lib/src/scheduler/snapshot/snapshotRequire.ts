@@ -1,7 +1,7 @@
 /**
  * The `require` the task process's bundle gets inside the startup snapshot (see buildSnapshot.ts).
  * While the snapshot is built, Node lets a script load only some built-in modules and no file at
- * all, so every other module (native addons such as better-sqlite3 and DuckDB, packages left out
+ * all, so every other module (native addons such as better-sqlite3's and DuckDB, packages left out
  * of the bundle, built-ins the snapshot cannot hold such as `node:net`) is a stand-in that loads
  * the real module on first use. Once the snapshot is deserialized in a task process, the real
  * `require` takes over: stand-ins load through it, and later calls go to it directly.
@@ -81,7 +81,7 @@ export function snapshotRequire(builtinRequire: Require): SnapshotRequire {
  * A module's stand-in: any use (a property, a call, `new`) loads the real module and answers from
  * it. `__esModule` reads as undefined before that: TypeScript's `__importDefault` asks for it when
  * the importing module is evaluated, and the packages imported with a default import here
- * (better-sqlite3, ioredis) are CommonJS modules without it.
+ * (ioredis) are CommonJS modules without it.
  */
 function standIn(load: () => unknown): unknown {
   let module: object | null = null;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -45,6 +45,21 @@ describe('the task process startup snapshot', () => {
   it('is current once built, and a second build does nothing', async () => {
     assert.deepEqual(currentSnapshot(folder), { blob: snapshotFiles(folder).blob });
     assert.equal(await buildTaskSnapshot(folder), 'up to date');
+  });
+
+  it("holds better-sqlite3's JavaScript and requires its addon by path (no bindings search)", () => {
+    const manifest = JSON.parse(readFileSync(snapshotFiles(folder).manifest, 'utf8')) as {
+      bundled: string[];
+    };
+    const addon = manifest.bundled.filter((path) => path.endsWith('.node'));
+    assert.deepEqual(
+      addon.map((path) => path.split('/node_modules/')[1]),
+      ['better-sqlite3/build/Release/better_sqlite3.node'],
+    );
+    assert.ok(manifest.bundled.some((path) => path.endsWith('better-sqlite3/lib/database.js')));
+    const entry = readFileSync(snapshotFiles(folder).entry, 'utf8');
+    assert.ok(entry.includes(`require(${JSON.stringify(addon[0])})`));
+    assert.ok(!/require\("bindings"\)/.test(entry));
   });
 
   it(
