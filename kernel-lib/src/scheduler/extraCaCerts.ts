@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 
@@ -46,13 +46,13 @@ export function certificatesNotBundled(text: string): string[] | null {
 }
 
 interface Derived {
-  source: string;
   size: number;
   mtimeMs: number;
   value: string;
 }
 
-let derived: Derived | null = null;
+/** By folder and source file: what NODE_EXTRA_CA_CERTS became. */
+const derived = new Map<string, Derived>();
 
 /**
  * The environment for task processes: `env` with NODE_EXTRA_CA_CERTS narrowed to what Node does
@@ -70,16 +70,19 @@ export function taskProcessEnv(
   } catch {
     return env;
   }
+  const key = `${folder}\0${source}`;
+  let known = derived.get(key);
   if (
-    derived?.source !== source ||
-    derived.size !== stat.size ||
-    derived.mtimeMs !== stat.mtimeMs
+    known?.size !== stat.size ||
+    known.mtimeMs !== stat.mtimeMs ||
+    (known.value !== '' && !existsSync(known.value))
   ) {
     const value = narrowed(source, folder);
     if (value === null) return env;
-    derived = { source, size: stat.size, mtimeMs: stat.mtimeMs, value };
+    known = { size: stat.size, mtimeMs: stat.mtimeMs, value };
+    derived.set(key, known);
   }
-  return { ...env, NODE_EXTRA_CA_CERTS: derived.value, [ORIGINAL_EXTRA_CA_CERTS]: source };
+  return { ...env, NODE_EXTRA_CA_CERTS: known.value, [ORIGINAL_EXTRA_CA_CERTS]: source };
 }
 
 /** The narrowed file's path ('' when every certificate is bundled), or null to keep the source. */

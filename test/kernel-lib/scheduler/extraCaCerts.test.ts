@@ -2,7 +2,7 @@
 // `openssl req -x509 -newkey ec …` and `openssl x509 -req … -extfile (subjectAltName=IP:127.0.0.1)`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -55,6 +55,12 @@ describe('NODE_EXTRA_CA_CERTS for task processes', () => {
     for (const kept of [{}, { NODE_EXTRA_CA_CERTS: join(dir, 'missing.crt') }]) {
       assert.equal(taskProcessEnv(join(dir, 'narrowed'), kept), kept);
     }
+    // Another folder (another scheduler's), or the file removed meanwhile: written again.
+    const elsewhere = taskProcessEnv(join(dir, 'other'), { NODE_EXTRA_CA_CERTS: source });
+    assert.ok(elsewhere.NODE_EXTRA_CA_CERTS!.startsWith(join(dir, 'other')));
+    rmSync(elsewhere.NODE_EXTRA_CA_CERTS!);
+    const again = taskProcessEnv(join(dir, 'other'), { NODE_EXTRA_CA_CERTS: source });
+    assert.equal(readFileSync(again.NODE_EXTRA_CA_CERTS!, 'utf8'), CA);
     const restored: NodeJS.ProcessEnv = { ...env };
     restoreExtraCaCerts(restored);
     assert.equal(restored.NODE_EXTRA_CA_CERTS, source);
