@@ -41,6 +41,7 @@ export class WorkerPool {
   private readonly starting = new Set<Starting>();
   private readonly waiting: ((p: TaskProcess) => void)[] = [];
   private closed = false;
+  private refillQueued = false;
   private preloadFile: string | null = null;
   /** The startup snapshot's blob, or null to start task processes the plain way. */
   private snapshot: string | null;
@@ -72,7 +73,15 @@ export class WorkerPool {
   /** A loaded idle process, or null when none is ready yet (the pool refills itself). */
   take(): TaskProcess | null {
     const found = this.idle.shift() ?? null;
-    this.fill();
+    // Refilled once the caller's synchronous code is done: a fork blocks the scheduler ~10 ms,
+    // and the process just taken should get its assignment before that, not after.
+    if (!this.refillQueued) {
+      this.refillQueued = true;
+      queueMicrotask(() => {
+        this.refillQueued = false;
+        this.fill();
+      });
+    }
     return found;
   }
 
@@ -80,6 +89,7 @@ export class WorkerPool {
   async acquire(): Promise<TaskProcess> {
     const ready = this.take();
     if (ready) return ready;
+    this.fill();
     // One process starting for each caller waiting (fill() may keep none for a pool of size 0).
     if (this.starting.size <= this.waiting.length) this.spawn();
     return new Promise((resolve) => this.waiting.push(resolve));

@@ -3,7 +3,7 @@ import { TsfxError } from '../../errors';
 import { Scheduler } from '../../scheduler/scheduler';
 import type { CliCommand } from '../command';
 import { parseCommand, pathsFrom } from '../schedulerCli';
-import { RedisExecutor } from '../../scheduler/executors/redisExecutor';
+import type { RedisExecutor } from '../../scheduler/executors/redisExecutor';
 import type { ExecutorFactory } from '../../scheduler/executors/taskExecutor';
 import { DEFAULT_QUEUE } from '../../scheduler/executors/taskJob';
 
@@ -84,5 +84,10 @@ function executorFrom(
   if (name === 'local') return undefined;
   if (name !== 'redis') throw new TsfxError(`--executor: expected local or redis, got "${name}"`);
   if (!redisUrl) throw new TsfxError('--executor redis needs --redis URL (or TSFX_REDIS)');
-  return (context) => new RedisExecutor(context, redisUrl);
+  // BullMQ and ioredis load only for this executor: every fork of the scheduler copies its memory.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const executors = require('../../scheduler/executors/redisExecutor') as {
+    RedisExecutor: typeof RedisExecutor;
+  };
+  return (context) => new executors.RedisExecutor(context, redisUrl);
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { TsfxError } from '../../errors';
-import { TaskWorker } from '../../scheduler/executors/redisWorker';
+import type { TaskWorker } from '../../scheduler/executors/redisWorker';
 import { DEFAULT_QUEUE } from '../../scheduler/executors/taskJob';
 import type { CliCommand } from '../command';
 
@@ -46,7 +46,12 @@ export const workerCommand: CliCommand = {
     const queues = values.queues.split(',').map((q) => q.trim());
     if (queues.some((q) => q === '')) throw new TsfxError(`--queues: an empty queue name`);
     const stamp = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
-    const worker = new TaskWorker({ redisUrl, queues, concurrency, lockMs, log: stamp });
+    // BullMQ and ioredis load for this command only, not for every tsfx command.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const workers = require('../../scheduler/executors/redisWorker') as {
+      TaskWorker: typeof TaskWorker;
+    };
+    const worker = new workers.TaskWorker({ redisUrl, queues, concurrency, lockMs, log: stamp });
     await worker.start();
     stamp(
       `worker started (pid ${process.pid}): queues ${queues.join(',')}, concurrency ${concurrency}, Redis ${new URL(redisUrl).host}`,
