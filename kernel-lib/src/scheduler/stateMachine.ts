@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { pipelineEdges, type DagRunState, type TaskState } from '@tsfx/protocol';
+import { pipelineEdges, TASK_STATES, type DagRunState, type TaskState } from '@tsfx/protocol';
 import { TsfxError } from '../errors';
 import { checkRunId } from '../orchestration/runTarget';
 import type {
@@ -203,6 +203,8 @@ export function finishDagRunIfDone(
   now = Date.now(),
 ): DagRunState | null {
   return store.transaction(() => {
+    // Counted first: a running run is checked on every change of its tasks, done only once.
+    if (store.countTaskInstancesNotIn(run.dagId, run.runId, FINISHED_TASK_STATES) > 0) return null;
     const tasks = store.getTaskInstances(run.dagId, run.runId);
     if (!tasks.every((t) => isFinished(t.state))) return null;
     const failed = tasks.some((t) => t.state === 'failed' || t.state === 'upstream_failed');
@@ -225,10 +227,12 @@ export function evaluateTriggerRules(
 ): TaskInstanceRow[] {
   return store.transaction(() => {
     const scheduled: TaskInstanceRow[] = [];
+    // Every task has a state already (a run near its end, checked on each task's change).
+    if (store.countTaskInstancesNotIn(run.dagId, run.runId, TASK_STATES) === 0) return scheduled;
     // In DAG order, so that a skip or failure reaches every downstream task in one pass.
-    const states = new Map<string, TaskState | null>();
-    for (const ti of store.getTaskInstances(run.dagId, run.runId)) states.set(ti.taskId, ti.state);
-    for (const ti of store.getTaskInstances(run.dagId, run.runId)) {
+    const tasks = store.getTaskInstances(run.dagId, run.runId);
+    const states = new Map<string, TaskState | null>(tasks.map((ti) => [ti.taskId, ti.state]));
+    for (const ti of tasks) {
       if (ti.state !== null) continue;
       const upstream = ti.upstream.map((id) => states.get(id) ?? null);
       let to: TaskState | null = null;

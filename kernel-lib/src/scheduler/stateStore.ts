@@ -448,6 +448,16 @@ export class SchedulerStore {
     return rows.map(toTaskInstance);
   }
 
+  /** How many of a run's task instances are in none of `states` (or have no state). */
+  countTaskInstancesNotIn(dagId: string, runId: string, states: readonly TaskState[]): number {
+    return (
+      this.sql(
+        `SELECT COUNT(*) AS n FROM task_instance WHERE dag_id = ? AND run_id = ?
+           AND (state IS NULL OR state NOT IN (${states.map(() => '?').join(', ')}))`,
+      ).get(dagId, runId, ...states) as { n: number }
+    ).n;
+  }
+
   countTaskInstancesInState(states: TaskState[]): number {
     return (
       this.sql(

@@ -48,6 +48,35 @@ describe('SchedulerStore rows', () => {
     }
   });
 
+  it('counts the task instances of one run in none of some states, no state included', () => {
+    const store = new SchedulerStore(join(tempDir(), 'scheduler.sqlite'));
+    try {
+      for (const [runId, taskId] of [
+        ['r', 'a'],
+        ['r', 'b'],
+        ['r', 'c'],
+        ['other', 'a'],
+      ])
+        store.insertTaskInstance({
+          dagId: 'd',
+          runId,
+          taskId,
+          maxTries: 1,
+          operator: 'X',
+          upstream: [],
+        });
+      const key = (taskId: string) => ({ dagId: 'd', runId: 'r', taskId });
+      assert.ok(store.updateTaskInstance(key('a'), { state: null }, { state: 'success' }));
+      assert.ok(store.updateTaskInstance(key('b'), { state: null }, { state: 'skipped' }));
+      assert.equal(store.countTaskInstancesNotIn('d', 'r', ['success', 'skipped']), 1);
+      assert.equal(store.countTaskInstancesNotIn('d', 'r', ['success']), 2);
+      assert.ok(store.updateTaskInstance(key('c'), { state: null }, { state: 'failed' }));
+      assert.equal(store.countTaskInstancesNotIn('d', 'r', ['success', 'skipped', 'failed']), 0);
+    } finally {
+      store.close();
+    }
+  });
+
   it('runs the same statement many times and statements with varying placeholder lists', () => {
     const store = new SchedulerStore(join(tempDir(), 'scheduler.sqlite'));
     try {
