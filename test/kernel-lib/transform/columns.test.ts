@@ -18,7 +18,11 @@ import { loadModuleFile, moduleFunction } from '../../../kernel-lib/src/transfor
 import { parquetColumns, readAllParquetRows } from '../../../kernel-lib/src/transform/rows';
 import { buildTransformGraph } from '../../../kernel-lib/src/transform/run';
 import type { Inputs, PreprocessingFn, Tft } from '../../../kernel-lib/src/transform/tft';
-import { everyOperation, writeTaxiWithOddRows } from './everyOperation';
+import {
+  everyOperation,
+  SYNTHETIC_RAW as syntheticRaw,
+  writeTaxiWithOddRows,
+} from './everyOperation';
 import { duckdbRows, REPO_ROOT, tempDir } from '../../helpers';
 
 const TAXI_MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
@@ -97,11 +101,6 @@ describe('the transform graph a column at a time gives what compileTransform giv
        (i % 5)::BIGINT AS c
      FROM range(2000) t(i)) TO '${synthetic}' (FORMAT parquet)`,
   );
-  const syntheticRaw = [
-    { name: 'x', type: 'FLOAT' as const },
-    { name: 'k', type: 'STRING' as const },
-    { name: 'c', type: 'INT' as const },
-  ];
 
   it('every operation, with nulls, NaN, infinities, -0, bucket edges, empty and non-ASCII text', async () => {
     const loaded = await buildTransformGraph(everyOperationAndClip, syntheticRaw, [synthetic]);

@@ -33,6 +33,13 @@ export async function writeTaxiWithOddRows(
  * A preprocessing function using every transform operation with an exact SQL form (all but clip), over a FLOAT `x`, a STRING `k` and an
  * INT `c`: the engines (row by row, column at a time, DuckDB SQL) must agree on all of it.
  */
+/** The raw types of the synthetic Parquet both engines' tests write: x FLOAT, k STRING, c INT. */
+export const SYNTHETIC_RAW = [
+  { name: 'x', type: 'FLOAT' as const },
+  { name: 'k', type: 'STRING' as const },
+  { name: 'c', type: 'INT' as const },
+];
+
 export const everyOperation = (inputs: Inputs, tft: Tft) => {
   const { x, k, c } = inputs;
   return {

@@ -15,7 +15,11 @@ import {
 import { NotExpressibleInSql } from '../../../kernel-lib/src/transform/sql';
 import { transformParquetSql } from '../../../kernel-lib/src/transform/sqlBatch';
 import type { Inputs, PreprocessingFn, Tft } from '../../../kernel-lib/src/transform/tft';
-import { everyOperation, writeTaxiWithOddRows } from './everyOperation';
+import {
+  everyOperation,
+  SYNTHETIC_RAW as syntheticRaw,
+  writeTaxiWithOddRows,
+} from './everyOperation';
 import { duckdbRows, REPO_ROOT, tempDir } from '../../helpers';
 
 const TAXI_MODULE = join(REPO_ROOT, 'notebooks', 'dags', 'taxi_utils.ts');
@@ -126,11 +130,6 @@ describe('Transform in DuckDB SQL gives the values compileTransform gives', asyn
        (i % 5)::BIGINT AS c
      FROM range(2000) t(i)) TO '${synthetic}' (FORMAT parquet)`,
   );
-  const syntheticRaw = [
-    { name: 'x', type: 'FLOAT' as const },
-    { name: 'k', type: 'STRING' as const },
-    { name: 'c', type: 'INT' as const },
-  ];
 
   // (No infinity among analyzed values: a running mean and a sum disagree there, NaN vs infinity.)
   it('every operation, with nulls, NaN, infinities and -0: the same analyzers and the same values', async () => {
