@@ -206,7 +206,6 @@ export function finishDagRunIfDone(
     // Counted first: a running run is checked on every change of its tasks, done only once.
     if (store.countTaskInstancesNotIn(run.dagId, run.runId, FINISHED_TASK_STATES) > 0) return null;
     const tasks = store.getTaskInstances(run.dagId, run.runId);
-    if (!tasks.every((t) => isFinished(t.state))) return null;
     const failed = tasks.some((t) => t.state === 'failed' || t.state === 'upstream_failed');
     const state = failed ? 'failed' : 'success';
     return transitionRun(store, run, state, { endDate: now }) ? state : null;
