@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { taskProcessEnv } from './extraCaCerts';
-import { currentSnapshot } from './snapshot/snapshotFiles';
+import { currentSnapshot, snapshotExecArgv } from './snapshot/snapshotFiles';
 import type { Assignment, ParseResult, WorkerMessage } from './workerProtocol';
 
 /**
@@ -201,7 +201,7 @@ export function startTaskProcess(
     // Its own process group: a Ctrl+C on the scheduler's terminal is the scheduler's to handle.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: blob === null ? [] : ['--snapshot-blob', blob],
+    execArgv: blob === null ? [] : snapshotExecArgv(blob),
   });
   const listeners = new Set<(message: WorkerMessage) => void>();
   child.on('message', (message: WorkerMessage) => {

@@ -10,6 +10,7 @@ import * as protocol from '@tsfx/protocol';
 import { codeFingerprint } from '../../version';
 import { main } from '../taskProcess';
 import { resolveToLoaded } from './resolveToLoaded';
+import { withoutSnapshotExecArgv } from './snapshotFiles';
 import { CONTROL_REQUEST, type SnapshotRequire } from './snapshotRequire';
 
 // The package's index as `require('tsfx')` returns it (its exports object, not a copy).
@@ -26,6 +27,7 @@ codeFingerprint();
 
 startupSnapshot.setDeserializeMainFunction(() => {
   const { createRequire } = process.getBuiltinModule('node:module');
+  process.execArgv = withoutSnapshotExecArgv(process.execArgv);
   control.useRealRequire(createRequire(join(__dirname, '..', '..', 'index.js')));
   // A DAG file's `import 'tsfx'` gets the tsfx of the snapshot, not a second copy from disk.
   resolveToLoaded({ tsfx, '@tsfx/protocol': protocol });

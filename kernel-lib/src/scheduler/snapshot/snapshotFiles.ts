@@ -30,6 +30,25 @@ export function snapshotFiles(folder = DEFAULT_SNAPSHOT_FOLDER): SnapshotFiles {
   };
 }
 
+/** Node's options for a task process started from `blob`. */
+export function snapshotExecArgv(blob: string): string[] {
+  return ['--snapshot-blob', blob];
+}
+
+/**
+ * `execArgv` without snapshotExecArgv's options: what a task process's own `fork()`s inherit, or a
+ * forked Node child would run the snapshot's task process instead of its script.
+ */
+export function withoutSnapshotExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    // `--snapshot-blob <path>`: the path goes too.
+    if (execArgv[i] === '--snapshot-blob') i++;
+    else if (!execArgv[i].startsWith('--snapshot-blob=')) kept.push(execArgv[i]);
+  }
+  return kept;
+}
+
 interface InputFile {
   path: string;
   size: number;

@@ -7,7 +7,9 @@ import {
   currentSnapshot,
   inputsHash,
   snapshotFiles,
+  snapshotExecArgv,
   snapshotInputs,
+  withoutSnapshotExecArgv,
   type SnapshotManifest,
 } from '../../../../kernel-lib/src/scheduler/snapshot/snapshotFiles';
 
@@ -71,5 +73,13 @@ describe('currentSnapshot: a blob is used only while what it was built from is u
   it('is not used by another Node', () => {
     writeManifest({ node: 'v0.0.1' });
     assert.match(String(Object.values(currentSnapshot(folder, dist))), /built by Node v0\.0\.1/);
+  });
+});
+
+describe("a task process's own options are left out of what its children inherit", () => {
+  it('keeps every other option, in order', () => {
+    const execArgv = ['--inspect', ...snapshotExecArgv('/a/taskProcess.blob'), '--trace-warnings'];
+    assert.deepEqual(withoutSnapshotExecArgv(execArgv), ['--inspect', '--trace-warnings']);
+    assert.deepEqual(withoutSnapshotExecArgv(['--snapshot-blob=/b', '-r', 'x']), ['-r', 'x']);
   });
 });

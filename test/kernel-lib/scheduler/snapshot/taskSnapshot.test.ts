@@ -12,12 +12,47 @@ import { compiledDagsFolder } from '../../../../kernel-lib/src/scheduler/taskPro
 import { WorkerPool } from '../../../../kernel-lib/src/scheduler/workerPool';
 import { json, startScheduler, waitFor, world } from '../harness';
 
+/** A task that forks a Node script and checks that the script ran (with its own arguments). */
+const FORK_DAG = `
+import { fork } from 'node:child_process';
+import { Component, Pipeline, type DagOptions } from 'tsfx';
+
+class ForkChild extends Component<{ script: string }> {
+  readonly type = 'ForkChild';
+  constructor(script: string) {
+    super({ inputs: {}, outputs: { out: 'Schema' }, parameters: { script } });
+    this.withId('fork');
+  }
+  async execute({ parameters }: { parameters: { script: string } }): Promise<void> {
+    const child = fork(parameters.script, ['an argument']);
+    const reply = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error('the child exited ' + code + ' without a reply')));
+    });
+    const expected = JSON.stringify({ ran: parameters.script, args: ['an argument'] });
+    if (JSON.stringify(reply) !== expected) throw new Error('the child replied ' + JSON.stringify(reply));
+    child.kill();
+  }
+}
+
+export const dag: DagOptions = { dagId: 'fork', schedule: null, params: { script: '' } };
+
+export function createPipeline(params: { script: string; metadataPath?: string }): Pipeline {
+  return new Pipeline({
+    name: 'fork',
+    pipelineRoot: params.metadataPath + '.fork-root',
+    metadataPath: params.metadataPath,
+    components: [new ForkChild(params.script)],
+  });
+}
+`;
+
 // Task processes started from a startup snapshot built here (from kernel-lib/dist, as setup
 // builds the default one), and the plain start when the blob is missing or refused.
 describe('the task process startup snapshot', () => {
   const root = mkdtempSync(join(tmpdir(), 'tsfx-task-snapshot-'));
   const folder = join(root, 'snapshot');
-  const w = world();
+  const w = world({ 'fork_dag.ts': FORK_DAG });
   after(() => rmSync(root, { recursive: true, force: true }));
   before(async () => {
     assert.equal(await buildTaskSnapshot(folder), 'built');
@@ -93,6 +128,31 @@ describe('the task process startup snapshot', () => {
         return Object.values(states).every((s) => s === 'success' || s === 'failed');
       }, 'the run to end');
       assert.deepEqual(states, { extract: 'success', left: 'success', right: 'success' });
+      await scheduler.stop();
+    },
+  );
+
+  it(
+    "leaves its options out of what a task's own fork() inherits",
+    { timeout: 180_000 },
+    async () => {
+      const script = join(root, 'child.js');
+      writeFileSync(
+        script,
+        'process.send({ ran: __filename, args: process.argv.slice(2) }, () => process.exit(0));\n',
+      );
+      w.env.TSFX_TASK_SNAPSHOT = folder;
+      const scheduler = await startScheduler(w);
+      w.cli(['dags', 'unpause', 'fork']);
+      const conf = JSON.stringify({ script });
+      json(w.cli(['dags', 'trigger', 'fork', '-r', 'forks', '-c', conf, '-o', 'json']));
+      let state = '';
+      await waitFor(() => {
+        state = w.cli(['dags', 'state', 'fork', 'forks']).stdout.trim();
+        return state === 'success' || state === 'failed';
+      }, 'the run to end');
+      const log = w.cli(['tasks', 'logs', 'fork', 'forks', 'fork']).stdout;
+      assert.equal(state, 'success', log);
       await scheduler.stop();
     },
   );
