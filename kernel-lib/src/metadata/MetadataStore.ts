@@ -133,10 +133,24 @@ export class MetadataStore {
   constructor(readonly path: string) {
     this.db = isPostgresUrl(path) ? new PostgresConnection(path) : new SqliteConnection(path);
     try {
-      this.db.transaction(() => this.createOrUpgrade());
+      // Every task process opens the store: a current one is only read, not write-locked (a busy
+      // store would keep the task waiting).
+      if (this.storedVersion() !== SCHEMA_VERSION)
+        this.db.transaction(() => this.createOrUpgrade());
     } catch (error) {
       this.db.close();
       throw error;
+    }
+  }
+
+  /** The store's schema version, or null before its tables exist (createOrUpgrade then says more). */
+  private storedVersion(): number | null {
+    try {
+      return (
+        this.db.get<{ version: number }>('SELECT version FROM schema_version')?.version ?? null
+      );
+    } catch {
+      return null;
     }
   }
 

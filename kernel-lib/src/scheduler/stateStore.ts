@@ -143,10 +143,24 @@ export class SchedulerStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     try {
-      this.db.transaction(() => this.create()).immediate();
+      // Every task process opens the store: a current one is only read, not write-locked (the
+      // scheduler's writes would keep the task waiting).
+      if (this.storedVersion() !== SCHEDULER_SCHEMA_VERSION)
+        this.db.transaction(() => this.create()).immediate();
     } catch (error) {
       this.db.close();
       throw error;
+    }
+  }
+
+  /** The store's schema version, or null before its tables exist (create() then says more). */
+  private storedVersion(): number | null {
+    try {
+      const row = this.db.prepare('SELECT version FROM schema_version').get() as
+        { version: number } | undefined;
+      return row?.version ?? null;
+    } catch {
+      return null;
     }
   }
 

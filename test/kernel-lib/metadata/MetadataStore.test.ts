@@ -361,6 +361,22 @@ describe('MetadataStore on SQLite: schema versions', () => {
     again.close();
   });
 
+  it('opens a current store while another connection holds the write lock', () => {
+    const path = join(tempDir(), 'm.sqlite');
+    new MetadataStore(path).close();
+    const writer = new Database(path);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      // Without waiting out the busy timeout (10 s) and failing with "database is locked".
+      const store = new MetadataStore(path);
+      assert.equal(store.schemaVersion, 2);
+      store.close();
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
   it('refuses a store of a newer version than it reads', () => {
     const path = join(tempDir(), 'm.sqlite');
     new MetadataStore(path).close();
