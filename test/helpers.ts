@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'better-sqlite3';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const TAXI_CSV = join(REPO_ROOT, 'data', 'chicago_taxi', 'data.csv');
@@ -65,6 +66,18 @@ export function tempDir(prefix = 'tsfx-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Runs `fn` while another connection holds the write lock of the SQLite file at `path`. */
+export function whileWriteLocked<T>(path: string, fn: () => T): T {
+  const writer = new Database(path);
+  writer.exec('BEGIN IMMEDIATE');
+  try {
+    return fn();
+  } finally {
+    writer.exec('ROLLBACK');
+    writer.close();
+  }
 }
 
 /** Writes `content` (string or bytes, exactly as given) to `dir/name` and returns the path. */

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { MetadataStore } from '../../../kernel-lib/src/metadata/MetadataStore';
 import { Client } from 'pg';
-import { tempDir } from '../../helpers';
+import { tempDir, whileWriteLocked } from '../../helpers';
 import { startPostgres, type PostgresServer } from '../../servers/postgresServer';
 
 function execution(store: MetadataStore, componentId: string): number {
@@ -364,17 +364,12 @@ describe('MetadataStore on SQLite: schema versions', () => {
   it('opens a current store while another connection holds the write lock', () => {
     const path = join(tempDir(), 'm.sqlite');
     new MetadataStore(path).close();
-    const writer = new Database(path);
-    writer.exec('BEGIN IMMEDIATE');
-    try {
+    whileWriteLocked(path, () => {
       // Without waiting out the busy timeout (10 s) and failing with "database is locked".
       const store = new MetadataStore(path);
       assert.equal(store.schemaVersion, 2);
       store.close();
-    } finally {
-      writer.exec('ROLLBACK');
-      writer.close();
-    }
+    });
   });
 
   it('refuses a store of a newer version than it reads', () => {

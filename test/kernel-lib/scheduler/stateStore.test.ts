@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import { SchedulerStore } from '../../../kernel-lib/src/scheduler/stateStore';
-import { tempDir } from '../../helpers';
+import { tempDir, whileWriteLocked } from '../../helpers';
 import { dagRow } from './fixtures';
 
 describe('SchedulerStore rows', () => {
@@ -99,16 +98,11 @@ describe('SchedulerStore rows', () => {
   it('opens a current store while another connection holds the write lock', () => {
     const path = join(tempDir(), 'scheduler.sqlite');
     new SchedulerStore(path).close();
-    const writer = new Database(path);
-    writer.exec('BEGIN IMMEDIATE');
-    try {
+    whileWriteLocked(path, () => {
       // Without waiting out the busy timeout (10 s) and failing with "database is locked".
       const store = new SchedulerStore(path);
       assert.deepEqual(store.getDags({ all: true }), []);
       store.close();
-    } finally {
-      writer.exec('ROLLBACK');
-      writer.close();
-    }
+    });
   });
 });
