@@ -156,7 +156,7 @@ export class SchedulerStore {
   /** The store's schema version, or null before its tables exist (create() then says more). */
   private storedVersion(): number | null {
     try {
-      const row = this.db.prepare('SELECT version FROM schema_version').get() as
+      const row = this.sql('SELECT version FROM schema_version').get() as
         { version: number } | undefined;
       return row?.version ?? null;
     } catch {
